@@ -1,0 +1,108 @@
+//! What rules report: diagnostics, and the fixes they may carry.
+
+use serde::Serialize;
+
+use crate::text::TextRange;
+
+/// Whether a fix may be applied without the user asking for unsafe fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// May change behaviour; applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Keeps the program's meaning.
+    Safe,
+}
+
+/// Replace `range` with `content` (an empty range inserts, empty content deletes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Edit {
+    pub range: TextRange,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn deletion(range: TextRange) -> Self {
+        Self {
+            range,
+            content: String::new(),
+        }
+    }
+
+    pub fn replacement(range: TextRange, content: impl Into<String>) -> Self {
+        Self {
+            range,
+            content: content.into(),
+        }
+    }
+
+    pub fn insertion(at: usize, content: impl Into<String>) -> Self {
+        Self::replacement(TextRange::empty(at), content)
+    }
+}
+
+/// A set of non-overlapping edits that together resolve one diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, in the imperative ("Remove unused import `os`").
+    pub title: String,
+    pub applicability: Applicability,
+    /// Sorted by start offset; no two overlap.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
+        edits.sort();
+        edits.dedup();
+        Self {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+
+    /// The smallest range that covers every edit.
+    pub fn range(&self) -> Option<TextRange> {
+        let start = self.edits.iter().map(|e| e.range.start).min()?;
+        let end = self.edits.iter().map(|e| e.range.end).max()?;
+        Some(TextRange::new(start, end))
+    }
+}
+
+/// One finding of one rule in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable rule code, e.g. `TAU101`.
+    pub code: &'static str,
+    /// The rule's kebab-case name, e.g. `unused-import`.
+    pub name: &'static str,
+    pub message: String,
+    pub range: TextRange,
+    pub fix: Option<Fix>,
+    /// Byte offset of the start of the line where a `# noqa` comment for this finding goes.
+    pub noqa_offset: usize,
+}
+
+impl Diagnostic {
+    pub fn new(meta: &crate::rule::RuleMeta, message: impl Into<String>, range: TextRange) -> Self {
+        Self {
+            code: meta.code,
+            name: meta.name,
+            message: message.into(),
+            range,
+            fix: None,
+            noqa_offset: range.start,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    pub fn with_noqa_offset(mut self, offset: usize) -> Self {
+        self.noqa_offset = offset;
+        self
+    }
+}

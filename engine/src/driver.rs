@@ -1,0 +1,268 @@
+//! Running rules over one text (pure), and over many files in parallel (reading, caching, writing).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::fix::{self, FixMode};
+use crate::noqa::NoqaMap;
+use crate::parse::{self, Parsed};
+use crate::rule::{Context, Rule};
+use crate::semantic::SemanticModel;
+use crate::source::{self, DecodeError, Encoding};
+use crate::text::{LineIndex, TextRange};
+
+/// Fix passes stop after this many, converged or not.
+pub const MAX_FIX_PASSES: usize = 10;
+
+/// A fix that was not applied because the text it produced did not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedFix {
+    pub code: &'static str,
+    pub title: String,
+    pub range: TextRange,
+}
+
+/// The result of checking (and maybe fixing) one text.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Findings left in the final text (the fixed text when fixes were applied), sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The fixed text, when at least one fix was applied.
+    pub fixed_text: Option<String>,
+    /// Codes of the fixes applied, one entry per fix.
+    pub applied: Vec<&'static str>,
+    pub dropped: Vec<DroppedFix>,
+    /// Where the original text fails to parse. When non-empty, no rule ran and nothing was fixed.
+    pub syntax_errors: Vec<TextRange>,
+}
+
+/// Lint an already parsed text.
+pub fn lint_parsed(path: &Path, text: &str, parsed: &Parsed, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(text);
+    let semantic = SemanticModel::build(&parsed.tree, text, path);
+    let ctx = Context {
+        path,
+        source: text,
+        lines: &lines,
+        tree: &parsed.tree,
+        semantic: &semantic,
+    };
+    let mut diagnostics = Vec::new();
+    for rule in rules {
+        rule.check(&ctx, &mut diagnostics);
+    }
+    let noqa = NoqaMap::from_comments(text, &lines, semantic.comments());
+    diagnostics.retain(|d| {
+        let meta = rules.iter().find(|r| r.meta().code == d.code).map(|r| r.meta());
+        let aliases: Vec<&str> = meta
+            .map(|m| m.equivalents.iter().map(|e| e.code).collect())
+            .unwrap_or_default();
+        !noqa.suppresses(lines.line_of(d.noqa_offset), d.code, &aliases)
+    });
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    diagnostics
+}
+
+/// Check `text`, applying fixes allowed by `mode` in passes until none is left.
+pub fn check_text(path: &Path, text: &str, rules: &[&dyn Rule], mode: FixMode) -> Outcome {
+    let parsed = parse::parse(text, None);
+    if parsed.has_errors() {
+        return Outcome {
+            syntax_errors: parsed.errors,
+            ..Outcome::default()
+        };
+    }
+    let mut outcome = Outcome::default();
+    let mut current = text.to_owned();
+    let mut diagnostics = lint_parsed(path, &current, &parsed, rules);
+    if mode != FixMode::Off {
+        for _ in 0..MAX_FIX_PASSES {
+            let picked = fix::pick_fixes(&diagnostics, mode);
+            if picked.is_empty() {
+                break;
+            }
+            let (next, applied) = apply_checked(&current, &diagnostics, &picked, &mut outcome.dropped);
+            if applied.is_empty() {
+                break;
+            }
+            outcome.applied.extend(applied);
+            current = next;
+            let reparsed = parse::parse(&current, None);
+            diagnostics = lint_parsed(path, &current, &reparsed, rules);
+        }
+        if current != text {
+            outcome.fixed_text = Some(current);
+        }
+    }
+    outcome.diagnostics = diagnostics;
+    outcome
+}
+
+/// Apply `picked` to `text`; if the result does not parse, apply them one by one and drop those that break it.
+fn apply_checked(
+    text: &str,
+    diagnostics: &[Diagnostic],
+    picked: &[&crate::Fix],
+    dropped: &mut Vec<DroppedFix>,
+) -> (String, Vec<&'static str>) {
+    let code_of = |fix: &crate::Fix| {
+        diagnostics
+            .iter()
+            .find(|d| d.fix.as_ref() == Some(fix))
+            .map_or("", |d| d.code)
+    };
+    let all = fix::apply(text, picked);
+    if !parse::parse(&all, None).has_errors() {
+        return (all, picked.iter().map(|f| code_of(f)).collect());
+    }
+    // Find the culprits: keep each fix whose edits, alone, leave the text parsing.
+    let mut good = Vec::new();
+    for fix in picked {
+        let alone = fix::apply(text, &[fix]);
+        if parse::parse(&alone, None).has_errors() {
+            dropped.push(DroppedFix {
+                code: code_of(fix),
+                title: fix.title.clone(),
+                range: fix.range().unwrap_or_default(),
+            });
+        } else {
+            good.push(*fix);
+        }
+    }
+    let combined = fix::apply(text, &good);
+    if parse::parse(&combined, None).has_errors() {
+        // Each fix parses alone but not together: apply just the first, retry the rest next pass.
+        let Some(first) = good.first() else {
+            return (text.to_owned(), Vec::new());
+        };
+        return (fix::apply(text, &[first]), vec![code_of(first)]);
+    }
+    (combined, good.iter().map(|f| code_of(f)).collect())
+}
+
+/// Why a file could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    Io(String),
+    Decode(DecodeError),
+    /// Where the file does not parse (first error first).
+    Syntax(Vec<TextRange>),
+    /// Writing the fixed file failed; the original is untouched.
+    Write(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Io(e) => write!(f, "cannot read file: {e}"),
+            FileError::Decode(e) => write!(f, "{e}"),
+            FileError::Syntax(_) => write!(f, "syntax error; file checked by no rule and left untouched"),
+            FileError::Write(e) => write!(f, "cannot write fixed file: {e}"),
+        }
+    }
+}
+
+/// One file's result in a run.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The text as read (after BOM removal), when it could be decoded.
+    pub source: Option<String>,
+    pub outcome: Outcome,
+    pub error: Option<FileError>,
+}
+
+/// What a run does with fixes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    pub fix: FixMode,
+    /// Compute fixes but write nothing (for `--diff`).
+    pub dry_run: bool,
+}
+
+/// One file to check with its own rule set (per-file configuration already resolved).
+pub struct FileJob<'r> {
+    pub path: PathBuf,
+    pub rules: Vec<&'r dyn Rule>,
+    /// Fingerprint of the file's settings, for the cache key.
+    pub settings_key: u64,
+}
+
+/// Read, check, fix and write each file, in parallel; reports come back in the jobs' order.
+pub fn run(jobs: &[FileJob<'_>], options: RunOptions, cache: Option<&crate::cache::Cache>) -> Vec<FileReport> {
+    jobs.par_iter().map(|job| run_one(job, options, cache)).collect()
+}
+
+fn run_one(job: &FileJob<'_>, options: RunOptions, cache: Option<&crate::cache::Cache>) -> FileReport {
+    let mut report = FileReport {
+        path: job.path.clone(),
+        source: None,
+        outcome: Outcome::default(),
+        error: None,
+    };
+    let bytes = match std::fs::read(&job.path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            report.error = Some(FileError::Io(err.to_string()));
+            return report;
+        }
+    };
+    let (text, encoding) = match source::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => {
+            report.error = Some(FileError::Decode(err));
+            return report;
+        }
+    };
+    let cacheable = options.fix == FixMode::Off;
+    let key = cache.map(|c| c.key(&bytes, job.settings_key));
+    if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
+        if let Some(outcome) = cache.get(&job.path, key, &job.rules) {
+            report.outcome = outcome;
+            if !report.outcome.syntax_errors.is_empty() {
+                report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
+            }
+            report.source = Some(text);
+            return report;
+        }
+    }
+    let outcome = check_text(&job.path, &text, &job.rules, options.fix);
+    if !outcome.syntax_errors.is_empty() {
+        report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
+    }
+    if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
+        cache.put(&job.path, key, &outcome);
+    }
+    if let (Some(fixed), false) = (&outcome.fixed_text, options.dry_run) {
+        if let Err(err) = write_atomically(&job.path, &source::encode(fixed, encoding)) {
+            report.error = Some(FileError::Write(err.to_string()));
+        }
+    }
+    report.source = Some(text);
+    report.outcome = outcome;
+    report
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a rename, keeping permissions.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.tauten-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::set_permissions(&tmp, permissions)?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

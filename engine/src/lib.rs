@@ -1,0 +1,23 @@
+//! tauten's engine: a library over source text and configuration.
+//!
+//! It parses Python with tree-sitter, builds the semantic model every rule stands on, runs rules,
+//! applies fixes safely, and drives whole trees in parallel. It knows nothing of terminals or editors:
+//! the `tauten` CLI and language server are thin front ends over it.
+
+pub mod cache;
+pub mod config;
+pub mod diagnostic;
+pub mod discovery;
+pub mod driver;
+pub mod fix;
+pub mod noqa;
+pub mod parse;
+pub mod rule;
+pub mod selection;
+pub mod semantic;
+pub mod source;
+pub mod text;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
+pub use rule::{Context, Equivalent, Family, FixAvailability, Rule, RuleMeta};
+pub use text::{LineColumn, LineIndex, TextRange};

@@ -1,0 +1,134 @@
+//! Suppression comments: `# noqa`, `# noqa: TAU101, F401`, and `# tauten: noqa` for a whole file.
+
+use crate::text::LineIndex;
+
+/// What one line's `# noqa` comment suppresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineNoqa {
+    /// A bare `# noqa`: everything on the line.
+    All,
+    /// `# noqa: A, B`: these codes (ours or another tool's equivalents).
+    Codes(Vec<String>),
+}
+
+/// The noqa directives of one file, by 0-based line.
+#[derive(Debug, Default)]
+pub struct NoqaMap {
+    pub file_exempt: bool,
+    lines: Vec<(usize, LineNoqa)>,
+}
+
+impl NoqaMap {
+    /// Scan comments in `text`. `comments` are the byte ranges of the file's comment tokens.
+    pub fn from_comments(text: &str, lines: &LineIndex, comments: &[crate::TextRange]) -> Self {
+        let mut map = NoqaMap::default();
+        for range in comments {
+            let comment = &text[range.start..range.end];
+            if is_file_exemption(comment) {
+                map.file_exempt = true;
+                continue;
+            }
+            if let Some(noqa) = parse_line_noqa(comment) {
+                map.lines.push((lines.line_of(range.start), noqa));
+            }
+        }
+        map
+    }
+
+    /// The directive on 0-based `line`, if any.
+    pub fn on_line(&self, line: usize) -> Option<&LineNoqa> {
+        self.lines.iter().find(|(l, _)| *l == line).map(|(_, n)| n)
+    }
+
+    /// True when a finding with `code` (or any of `aliases`) on `line` is suppressed.
+    pub fn suppresses(&self, line: usize, code: &str, aliases: &[&str]) -> bool {
+        if self.file_exempt {
+            return true;
+        }
+        match self.on_line(line) {
+            Some(LineNoqa::All) => true,
+            Some(LineNoqa::Codes(codes)) => codes
+                .iter()
+                .any(|c| c == code || aliases.iter().any(|a| a == c)),
+            None => false,
+        }
+    }
+}
+
+/// `# tauten: noqa` (also `# tauten:noqa`), alone in its comment, exempts the whole file.
+fn is_file_exemption(comment: &str) -> bool {
+    let body = comment.trim_start_matches('#').trim();
+    let Some(rest) = body.strip_prefix("tauten:") else {
+        return false;
+    };
+    rest.trim().eq_ignore_ascii_case("noqa")
+}
+
+/// Parse the first `noqa` directive in a comment, as flake8 and ruff read it.
+pub fn parse_line_noqa(comment: &str) -> Option<LineNoqa> {
+    let lower = comment.to_ascii_lowercase();
+    let mut search_from = 0;
+    while let Some(found) = lower[search_from..].find("noqa") {
+        let at = search_from + found;
+        search_from = at + 4;
+        // The directive must follow a `#` with only spaces in between.
+        let before = lower[..at].trim_end();
+        if !before.ends_with('#') {
+            continue;
+        }
+        let after = &comment[at + 4..];
+        let trimmed = after.trim_start();
+        let Some(list) = trimmed.strip_prefix(':') else {
+            return Some(LineNoqa::All);
+        };
+        let codes: Vec<String> = list
+            .trim_start()
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .map_while(|tok| {
+                let tok = tok.trim();
+                if tok.is_empty() {
+                    return Some(None);
+                }
+                let is_code = tok.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && tok.chars().all(|c| c.is_ascii_alphanumeric())
+                    && tok.chars().any(|c| c.is_ascii_digit());
+                is_code.then(|| Some(tok.to_owned()))
+            })
+            .flatten()
+            .collect();
+        return Some(if codes.is_empty() {
+            LineNoqa::All
+        } else {
+            LineNoqa::Codes(codes)
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_directives() {
+        assert_eq!(parse_line_noqa("# noqa"), Some(LineNoqa::All));
+        assert_eq!(parse_line_noqa("#noqa:F401"), Some(LineNoqa::Codes(vec!["F401".into()])));
+        assert_eq!(
+            parse_line_noqa("# noqa: TAU101, F401 some reason"),
+            Some(LineNoqa::Codes(vec!["TAU101".into(), "F401".into()]))
+        );
+        assert_eq!(
+            parse_line_noqa("# type: ignore # noqa: E501"),
+            Some(LineNoqa::Codes(vec!["E501".into()]))
+        );
+        assert_eq!(parse_line_noqa("# this is not noqa"), None);
+        assert_eq!(parse_line_noqa("# NOQA"), Some(LineNoqa::All));
+    }
+
+    #[test]
+    fn file_exemption() {
+        assert!(is_file_exemption("# tauten: noqa"));
+        assert!(!is_file_exemption("# tauten: noqa: TAU101"));
+        assert!(!is_file_exemption("# noqa"));
+    }
+}

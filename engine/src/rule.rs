@@ -1,0 +1,149 @@
+//! What a rule is: its metadata (code, name, docs, equivalents) and its check over one analysed file.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::semantic::SemanticModel;
+use crate::text::LineIndex;
+
+/// The families behind the code prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// TAU1xx
+    Imports,
+    /// TAU2xx
+    Typing,
+    /// TAU3xx
+    LazyImports,
+    /// TAU4xx
+    ModuleSize,
+    /// TAU5xx
+    Async,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Imports => "imports",
+            Family::Typing => "typing",
+            Family::LazyImports => "lazy-imports",
+            Family::ModuleSize => "module-size",
+            Family::Async => "async",
+        }
+    }
+}
+
+/// Whether a rule can offer fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// The same check in another tool, e.g. ruff's `F401`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Equivalent {
+    pub tool: &'static str,
+    pub code: &'static str,
+}
+
+/// Everything about a rule except its logic.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    pub fix: FixAvailability,
+    /// The first line of the documentation.
+    pub summary: &'static str,
+    /// The full Markdown documentation (the rule's doc comment).
+    pub doc: &'static str,
+    pub equivalents: &'static [Equivalent],
+}
+
+/// What a rule sees of one file.
+pub struct Context<'a> {
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub lines: &'a LineIndex,
+    pub tree: &'a tree_sitter::Tree,
+    pub semantic: &'a SemanticModel,
+}
+
+impl Context<'_> {
+    /// True for a package's `__init__.py` (or `__init__.pyi`).
+    pub fn is_package_init(&self) -> bool {
+        self.path
+            .file_stem()
+            .is_some_and(|stem| stem == "__init__")
+    }
+}
+
+/// A check over one analysed file. Rules never read files or print.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Declare a rule: a unit struct, its [`RuleMeta`] from the doc comment, and its [`Rule`] impl
+/// delegating to the given check function.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One-line summary.
+///     ///
+///     /// ## What it does ...
+///     pub struct UnusedImport {
+///         code: "TAU101", name: "unused-import", family: Imports, fix: Sometimes,
+///         equivalents: [("ruff", "F401"), ("pylint", "W0611")],
+///         check: check_unused_imports,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $doc:literal])*
+        pub struct $ty:ident {
+            code: $code:literal,
+            name: $name:literal,
+            family: $family:ident,
+            fix: $fix:ident,
+            equivalents: [$(($tool:literal, $ecode:literal)),* $(,)?],
+            check: $check:path $(,)?
+        }
+    ) => {
+        #[doc = $summary]
+        $(#[doc = $doc])*
+        pub struct $ty;
+
+        impl $ty {
+            pub const META: $crate::RuleMeta = $crate::RuleMeta {
+                code: $code,
+                name: $name,
+                family: $crate::Family::$family,
+                fix: $crate::FixAvailability::$fix,
+                summary: $summary,
+                doc: concat!($summary, "\n", $($doc, "\n"),*),
+                equivalents: &[$($crate::Equivalent { tool: $tool, code: $ecode }),*],
+            };
+        }
+
+        impl $crate::Rule for $ty {
+            fn meta(&self) -> &'static $crate::RuleMeta {
+                static META: $crate::RuleMeta = $ty::META;
+                &META
+            }
+
+            fn check(&self, ctx: &$crate::Context<'_>, out: &mut Vec<$crate::Diagnostic>) {
+                $check(self.meta(), ctx, out)
+            }
+        }
+    };
+}

@@ -1,0 +1,3 @@
+//! TAU1xx: imports.
+
+pub mod unused_import;

@@ -1,0 +1,4 @@
+//! tauten's rules: one file per rule, its doc comment is its documentation.
+
+pub mod imports;
+pub mod registry;
