@@ -10,7 +10,7 @@ use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
 use crate::rule::{Context, Rule};
 use crate::semantic::SemanticModel;
-use crate::source::{self, DecodeError, Encoding};
+use crate::source::{self, DecodeError};
 use crate::text::{LineIndex, TextRange};
 
 /// Fix passes stop after this many, converged or not.
