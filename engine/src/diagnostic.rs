@@ -52,7 +52,11 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Self {
         edits.sort();
         edits.dedup();
         Self {

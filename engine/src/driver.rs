@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
@@ -39,7 +40,13 @@ pub struct Outcome {
 }
 
 /// Lint an already parsed text.
-pub fn lint_parsed(path: &Path, text: &str, parsed: &Parsed, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
+pub fn lint_parsed(
+    path: &Path,
+    text: &str,
+    parsed: &Parsed,
+    rules: &[&dyn Rule],
+    settings: &LintSettings,
+) -> Vec<Diagnostic> {
     let lines = LineIndex::new(text);
     let semantic = SemanticModel::build(&parsed.tree, text, path);
     let ctx = Context {
@@ -48,6 +55,7 @@ pub fn lint_parsed(path: &Path, text: &str, parsed: &Parsed, rules: &[&dyn Rule]
         lines: &lines,
         tree: &parsed.tree,
         semantic: &semantic,
+        settings,
     };
     let mut diagnostics = Vec::new();
     for rule in rules {
@@ -55,7 +63,10 @@ pub fn lint_parsed(path: &Path, text: &str, parsed: &Parsed, rules: &[&dyn Rule]
     }
     let noqa = NoqaMap::from_comments(text, &lines, semantic.comments());
     diagnostics.retain(|d| {
-        let meta = rules.iter().find(|r| r.meta().code == d.code).map(|r| r.meta());
+        let meta = rules
+            .iter()
+            .find(|r| r.meta().code == d.code)
+            .map(|r| r.meta());
         let aliases: Vec<&str> = meta
             .map(|m| m.equivalents.iter().map(|e| e.code).collect())
             .unwrap_or_default();
@@ -68,7 +79,13 @@ pub fn lint_parsed(path: &Path, text: &str, parsed: &Parsed, rules: &[&dyn Rule]
 }
 
 /// Check `text`, applying fixes allowed by `mode` in passes until none is left.
-pub fn check_text(path: &Path, text: &str, rules: &[&dyn Rule], mode: FixMode) -> Outcome {
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    rules: &[&dyn Rule],
+    settings: &LintSettings,
+    mode: FixMode,
+) -> Outcome {
     let parsed = parse::parse(text, None);
     if parsed.has_errors() {
         return Outcome {
@@ -78,21 +95,22 @@ pub fn check_text(path: &Path, text: &str, rules: &[&dyn Rule], mode: FixMode) -
     }
     let mut outcome = Outcome::default();
     let mut current = text.to_owned();
-    let mut diagnostics = lint_parsed(path, &current, &parsed, rules);
+    let mut diagnostics = lint_parsed(path, &current, &parsed, rules, settings);
     if mode != FixMode::Off {
         for _ in 0..MAX_FIX_PASSES {
             let picked = fix::pick_fixes(&diagnostics, mode);
             if picked.is_empty() {
                 break;
             }
-            let (next, applied) = apply_checked(&current, &diagnostics, &picked, &mut outcome.dropped);
+            let (next, applied) =
+                apply_checked(&current, &diagnostics, &picked, &mut outcome.dropped);
             if applied.is_empty() {
                 break;
             }
             outcome.applied.extend(applied);
             current = next;
             let reparsed = parse::parse(&current, None);
-            diagnostics = lint_parsed(path, &current, &reparsed, rules);
+            diagnostics = lint_parsed(path, &current, &reparsed, rules, settings);
         }
         if current != text {
             outcome.fixed_text = Some(current);
@@ -160,7 +178,10 @@ impl std::fmt::Display for FileError {
         match self {
             FileError::Io(e) => write!(f, "cannot read file: {e}"),
             FileError::Decode(e) => write!(f, "{e}"),
-            FileError::Syntax(_) => write!(f, "syntax error; file checked by no rule and left untouched"),
+            FileError::Syntax(_) => write!(
+                f,
+                "syntax error; file checked by no rule and left untouched"
+            ),
             FileError::Write(e) => write!(f, "cannot write fixed file: {e}"),
         }
     }
@@ -188,16 +209,27 @@ pub struct RunOptions {
 pub struct FileJob<'r> {
     pub path: PathBuf,
     pub rules: Vec<&'r dyn Rule>,
+    pub settings: LintSettings,
     /// Fingerprint of the file's settings, for the cache key.
     pub settings_key: u64,
 }
 
 /// Read, check, fix and write each file, in parallel; reports come back in the jobs' order.
-pub fn run(jobs: &[FileJob<'_>], options: RunOptions, cache: Option<&crate::cache::Cache>) -> Vec<FileReport> {
-    jobs.par_iter().map(|job| run_one(job, options, cache)).collect()
+pub fn run(
+    jobs: &[FileJob<'_>],
+    options: RunOptions,
+    cache: Option<&crate::cache::Cache>,
+) -> Vec<FileReport> {
+    jobs.par_iter()
+        .map(|job| run_one(job, options, cache))
+        .collect()
 }
 
-fn run_one(job: &FileJob<'_>, options: RunOptions, cache: Option<&crate::cache::Cache>) -> FileReport {
+fn run_one(
+    job: &FileJob<'_>,
+    options: RunOptions,
+    cache: Option<&crate::cache::Cache>,
+) -> FileReport {
     let mut report = FileReport {
         path: job.path.clone(),
         source: None,
@@ -230,7 +262,7 @@ fn run_one(job: &FileJob<'_>, options: RunOptions, cache: Option<&crate::cache::
             return report;
         }
     }
-    let outcome = check_text(&job.path, &text, &job.rules, options.fix);
+    let outcome = check_text(&job.path, &text, &job.rules, &job.settings, options.fix);
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
@@ -250,9 +282,15 @@ fn run_one(job: &FileJob<'_>, options: RunOptions, cache: Option<&crate::cache::
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, keeping permissions.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path)?.permissions();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.tauten-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;

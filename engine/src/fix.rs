@@ -107,6 +107,9 @@ mod tests {
         let mut d = diag_with(vec![Edit::deletion(TextRange::new(0, 1))]);
         d.fix.as_mut().unwrap().applicability = Applicability::Unsafe;
         assert!(pick_fixes(std::slice::from_ref(&d), FixMode::Safe).is_empty());
-        assert_eq!(pick_fixes(std::slice::from_ref(&d), FixMode::Unsafe).len(), 1);
+        assert_eq!(
+            pick_fixes(std::slice::from_ref(&d), FixMode::Unsafe).len(),
+            1
+        );
     }
 }

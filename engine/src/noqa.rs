@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn parses_directives() {
         assert_eq!(parse_line_noqa("# noqa"), Some(LineNoqa::All));
-        assert_eq!(parse_line_noqa("#noqa:F401"), Some(LineNoqa::Codes(vec!["F401".into()])));
+        assert_eq!(
+            parse_line_noqa("#noqa:F401"),
+            Some(LineNoqa::Codes(vec!["F401".into()]))
+        );
         assert_eq!(
             parse_line_noqa("# noqa: TAU101, F401 some reason"),
             Some(LineNoqa::Codes(vec!["TAU101".into(), "F401".into()]))

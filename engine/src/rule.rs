@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
 use crate::semantic::SemanticModel;
 use crate::text::LineIndex;
@@ -73,14 +74,13 @@ pub struct Context<'a> {
     pub lines: &'a LineIndex,
     pub tree: &'a tree_sitter::Tree,
     pub semantic: &'a SemanticModel,
+    pub settings: &'a LintSettings,
 }
 
 impl Context<'_> {
     /// True for a package's `__init__.py` (or `__init__.pyi`).
     pub fn is_package_init(&self) -> bool {
-        self.path
-            .file_stem()
-            .is_some_and(|stem| stem == "__init__")
+        self.path.file_stem().is_some_and(|stem| stem == "__init__")
     }
 }
 

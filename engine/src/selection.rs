@@ -4,7 +4,7 @@ use crate::rule::Rule;
 
 /// Which rules to run: `select` and `extend_select` enable, `ignore` disables; the more specific prefix
 /// wins, and an ignore wins a tie.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Selectors {
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,

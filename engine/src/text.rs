@@ -90,7 +90,11 @@ impl LineIndex {
     /// The byte range of 0-based `line`, including its line terminator.
     pub fn line_range(&self, line: usize, text: &str) -> TextRange {
         let start = self.line_starts[line].min(text.len());
-        let end = self.line_starts.get(line + 1).copied().unwrap_or(text.len());
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(text.len());
         TextRange::new(start, end)
     }
 
