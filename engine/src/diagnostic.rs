@@ -84,8 +84,11 @@ pub struct Diagnostic {
     pub message: String,
     pub range: TextRange,
     pub fix: Option<Fix>,
-    /// Byte offset of the start of the line where a `# noqa` comment for this finding goes.
+    /// Byte offset on the line where a `# noqa` comment for this finding goes.
     pub noqa_offset: usize,
+    /// The start of the enclosing statement, when it is on another line: a `# noqa` there counts too
+    /// (as in ruff, a directive on the first line of a multi-line import covers all its names).
+    pub parent_offset: Option<usize>,
 }
 
 impl Diagnostic {
@@ -97,6 +100,7 @@ impl Diagnostic {
             range,
             fix: None,
             noqa_offset: range.start,
+            parent_offset: None,
         }
     }
 
@@ -107,6 +111,11 @@ impl Diagnostic {
 
     pub fn with_noqa_offset(mut self, offset: usize) -> Self {
         self.noqa_offset = offset;
+        self
+    }
+
+    pub fn with_parent(mut self, offset: usize) -> Self {
+        self.parent_offset = Some(offset);
         self
     }
 }

@@ -70,7 +70,9 @@ pub fn lint_parsed(
         let aliases: Vec<&str> = meta
             .map(|m| m.equivalents.iter().map(|e| e.code).collect())
             .unwrap_or_default();
-        !noqa.suppresses(lines.line_of(d.noqa_offset), d.code, &aliases)
+        let suppressed_at =
+            |offset: usize| noqa.suppresses(lines.line_of(offset), d.code, &aliases);
+        !(suppressed_at(d.noqa_offset) || d.parent_offset.is_some_and(suppressed_at))
     });
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))

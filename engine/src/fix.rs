@@ -86,6 +86,7 @@ mod tests {
             range: TextRange::empty(0),
             fix: Some(Fix::new("t", Applicability::Safe, edits)),
             noqa_offset: 0,
+            parent_offset: None,
         }
     }
 

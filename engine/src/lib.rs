@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discovery;
 pub mod driver;
+pub mod edits;
 pub mod fix;
 pub mod noqa;
 pub mod parse;

@@ -1,21 +1,16 @@
-//! The semantic model: scopes, bindings and references with their context.
+//! The semantic model: scopes, bindings and the references that read them, each with its context.
+//!
+//! Built once per file by [`SemanticModel::build`] in one iterative walk (no recursion per tree depth).
+//! Name resolution follows Python and pyflakes: module and class bodies resolve names as they run;
+//! function bodies, lambdas, string annotations and (under `from __future__ import annotations`) all
+//! annotations are resolved after the enclosing scope is complete, against its final bindings.
+//! A binding that shadows another in the same scope inherits its references, so only the last
+//! binding of each name in a scope needs to be asked whether it is used.
 
-use std::path::Path;
+mod builder;
+mod model;
 
-use crate::text::TextRange;
-
-#[derive(Debug, Default)]
-pub struct SemanticModel {
-    comments: Vec<TextRange>,
-}
-
-impl SemanticModel {
-    pub fn build(_tree: &tree_sitter::Tree, _source: &str, _path: &Path) -> Self {
-        Self::default()
-    }
-
-    /// Byte ranges of every comment, in source order.
-    pub fn comments(&self) -> &[TextRange] {
-        &self.comments
-    }
-}
+pub use model::{
+    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, RefFlags, Reference,
+    ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
+};

@@ -1,4 +1,9 @@
-use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+use std::collections::BTreeMap;
+
+use tauten_engine::semantic::{BindingFlags, ImportKind, ScopeKind};
+use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
+
+use tauten_engine::edits::remove_import_clauses;
 
 declare_rule! {
     /// Finds imports that nothing in the module uses.
@@ -41,4 +46,104 @@ declare_rule! {
     }
 }
 
-fn check(_meta: &'static RuleMeta, _ctx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+/// One unused name, waiting for the fix of its statement.
+struct Unused {
+    qualified: String,
+    range: TextRange,
+    clause: TextRange,
+    guarded: bool,
+    relative: bool,
+}
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let semantic = ctx.semantic;
+    // Unused names grouped by the statement that imports them, so one fix edits each statement once.
+    let mut by_statement: BTreeMap<TextRange, Vec<Unused>> = BTreeMap::new();
+    for scope_id in semantic.scope_ids() {
+        let scope = semantic.scope(scope_id);
+        // Like ruff, imports in class bodies are left alone (they are often class attributes).
+        if scope.kind == ScopeKind::Class {
+            continue;
+        }
+        for binding_id in scope.final_bindings() {
+            let binding = semantic.binding(binding_id);
+            let Some(import) = binding.as_import() else {
+                continue;
+            };
+            if binding.is_used()
+                || import.kind == ImportKind::Future
+                || import.is_redundant_alias()
+                || binding
+                    .flags
+                    .has(BindingFlags::GLOBAL | BindingFlags::EXPORTED)
+            {
+                continue;
+            }
+            let qualified = import.qualified_name();
+            if is_allowed(&qualified, &ctx.settings.allowed_unused_imports) {
+                continue;
+            }
+            by_statement
+                .entry(import.statement)
+                .or_default()
+                .push(Unused {
+                    relative: import.module.starts_with('.'),
+                    qualified,
+                    range: binding.range,
+                    clause: import.clause,
+                    guarded: binding.flags.has(BindingFlags::GUARDED_IMPORT),
+                });
+        }
+    }
+    let in_init = ctx.is_package_init();
+    for (statement, unused) in by_statement {
+        let fixable: Vec<TextRange> = unused
+            .iter()
+            .filter(|u| !u.guarded)
+            .map(|u| u.clause)
+            .collect();
+        let fix = (!fixable.is_empty()).then(|| {
+            let title = match unused.as_slice() {
+                [only] => format!("Remove unused import: `{}`", only.qualified),
+                _ => "Remove unused import".to_owned(),
+            };
+            let applicability = if in_init {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
+            remove_import_clauses(ctx.tree, ctx.source, statement, &fixable)
+                .map(|edits| Fix::new(title, applicability, edits))
+        });
+        for item in &unused {
+            let suffix = if item.guarded {
+                "; consider using `importlib.util.find_spec` to test for availability"
+            } else if in_init && item.relative {
+                "; consider removing, adding to `__all__`, or using a redundant alias"
+            } else {
+                ""
+            };
+            let message = format!("`{}` imported but unused{suffix}", item.qualified);
+            let fix = if item.guarded {
+                None
+            } else {
+                fix.clone().flatten()
+            };
+            out.push(
+                Diagnostic::new(meta, message, item.range)
+                    .with_fix(fix)
+                    .with_parent(statement.start),
+            );
+        }
+    }
+}
+
+/// `allowed-unused-imports`: a module name matches itself and its submodules.
+fn is_allowed(qualified: &str, allowed: &[String]) -> bool {
+    allowed.iter().any(|module| {
+        qualified == module
+            || qualified
+                .strip_prefix(module.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}

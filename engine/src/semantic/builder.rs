@@ -1,0 +1,1569 @@
+//! Builds the [`SemanticModel`] in one iterative walk over the tree: an explicit task stack instead
+//! of recursion, and a queue of deferred bodies (functions, lambdas, deferred annotations).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+use tree_sitter::{Node, Tree};
+
+use super::model::{
+    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, RefFlags, Reference,
+    ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
+};
+use crate::parse::node_text;
+use crate::text::TextRange;
+
+/// How deep string annotations may nest inside each other (`"List['Foo']"`).
+const MAX_STRING_ANNOTATION_DEPTH: u8 = 4;
+
+/// The context a node is visited in.
+#[derive(Debug, Clone, Copy)]
+struct Ctx {
+    scope: ScopeId,
+    refs: RefFlags,
+    binding: u8,
+    /// Inside an annotation: string literals are string annotations.
+    annotation: bool,
+}
+
+enum Task<'t> {
+    /// A sequence of statements (`module`, `block`).
+    Block(Node<'t>, Ctx),
+    Stmt(Node<'t>, Ctx),
+    Expr(Node<'t>, Ctx),
+    /// An annotation (`type` node or bare expression) to visit or defer.
+    Annotation(Node<'t>, Ctx),
+    /// Bind every name in an assignment-like target.
+    Bind(Node<'t>, Ctx, BindingKind),
+    /// Bind a single identifier node.
+    BindName(Node<'t>, Ctx, BindingKind),
+    /// Bind the names of a `case` pattern.
+    Pattern(Node<'t>, Ctx),
+}
+
+/// Work that runs after the enclosing scope is complete.
+enum Deferred<'t> {
+    Function {
+        node: Node<'t>,
+        scope: ScopeId,
+        ctx: Ctx,
+    },
+    Lambda {
+        node: Node<'t>,
+        scope: ScopeId,
+        ctx: Ctx,
+    },
+    Annotation {
+        node: Node<'t>,
+        ctx: Ctx,
+    },
+    StringAnnotation {
+        node: Node<'t>,
+        ctx: Ctx,
+    },
+}
+
+struct Builder<'t, 's> {
+    source: &'s str,
+    model: SemanticModel,
+    tasks: Vec<Task<'t>>,
+    deferred: VecDeque<Deferred<'t>>,
+    /// Names declared `global`/`nonlocal`, per scope.
+    globals: HashMap<ScopeId, HashSet<String>>,
+}
+
+pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
+    let root = tree.root_node();
+    let mut builder = Builder {
+        source,
+        model: SemanticModel {
+            is_stub: path.extension().is_some_and(|e| e == "pyi"),
+            ..SemanticModel::default()
+        },
+        tasks: Vec::new(),
+        deferred: VecDeque::new(),
+        globals: HashMap::new(),
+    };
+    let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
+    let ctx = Ctx {
+        scope: module,
+        refs: RefFlags::default(),
+        binding: 0,
+        annotation: false,
+    };
+    builder.tasks.push(Task::Block(root, ctx));
+    builder.run();
+    while let Some(deferred) = builder.deferred.pop_front() {
+        builder.run_deferred(deferred);
+        builder.run();
+    }
+    builder.resolve_dunder_all();
+    if source.contains("noqa") || source.contains("NOQA") || source.contains("tauten:") {
+        builder.model.comments = collect_comments(root);
+    }
+    builder.model
+}
+
+/// Every comment node of the tree, in source order, found without recursion.
+fn collect_comments(root: Node<'_>) -> Vec<TextRange> {
+    let mut comments = Vec::new();
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "comment" {
+            comments.push(TextRange::of_node(node));
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return comments;
+            }
+        }
+    }
+}
+
+impl<'t> Builder<'t, '_> {
+    fn text(&self, node: Node<'_>) -> &str {
+        node_text(node, self.source)
+    }
+
+    fn push_scope(
+        &mut self,
+        kind: ScopeKind,
+        parent: Option<ScopeId>,
+        range: TextRange,
+    ) -> ScopeId {
+        let id = ScopeId(self.model.scopes.len() as u32);
+        self.model.scopes.push(Scope {
+            kind,
+            parent,
+            range,
+            names: HashMap::new(),
+            bindings: Vec::new(),
+            has_star_import: false,
+        });
+        id
+    }
+
+    fn scope_kind(&self, id: ScopeId) -> ScopeKind {
+        self.model.scopes[id.0 as usize].kind
+    }
+
+    fn run(&mut self) {
+        while let Some(task) = self.tasks.pop() {
+            match task {
+                Task::Block(node, ctx) => self.block(node, ctx),
+                Task::Stmt(node, ctx) => self.stmt(node, ctx),
+                Task::Expr(node, ctx) => self.expr(node, ctx),
+                Task::Annotation(node, ctx) => self.annotation(node, ctx),
+                Task::Bind(node, ctx, kind) => self.bind_target(node, ctx, kind),
+                Task::BindName(node, ctx, kind) => {
+                    let name = self.text(node).to_owned();
+                    self.add_binding(name, kind, TextRange::of_node(node), ctx);
+                }
+                Task::Pattern(node, ctx) => self.pattern(node, ctx),
+            }
+        }
+    }
+
+    /// Push tasks so that they run in the order given.
+    fn push_in_order(&mut self, tasks: Vec<Task<'t>>) {
+        self.tasks.extend(tasks.into_iter().rev());
+    }
+
+    fn block(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut cursor = node.walk();
+        let stmts: Vec<Task<'t>> = node
+            .named_children(&mut cursor)
+            .map(|child| Task::Stmt(child, ctx))
+            .collect();
+        self.push_in_order(stmts);
+    }
+
+    fn children(node: Node<'t>) -> Vec<Node<'t>> {
+        let mut cursor = node.walk();
+        node.named_children(&mut cursor).collect()
+    }
+
+    fn stmt(&mut self, node: Node<'t>, ctx: Ctx) {
+        match node.kind() {
+            "import_statement" => self.import(node, ctx),
+            "import_from_statement" => self.import_from(node, ctx),
+            "future_import_statement" => self.future_import(node, ctx),
+            "expression_statement" => {
+                let tasks = Self::children(node)
+                    .into_iter()
+                    .map(|child| match child.kind() {
+                        "assignment" | "augmented_assignment" => Task::Stmt(child, ctx),
+                        _ => Task::Expr(child, ctx),
+                    })
+                    .collect();
+                self.dunder_all_mutation(node, ctx);
+                self.push_in_order(tasks);
+            }
+            "assignment" => self.assignment(node, ctx),
+            "augmented_assignment" => self.augmented_assignment(node, ctx),
+            "function_definition" => self.function(node, ctx),
+            "class_definition" => self.class(node, ctx),
+            "decorated_definition" => {
+                let mut tasks = Vec::new();
+                for child in Self::children(node) {
+                    match child.kind() {
+                        "decorator" => tasks.push(Task::Expr(child, ctx)),
+                        "comment" => {}
+                        _ => tasks.push(Task::Stmt(child, ctx)),
+                    }
+                }
+                self.push_in_order(tasks);
+            }
+            "if_statement" => self.if_statement(node, ctx),
+            "for_statement" => {
+                let mut tasks = Vec::new();
+                if let Some(right) = node.child_by_field_name("right") {
+                    tasks.push(Task::Expr(right, ctx));
+                }
+                if let Some(left) = node.child_by_field_name("left") {
+                    tasks.push(Task::Bind(left, ctx, BindingKind::LoopVar));
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    tasks.push(Task::Block(body, ctx));
+                }
+                if let Some(alt) = node.child_by_field_name("alternative") {
+                    tasks.push(Task::Stmt(alt, ctx));
+                }
+                self.push_in_order(tasks);
+            }
+            "try_statement" => self.try_statement(node, ctx),
+            "except_clause" | "except_group_clause" => self.except_clause(node, ctx),
+            "with_statement" => self.with_statement(node, ctx),
+            "match_statement" => self.match_statement(node, ctx),
+            "global_statement" | "nonlocal_statement" => {
+                let names: Vec<String> = Self::children(node)
+                    .into_iter()
+                    .filter(|c| c.kind() == "identifier")
+                    .map(|c| self.text(c).to_owned())
+                    .collect();
+                if ctx.scope != SemanticModel::MODULE {
+                    self.globals.entry(ctx.scope).or_default().extend(names);
+                }
+            }
+            "delete_statement" => self.delete(node, ctx),
+            "type_alias_statement" => self.type_alias(node, ctx),
+            "block" | "else_clause" | "finally_clause" | "elif_clause" => {
+                // Clauses reached directly (e.g. a loop's `else`): their blocks run in this scope.
+                let mut tasks = Vec::new();
+                for child in Self::children(node) {
+                    match child.kind() {
+                        "block" => tasks.push(Task::Block(child, ctx)),
+                        "comment" => {}
+                        _ if node.kind() == "block" => tasks.push(Task::Stmt(child, ctx)),
+                        _ => tasks.push(Task::Expr(child, ctx)),
+                    }
+                }
+                self.push_in_order(tasks);
+            }
+            "comment" | "pass_statement" | "break_statement" | "continue_statement" => {}
+            _ => {
+                // return, raise, assert, print, exec, while, and anything else: their parts are
+                // expressions and blocks in this scope.
+                let tasks = Self::children(node)
+                    .into_iter()
+                    .map(|child| match child.kind() {
+                        "block" => Task::Block(child, ctx),
+                        "else_clause" | "elif_clause" | "finally_clause" => Task::Stmt(child, ctx),
+                        _ => Task::Expr(child, ctx),
+                    })
+                    .collect();
+                self.push_in_order(tasks);
+            }
+        }
+    }
+
+    // ----- imports -----
+
+    fn import(&mut self, node: Node<'t>, ctx: Ctx) {
+        let statement = TextRange::of_node(node);
+        let mut cursor = node.walk();
+        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for name in names {
+            let clause = TextRange::of_node(name);
+            match name.kind() {
+                "aliased_import" => {
+                    let (Some(module), Some(alias)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    let alias_text = self.text(alias).to_owned();
+                    let import = Import {
+                        kind: ImportKind::Import,
+                        module: compact(self.text(module)),
+                        member: None,
+                        alias: Some(alias_text.clone()),
+                        statement,
+                        clause,
+                    };
+                    self.add_binding(
+                        alias_text,
+                        BindingKind::Import(import),
+                        TextRange::of_node(alias),
+                        ctx,
+                    );
+                }
+                "dotted_name" => {
+                    let module = compact(self.text(name));
+                    let first = module.split('.').next().unwrap_or_default().to_owned();
+                    let kind = if module.contains('.') {
+                        ImportKind::SubmoduleImport
+                    } else {
+                        ImportKind::Import
+                    };
+                    let import = Import {
+                        kind,
+                        module,
+                        member: None,
+                        alias: None,
+                        statement,
+                        clause,
+                    };
+                    self.add_binding(first, BindingKind::Import(import), clause, ctx);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn import_from(&mut self, node: Node<'t>, ctx: Ctx) {
+        let statement = TextRange::of_node(node);
+        let Some(module_node) = node.child_by_field_name("module_name") else {
+            return;
+        };
+        let module = compact(self.text(module_node));
+        let mut cursor = node.walk();
+        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        if names.is_empty() {
+            let mut cursor = node.walk();
+            if node
+                .named_children(&mut cursor)
+                .any(|c| c.kind() == "wildcard_import")
+            {
+                self.model.scopes[ctx.scope.0 as usize].has_star_import = true;
+            }
+            return;
+        }
+        for name in names {
+            let clause = TextRange::of_node(name);
+            let (member, alias_node) = match name.kind() {
+                "aliased_import" => (
+                    name.child_by_field_name("name"),
+                    name.child_by_field_name("alias"),
+                ),
+                _ => (Some(name), None),
+            };
+            let Some(member) = member else { continue };
+            let member_text = compact(self.text(member));
+            let (bound, range) = match alias_node {
+                Some(alias) => (self.text(alias).to_owned(), TextRange::of_node(alias)),
+                None => (member_text.clone(), TextRange::of_node(member)),
+            };
+            let import = Import {
+                kind: ImportKind::FromImport,
+                module: module.clone(),
+                member: Some(member_text),
+                alias: alias_node.map(|a| self.text(a).to_owned()),
+                statement,
+                clause,
+            };
+            self.add_binding(bound, BindingKind::Import(import), range, ctx);
+        }
+    }
+
+    fn future_import(&mut self, node: Node<'t>, ctx: Ctx) {
+        let statement = TextRange::of_node(node);
+        let mut cursor = node.walk();
+        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        for name in names {
+            let member = match name.kind() {
+                "aliased_import" => name.child_by_field_name("name"),
+                _ => Some(name),
+            };
+            let Some(member) = member else { continue };
+            let text = self.text(member).to_owned();
+            if text == "annotations" {
+                self.model.future_annotations = true;
+            }
+            let import = Import {
+                kind: ImportKind::Future,
+                module: "__future__".into(),
+                member: Some(text.clone()),
+                alias: None,
+                statement,
+                clause: TextRange::of_node(name),
+            };
+            self.add_binding(
+                text,
+                BindingKind::Import(import),
+                TextRange::of_node(member),
+                ctx,
+            );
+        }
+    }
+
+    // ----- assignments -----
+
+    fn assignment(&mut self, node: Node<'t>, ctx: Ctx) {
+        let left = node.child_by_field_name("left");
+        let right = node.child_by_field_name("right");
+        let annotation = node.child_by_field_name("type");
+        if let (Some(left), Some(right)) = (left, right) {
+            if ctx.scope == SemanticModel::MODULE && self.text(left) == "__all__" {
+                self.collect_dunder_all(right);
+            }
+        }
+        let mut tasks = Vec::new();
+        if let Some(right) = right {
+            tasks.push(match right.kind() {
+                "assignment" | "augmented_assignment" => Task::Stmt(right, ctx),
+                _ => Task::Expr(right, ctx),
+            });
+        }
+        if let Some(annotation) = annotation {
+            tasks.push(Task::Annotation(
+                annotation,
+                self.variable_annotation_ctx(ctx),
+            ));
+        }
+        if let Some(left) = left {
+            let kind = if right.is_none() && annotation.is_some() {
+                BindingKind::Annotation
+            } else {
+                BindingKind::Assignment
+            };
+            tasks.push(Task::Bind(left, ctx, kind));
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// Variable annotations in function bodies are never evaluated.
+    fn variable_annotation_ctx(&self, ctx: Ctx) -> Ctx {
+        let mut ctx = ctx;
+        if matches!(
+            self.scope_kind(ctx.scope),
+            ScopeKind::Function | ScopeKind::Lambda
+        ) {
+            ctx.refs = ctx.refs.with(RefFlags::TYPING_ONLY_ANNOTATION);
+        }
+        ctx
+    }
+
+    fn augmented_assignment(&mut self, node: Node<'t>, ctx: Ctx) {
+        let left = node.child_by_field_name("left");
+        let right = node.child_by_field_name("right");
+        if let (Some(left), Some(right)) = (left, right) {
+            if ctx.scope == SemanticModel::MODULE && self.text(left) == "__all__" {
+                self.collect_dunder_all(right);
+            }
+        }
+        let mut tasks = Vec::new();
+        if let Some(right) = right {
+            tasks.push(Task::Expr(right, ctx));
+        }
+        if let Some(left) = left {
+            // `x += 1` reads `x`, then binds it.
+            tasks.push(Task::Expr(left, ctx));
+            if left.kind() == "identifier" {
+                tasks.push(Task::BindName(left, ctx, BindingKind::AugmentedAssignment));
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    fn delete(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut targets = Vec::new();
+        let mut stack = Self::children(node);
+        while let Some(target) = stack.pop() {
+            match target.kind() {
+                "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
+                    stack.extend(Self::children(target));
+                }
+                _ => targets.push(target),
+            }
+        }
+        targets.sort_by_key(|t| t.start_byte());
+        for target in targets {
+            if target.kind() == "identifier" {
+                let name = self.text(target).to_owned();
+                let range = TextRange::of_node(target);
+                self.add_reference(
+                    name.clone(),
+                    range,
+                    ctx.scope,
+                    ctx.refs.with(RefFlags::DELETION),
+                );
+                self.add_binding(name, BindingKind::Deletion, range, ctx);
+            } else {
+                self.tasks.push(Task::Expr(target, ctx));
+            }
+        }
+    }
+
+    /// Bind the names of an assignment target; the rest of it (subscripts, attributes) is read.
+    fn bind_target(&mut self, node: Node<'t>, ctx: Ctx, kind: BindingKind) {
+        let mut tasks = Vec::new();
+        let mut stack = vec![node];
+        let mut names = Vec::new();
+        while let Some(target) = stack.pop() {
+            match target.kind() {
+                "identifier" => names.push(target),
+                "pattern_list"
+                | "tuple_pattern"
+                | "list_pattern"
+                | "tuple"
+                | "list"
+                | "expression_list"
+                | "parenthesized_expression"
+                | "list_splat_pattern"
+                | "list_splat"
+                | "as_pattern_target" => {
+                    stack.extend(Self::children(target));
+                }
+                "comment" => {}
+                _ => tasks.push(Task::Expr(target, ctx)),
+            }
+        }
+        names.sort_by_key(|n| n.start_byte());
+        tasks.extend(
+            names
+                .into_iter()
+                .map(|n| Task::BindName(n, ctx, kind.clone())),
+        );
+        self.push_in_order(tasks);
+    }
+
+    // ----- __all__ -----
+
+    /// Record the string names of an `__all__` value (list, tuple, and `+` of those).
+    fn collect_dunder_all(&mut self, value: Node<'t>) {
+        let mut stack = vec![value];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "list"
+                | "tuple"
+                | "parenthesized_expression"
+                | "binary_operator"
+                | "expression_list" => stack.extend(Self::children(node)),
+                "string" => {
+                    if let Some(name) = plain_string_value(node, self.source) {
+                        self.model.dunder_all.push((name, TextRange::of_node(node)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `__all__.append("x")`, `__all__.extend([...])`, `__all__.remove(...)` at module level.
+    fn dunder_all_mutation(&mut self, stmt: Node<'t>, ctx: Ctx) {
+        if ctx.scope != SemanticModel::MODULE {
+            return;
+        }
+        let Some(call) = stmt.named_child(0).filter(|c| c.kind() == "call") else {
+            return;
+        };
+        let Some(function) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "attribute")
+        else {
+            return;
+        };
+        let (Some(object), Some(method)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        if self.text(object) != "__all__" || !matches!(self.text(method), "append" | "extend") {
+            return;
+        }
+        if let Some(args) = call.child_by_field_name("arguments") {
+            self.collect_dunder_all(args);
+        }
+    }
+
+    fn resolve_dunder_all(&mut self) {
+        let names = std::mem::take(&mut self.model.dunder_all);
+        for (name, range) in &names {
+            let id = self.add_reference(
+                name.clone(),
+                *range,
+                SemanticModel::MODULE,
+                RefFlags(RefFlags::DUNDER_ALL),
+            );
+            if let Some(binding) = self.model.references[id.0 as usize].binding {
+                self.model.bindings[binding.0 as usize].flags.0 |= BindingFlags::EXPORTED;
+            }
+        }
+        self.model.dunder_all = names;
+    }
+
+    // ----- definitions -----
+
+    fn function(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut tasks = Vec::new();
+        if let Some(params) = node.child_by_field_name("parameters") {
+            self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
+        }
+        if let Some(returns) = node.child_by_field_name("return_type") {
+            tasks.push(Task::Annotation(returns, ctx));
+        }
+        if let Some(name) = node.child_by_field_name("name") {
+            tasks.push(Task::BindName(name, ctx, BindingKind::FunctionDef));
+        }
+        self.push_in_order(tasks);
+        let scope = self.push_scope(
+            ScopeKind::Function,
+            Some(ctx.scope),
+            TextRange::of_node(node),
+        );
+        self.deferred
+            .push_back(Deferred::Function { node, scope, ctx });
+    }
+
+    /// Defaults are evaluated, and annotations visited, in the scope that defines the function.
+    fn parameter_defaults_and_annotations(
+        &self,
+        params: Node<'t>,
+        ctx: Ctx,
+        tasks: &mut Vec<Task<'t>>,
+    ) {
+        for param in Self::children(params) {
+            if let Some(annotation) = param.child_by_field_name("type") {
+                tasks.push(Task::Annotation(annotation, ctx));
+            }
+            if let Some(value) = param.child_by_field_name("value") {
+                tasks.push(Task::Expr(value, ctx));
+            }
+        }
+    }
+
+    /// Bind each parameter name in the function's own scope.
+    fn bind_parameters(&mut self, params: Node<'t>, ctx: Ctx) {
+        for param in Self::children(params) {
+            let name = match param.kind() {
+                "identifier" => Some(param),
+                "default_parameter" | "typed_default_parameter" => {
+                    param.child_by_field_name("name")
+                }
+                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                    let mut found = None;
+                    let mut stack = vec![param];
+                    while let Some(n) = stack.pop() {
+                        if n.kind() == "identifier" {
+                            found = Some(n);
+                            break;
+                        }
+                        if n.kind() == "type" {
+                            continue;
+                        }
+                        stack.extend(Self::children(n).into_iter().rev());
+                    }
+                    found
+                }
+                "tuple_pattern" => {
+                    self.bind_target(param, ctx, BindingKind::Parameter);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(name) = name.filter(|n| n.kind() == "identifier") {
+                let text = self.text(name).to_owned();
+                self.add_binding(text, BindingKind::Parameter, TextRange::of_node(name), ctx);
+            }
+        }
+    }
+
+    fn class(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut tasks = Vec::new();
+        if let Some(bases) = node.child_by_field_name("superclasses") {
+            tasks.push(Task::Expr(bases, ctx));
+        }
+        let scope = self.push_scope(ScopeKind::Class, Some(ctx.scope), TextRange::of_node(node));
+        if let Some(body) = node.child_by_field_name("body") {
+            let body_ctx = Ctx { scope, ..ctx };
+            tasks.push(Task::Block(body, body_ctx));
+        }
+        if let Some(name) = node.child_by_field_name("name") {
+            tasks.push(Task::BindName(name, ctx, BindingKind::ClassDef));
+        }
+        self.push_in_order(tasks);
+    }
+
+    fn type_alias(&mut self, node: Node<'t>, ctx: Ctx) {
+        // `type X = ...`: the value is evaluated lazily, so it is a deferred typing context.
+        if let Some(left) = node.child_by_field_name("left") {
+            let mut stack = vec![left];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "identifier" {
+                    self.tasks
+                        .push(Task::BindName(n, ctx, BindingKind::Assignment));
+                    break;
+                }
+                stack.extend(Self::children(n).into_iter().rev());
+            }
+        }
+        if let Some(right) = node.child_by_field_name("right") {
+            let ctx = Ctx {
+                annotation: true,
+                ..ctx
+            };
+            self.deferred
+                .push_back(Deferred::Annotation { node: right, ctx });
+        }
+    }
+
+    // ----- control flow -----
+
+    fn if_statement(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut tasks = Vec::new();
+        let condition = node.child_by_field_name("condition");
+        let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
+        if let Some(condition) = condition {
+            tasks.push(Task::Expr(condition, ctx));
+        }
+        if let Some(body) = node.child_by_field_name("consequence") {
+            let mut body_ctx = ctx;
+            if type_checking {
+                body_ctx.refs = body_ctx.refs.with(RefFlags::TYPE_CHECKING);
+                body_ctx.binding |= BindingFlags::TYPE_CHECKING;
+            }
+            tasks.push(Task::Block(body, body_ctx));
+        }
+        let mut cursor = node.walk();
+        let alternatives: Vec<Node<'t>> = node
+            .children_by_field_name("alternative", &mut cursor)
+            .collect();
+        for alt in alternatives {
+            match alt.kind() {
+                "elif_clause" => {
+                    let condition = alt.child_by_field_name("condition");
+                    let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
+                    if let Some(condition) = condition {
+                        tasks.push(Task::Expr(condition, ctx));
+                    }
+                    if let Some(body) = alt.child_by_field_name("consequence") {
+                        let mut body_ctx = ctx;
+                        if type_checking {
+                            body_ctx.refs = body_ctx.refs.with(RefFlags::TYPE_CHECKING);
+                            body_ctx.binding |= BindingFlags::TYPE_CHECKING;
+                        }
+                        tasks.push(Task::Block(body, body_ctx));
+                    }
+                }
+                _ => tasks.push(Task::Stmt(alt, ctx)),
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// `TYPE_CHECKING`, or any `x.TYPE_CHECKING`.
+    fn is_type_checking(&self, condition: Node<'_>) -> bool {
+        match condition.kind() {
+            "identifier" => self.text(condition) == "TYPE_CHECKING",
+            "attribute" => condition
+                .child_by_field_name("attribute")
+                .is_some_and(|a| self.text(a) == "TYPE_CHECKING"),
+            _ => false,
+        }
+    }
+
+    fn try_statement(&mut self, node: Node<'t>, ctx: Ctx) {
+        let children = Self::children(node);
+        let guarded = children
+            .iter()
+            .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+            .any(|c| self.handles_import_error(*c));
+        let mut tasks = Vec::new();
+        for child in children {
+            match child.kind() {
+                "block" => {
+                    let mut body_ctx = ctx;
+                    if guarded {
+                        body_ctx.binding |= BindingFlags::GUARDED_IMPORT;
+                    }
+                    tasks.push(Task::Block(child, body_ctx));
+                }
+                "comment" => {}
+                _ => tasks.push(Task::Stmt(child, ctx)),
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// True when an `except` clause names `ImportError` or `ModuleNotFoundError`.
+    fn handles_import_error(&self, clause: Node<'_>) -> bool {
+        let Some(value) = clause.child_by_field_name("value").or_else(|| {
+            let mut cursor = clause.walk();
+            let first = clause
+                .named_children(&mut cursor)
+                .find(|c| !matches!(c.kind(), "block" | "comment"));
+            first
+        }) else {
+            return false;
+        };
+        let mut stack = vec![value];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" => {
+                    if matches!(self.text(n), "ImportError" | "ModuleNotFoundError") {
+                        return true;
+                    }
+                }
+                "attribute" => {
+                    if let Some(attr) = n.child_by_field_name("attribute") {
+                        stack.push(attr);
+                    }
+                }
+                "tuple" | "parenthesized_expression" | "expression_list" => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn except_clause(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut tasks = Vec::new();
+        let alias = node.child_by_field_name("alias");
+        for child in Self::children(node) {
+            if Some(child) == alias {
+                if child.kind() == "identifier" {
+                    tasks.push(Task::BindName(child, ctx, BindingKind::ExceptHandler));
+                } else {
+                    tasks.push(Task::Bind(child, ctx, BindingKind::ExceptHandler));
+                }
+                continue;
+            }
+            match child.kind() {
+                "block" => tasks.push(Task::Block(child, ctx)),
+                "comment" => {}
+                // Older grammars: `except E as name` parses as an `as_pattern`.
+                "as_pattern" => {
+                    for part in Self::children(child) {
+                        if part.kind() == "as_pattern_target" {
+                            tasks.push(Task::Bind(part, ctx, BindingKind::ExceptHandler));
+                        } else {
+                            tasks.push(Task::Expr(part, ctx));
+                        }
+                    }
+                }
+                _ => tasks.push(Task::Expr(child, ctx)),
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    fn with_statement(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut tasks = Vec::new();
+        for child in Self::children(node) {
+            match child.kind() {
+                "with_clause" => {
+                    for item in Self::children(child) {
+                        let Some(value) = item.child_by_field_name("value") else {
+                            continue;
+                        };
+                        self.with_item_value(value, ctx, &mut tasks);
+                    }
+                }
+                "block" => tasks.push(Task::Block(child, ctx)),
+                _ => {}
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    fn with_item_value(&self, value: Node<'t>, ctx: Ctx, tasks: &mut Vec<Task<'t>>) {
+        if value.kind() == "as_pattern" {
+            for part in Self::children(value) {
+                if part.kind() == "as_pattern_target" {
+                    tasks.push(Task::Bind(part, ctx, BindingKind::WithItem));
+                } else {
+                    tasks.push(Task::Expr(part, ctx));
+                }
+            }
+        } else {
+            tasks.push(Task::Expr(value, ctx));
+        }
+    }
+
+    fn match_statement(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut tasks = Vec::new();
+        if let Some(subject) = node.child_by_field_name("subject") {
+            tasks.push(Task::Expr(subject, ctx));
+        }
+        for child in Self::children(node) {
+            if child.kind() != "block" {
+                continue;
+            }
+            for case in Self::children(child) {
+                if case.kind() != "case_clause" {
+                    continue;
+                }
+                for part in Self::children(case) {
+                    match part.kind() {
+                        "case_pattern" => tasks.push(Task::Pattern(part, ctx)),
+                        "if_clause" => tasks.push(Task::Expr(part, ctx)),
+                        "block" => tasks.push(Task::Block(part, ctx)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// A `case` pattern: bare names capture, dotted names and class names are read.
+    fn pattern(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut stack = vec![node];
+        let mut tasks = Vec::new();
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "dotted_name" => {
+                    let parts = Self::children(n);
+                    let is_capture = parts.len() == 1
+                        && n.parent().is_some_and(|p| p.kind() == "case_pattern")
+                        && n.parent()
+                            .and_then(|p| p.parent())
+                            .is_some_and(|g| g.kind() != "class_pattern");
+                    if let Some(first) = parts.first() {
+                        if is_capture {
+                            tasks.push(Task::BindName(*first, ctx, BindingKind::MatchCapture));
+                        } else {
+                            tasks.push(Task::Expr(*first, ctx));
+                        }
+                    }
+                }
+                "class_pattern" => {
+                    for (i, part) in Self::children(n).into_iter().enumerate() {
+                        if i == 0 && part.kind() == "dotted_name" {
+                            if let Some(first) = part.named_child(0) {
+                                tasks.push(Task::Expr(first, ctx));
+                            }
+                        } else {
+                            stack.push(part);
+                        }
+                    }
+                }
+                "keyword_pattern" => {
+                    // `name=pattern`: the keyword is not a reference.
+                    for part in Self::children(n).into_iter().skip(1) {
+                        stack.push(part);
+                    }
+                }
+                "as_pattern" => {
+                    for part in Self::children(n) {
+                        if part.kind() == "as_pattern_target" {
+                            tasks.push(Task::Bind(part, ctx, BindingKind::MatchCapture));
+                        } else {
+                            stack.push(part);
+                        }
+                    }
+                }
+                "splat_pattern" => {
+                    for part in Self::children(n) {
+                        if part.kind() == "identifier" {
+                            tasks.push(Task::BindName(part, ctx, BindingKind::MatchCapture));
+                        }
+                    }
+                }
+                "identifier" => tasks.push(Task::BindName(n, ctx, BindingKind::MatchCapture)),
+                "string"
+                | "concatenated_string"
+                | "integer"
+                | "float"
+                | "true"
+                | "false"
+                | "none"
+                | "comment" => {}
+                _ => stack.extend(Self::children(n)),
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    // ----- expressions -----
+
+    fn expr(&mut self, node: Node<'t>, ctx: Ctx) {
+        match node.kind() {
+            "identifier" => {
+                let name = self.text(node).to_owned();
+                self.add_reference(name, TextRange::of_node(node), ctx.scope, ctx.refs);
+            }
+            "attribute" => {
+                if let Some(object) = node.child_by_field_name("object") {
+                    self.tasks.push(Task::Expr(object, ctx));
+                }
+            }
+            "keyword_argument" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    self.tasks.push(Task::Expr(value, ctx));
+                }
+            }
+            "string" => {
+                if ctx.annotation {
+                    self.deferred
+                        .push_back(Deferred::StringAnnotation { node, ctx });
+                } else {
+                    self.string_interpolations(node, ctx);
+                }
+            }
+            "lambda" => {
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    let mut tasks = Vec::new();
+                    self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
+                    self.push_in_order(tasks);
+                }
+                let scope =
+                    self.push_scope(ScopeKind::Lambda, Some(ctx.scope), TextRange::of_node(node));
+                self.deferred
+                    .push_back(Deferred::Lambda { node, scope, ctx });
+            }
+            "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension"
+            | "generator_expression" => self.comprehension(node, ctx),
+            "named_expression" => {
+                let mut tasks = Vec::new();
+                if let Some(value) = node.child_by_field_name("value") {
+                    tasks.push(Task::Expr(value, ctx));
+                }
+                if let Some(name) = node.child_by_field_name("name") {
+                    let mut target = ctx;
+                    while self.scope_kind(target.scope) == ScopeKind::Comprehension {
+                        match self.model.scopes[target.scope.0 as usize].parent {
+                            Some(parent) => target.scope = parent,
+                            None => break,
+                        }
+                    }
+                    tasks.push(Task::BindName(name, target, BindingKind::NamedExpr));
+                }
+                self.push_in_order(tasks);
+            }
+            "subscript" if ctx.annotation => self.annotation_subscript(node, ctx),
+            "subscript" if self.is_typing_generic(node) => {
+                let ctx = Ctx {
+                    annotation: true,
+                    ..ctx
+                };
+                self.annotation_subscript(node, ctx);
+            }
+            "call" => self.call(node, ctx),
+            "member_type" => {
+                // `a.b` in a type: only the first part is a name.
+                if let Some(first) = node.named_child(0) {
+                    self.tasks.push(Task::Expr(first, ctx));
+                }
+            }
+            "comment" | "integer" | "float" | "true" | "false" | "none" | "ellipsis"
+            | "escape_sequence" | "string_content" | "string_start" | "string_end" => {}
+            _ => {
+                let tasks = Self::children(node)
+                    .into_iter()
+                    .map(|c| Task::Expr(c, ctx))
+                    .collect();
+                self.push_in_order(tasks);
+            }
+        }
+    }
+
+    /// `Callable[...]`, `typing.Union[...]`, `list[...]`: a subscript whose slice is a type even
+    /// outside an annotation (its strings are string annotations).
+    fn is_typing_generic(&self, node: Node<'_>) -> bool {
+        let Some(value) = node.child_by_field_name("value") else {
+            return false;
+        };
+        let name = match value.kind() {
+            "identifier" => self.text(value),
+            "attribute" => match value.child_by_field_name("attribute") {
+                Some(attr) => self.text(attr),
+                None => return false,
+            },
+            _ => return false,
+        };
+        TYPING_GENERICS.binary_search(&name).is_ok()
+    }
+
+    /// `cast("T", x)`, `TypeVar("T", "A", bound="B")`: arguments that are types.
+    fn call(&mut self, node: Node<'t>, ctx: Ctx) {
+        let (Some(function), Some(args)) = (
+            node.child_by_field_name("function"),
+            node.child_by_field_name("arguments"),
+        ) else {
+            return;
+        };
+        let name = match function.kind() {
+            "identifier" => self.text(function),
+            "attribute" => function
+                .child_by_field_name("attribute")
+                .map_or("", |a| self.text(a)),
+            _ => "",
+        };
+        let type_ctx = Ctx {
+            annotation: true,
+            ..ctx
+        };
+        let mut tasks = vec![Task::Expr(function, ctx)];
+        let mut positional = 0;
+        for arg in Self::children(args) {
+            let is_type = match arg.kind() {
+                "keyword_argument" => {
+                    let keyword = arg.child_by_field_name("name").map(|n| self.text(n));
+                    name == "TypeVar" && keyword == Some("bound")
+                }
+                "comment" => continue,
+                _ => {
+                    positional += 1;
+                    match name {
+                        "cast" => positional == 1,
+                        "TypeVar" => positional > 1,
+                        "NewType" => positional == 2,
+                        _ => false,
+                    }
+                }
+            };
+            tasks.push(Task::Expr(arg, if is_type { type_ctx } else { ctx }));
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// In a type, `Literal[...]` holds values, not types; `Annotated[T, ...]` holds a type then values.
+    fn annotation_subscript(&mut self, node: Node<'t>, ctx: Ctx) {
+        let Some(value) = node.child_by_field_name("value") else {
+            return;
+        };
+        let head = match value.kind() {
+            "attribute" => value.child_by_field_name("attribute").map(|a| self.text(a)),
+            "identifier" => Some(self.text(value)),
+            _ => None,
+        };
+        let mut tasks = vec![Task::Expr(value, ctx)];
+        let mut cursor = node.walk();
+        let slices: Vec<Node<'t>> = node
+            .children_by_field_name("subscript", &mut cursor)
+            .collect();
+        let plain = Ctx {
+            annotation: false,
+            ..ctx
+        };
+        for (i, slice) in slices.into_iter().enumerate() {
+            let slice_ctx = match head {
+                Some("Literal") => plain,
+                Some("Annotated") if i > 0 => plain,
+                _ => ctx,
+            };
+            tasks.push(Task::Expr(slice, slice_ctx));
+        }
+        self.push_in_order(tasks);
+    }
+
+    fn string_interpolations(&mut self, node: Node<'t>, ctx: Ctx) {
+        let tasks: Vec<Task<'t>> = Self::children(node)
+            .into_iter()
+            .filter(|c| c.kind() == "interpolation")
+            .map(|c| Task::Expr(c, ctx))
+            .collect();
+        self.push_in_order(tasks);
+    }
+
+    fn comprehension(&mut self, node: Node<'t>, ctx: Ctx) {
+        let scope = self.push_scope(
+            ScopeKind::Comprehension,
+            Some(ctx.scope),
+            TextRange::of_node(node),
+        );
+        let inner = Ctx { scope, ..ctx };
+        let body = node.child_by_field_name("body");
+        let mut tasks = Vec::new();
+        let mut first_clause = true;
+        for child in Self::children(node) {
+            if Some(child) == body {
+                continue;
+            }
+            match child.kind() {
+                "for_in_clause" => {
+                    if let Some(right) = child.child_by_field_name("right") {
+                        // The first iterable is evaluated in the enclosing scope.
+                        tasks.push(Task::Expr(right, if first_clause { ctx } else { inner }));
+                    }
+                    if let Some(left) = child.child_by_field_name("left") {
+                        tasks.push(Task::Bind(left, inner, BindingKind::LoopVar));
+                    }
+                    first_clause = false;
+                }
+                "if_clause" => tasks.push(Task::Expr(child, inner)),
+                _ => {}
+            }
+        }
+        if let Some(body) = body {
+            tasks.push(Task::Expr(body, inner));
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// Visit an annotation now (evaluated at run time) or defer it (under the future import, or never evaluated).
+    fn annotation(&mut self, node: Node<'t>, ctx: Ctx) {
+        let mut ctx = Ctx {
+            annotation: true,
+            ..ctx
+        };
+        if self.model.future_annotations || self.model.is_stub {
+            ctx.refs = ctx.refs.with(RefFlags::TYPING_ONLY_ANNOTATION);
+        }
+        if ctx.refs.has(RefFlags::TYPING_ONLY_ANNOTATION) {
+            self.deferred.push_back(Deferred::Annotation { node, ctx });
+        } else {
+            ctx.refs = ctx.refs.with(RefFlags::RUNTIME_ANNOTATION);
+            self.tasks.push(Task::Expr(node, ctx));
+        }
+    }
+
+    fn run_deferred(&mut self, deferred: Deferred<'t>) {
+        match deferred {
+            Deferred::Function { node, scope, ctx } => {
+                let inner = Ctx {
+                    scope,
+                    refs: RefFlags(ctx.refs.0 & RefFlags::TYPE_CHECKING),
+                    binding: ctx.binding & BindingFlags::TYPE_CHECKING,
+                    annotation: false,
+                };
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.bind_parameters(params, inner);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.tasks.push(Task::Block(body, inner));
+                }
+            }
+            Deferred::Lambda { node, scope, ctx } => {
+                let inner = Ctx {
+                    scope,
+                    annotation: false,
+                    ..ctx
+                };
+                if let Some(params) = node.child_by_field_name("parameters") {
+                    self.bind_parameters(params, inner);
+                }
+                if let Some(body) = node.child_by_field_name("body") {
+                    self.tasks.push(Task::Expr(body, inner));
+                }
+            }
+            Deferred::Annotation { node, ctx } => self.tasks.push(Task::Expr(node, ctx)),
+            Deferred::StringAnnotation { node, ctx } => self.string_annotation(node, ctx, 0),
+        }
+    }
+
+    /// Parse a string annotation's text and reference the names in it.
+    fn string_annotation(&mut self, node: Node<'_>, ctx: Ctx, depth: u8) {
+        if depth >= MAX_STRING_ANNOTATION_DEPTH {
+            return;
+        }
+        let Some((content, content_start, exact)) = string_content(node, self.source) else {
+            return;
+        };
+        let wrapped = format!("({content}\n)");
+        let parsed = crate::parse::parse(&wrapped, None);
+        if parsed.has_errors() {
+            return;
+        }
+        let outer = TextRange::of_node(node);
+        let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
+        let mut stack = vec![(parsed.tree.root_node(), true)];
+        while let Some((n, is_type)) = stack.pop() {
+            match n.kind() {
+                "identifier" => {
+                    let range = if exact {
+                        let start = content_start + n.start_byte() - 1;
+                        TextRange::new(start, start + n.byte_range().len())
+                    } else {
+                        outer
+                    };
+                    let name = node_text(n, &wrapped).to_owned();
+                    self.add_reference(name, range, ctx.scope, refs);
+                }
+                "attribute" => {
+                    if let Some(object) = n.child_by_field_name("object") {
+                        stack.push((object, is_type));
+                    }
+                }
+                "keyword_argument" => {
+                    if let Some(value) = n.child_by_field_name("value") {
+                        stack.push((value, false));
+                    }
+                }
+                "string" => {
+                    if is_type {
+                        // A string inside a string annotation: parse again, text-exactness lost.
+                        let text = node_text(n, &wrapped);
+                        if let Some(value) = plain_string_literal_value(text) {
+                            self.nested_string_annotation(&value, outer, ctx, depth + 1);
+                        }
+                    }
+                }
+                "subscript" => {
+                    let head = n.child_by_field_name("value");
+                    let head_name = head.and_then(|h| match h.kind() {
+                        "attribute" => h
+                            .child_by_field_name("attribute")
+                            .map(|a| node_text(a, &wrapped)),
+                        "identifier" => Some(node_text(h, &wrapped)),
+                        _ => None,
+                    });
+                    if let Some(head) = head {
+                        stack.push((head, is_type));
+                    }
+                    let mut cursor = n.walk();
+                    for (i, slice) in n
+                        .children_by_field_name("subscript", &mut cursor)
+                        .enumerate()
+                    {
+                        let slice_is_type = is_type
+                            && !matches!(
+                                (head_name, i),
+                                (Some("Literal"), _) | (Some("Annotated"), 1..)
+                            );
+                        stack.push((slice, slice_is_type));
+                    }
+                }
+                _ => {
+                    let mut cursor = n.walk();
+                    for child in n.named_children(&mut cursor) {
+                        stack.push((child, is_type));
+                    }
+                }
+            }
+        }
+    }
+
+    fn nested_string_annotation(&mut self, value: &str, outer: TextRange, ctx: Ctx, depth: u8) {
+        if depth >= MAX_STRING_ANNOTATION_DEPTH {
+            return;
+        }
+        let wrapped = format!("({value}\n)");
+        let parsed = crate::parse::parse(&wrapped, None);
+        if parsed.has_errors() {
+            return;
+        }
+        let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
+        let mut stack = vec![parsed.tree.root_node()];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" => {
+                    let name = node_text(n, &wrapped).to_owned();
+                    self.add_reference(name, outer, ctx.scope, refs);
+                }
+                "attribute" => stack.extend(n.child_by_field_name("object")),
+                "keyword_argument" | "string" => {}
+                _ => {
+                    let mut cursor = n.walk();
+                    stack.extend(n.named_children(&mut cursor));
+                }
+            }
+        }
+    }
+
+    // ----- bindings and references -----
+
+    fn add_binding(
+        &mut self,
+        name: String,
+        kind: BindingKind,
+        range: TextRange,
+        ctx: Ctx,
+    ) -> BindingId {
+        let id = BindingId(self.model.bindings.len() as u32);
+        let scope_index = ctx.scope.0 as usize;
+        let mut flags = ctx.binding;
+        if self
+            .globals
+            .get(&ctx.scope)
+            .is_some_and(|g| g.contains(&name))
+        {
+            flags |= BindingFlags::GLOBAL;
+        }
+        let mut references = Vec::new();
+        let shadowed = self.model.scopes[scope_index].names.get(&name).copied();
+        if let Some(shadowed) = shadowed {
+            if kind == BindingKind::Annotation {
+                // `x: int` after `x = ...` annotates, it does not rebind.
+                return shadowed;
+            }
+            let old = &self.model.bindings[shadowed.0 as usize];
+            if old.kind != BindingKind::Deletion {
+                references.clone_from(&old.references);
+                flags |= old.flags.0 & BindingFlags::GLOBAL;
+            }
+        }
+        self.model.bindings.push(Binding {
+            name: name.clone(),
+            kind,
+            range,
+            scope: ctx.scope,
+            references,
+            flags: BindingFlags(flags),
+        });
+        let scope = &mut self.model.scopes[scope_index];
+        scope.bindings.push(id);
+        scope.names.insert(name, id);
+        id
+    }
+
+    /// Resolve `name` from `scope` outward (class scopes are seen only from their own body).
+    fn add_reference(
+        &mut self,
+        name: String,
+        range: TextRange,
+        scope: ScopeId,
+        flags: RefFlags,
+    ) -> ReferenceId {
+        let id = ReferenceId(self.model.references.len() as u32);
+        // String annotations are evaluated against the module's globals (`typing.get_type_hints`),
+        // so a module binding wins over a local one, as in ruff.
+        let mut found = flags
+            .has(RefFlags::STRING_ANNOTATION)
+            .then(|| self.model.scopes[0].names.get(&name).copied())
+            .flatten();
+        let mut current = if found.is_some() { None } else { Some(scope) };
+        while let Some(scope_id) = current {
+            let s = &self.model.scopes[scope_id.0 as usize];
+            let visible = scope_id == scope || s.kind != ScopeKind::Class;
+            if visible {
+                if let Some(binding) = s.names.get(&name) {
+                    found = Some(*binding);
+                    break;
+                }
+            }
+            current = s.parent;
+        }
+        if let Some(binding) = found {
+            self.model.bindings[binding.0 as usize].references.push(id);
+        }
+        self.model.references.push(Reference {
+            name,
+            range,
+            scope,
+            flags,
+            binding: found,
+        });
+        id
+    }
+}
+
+/// Subscriptable names whose subscripts are types (typing, collections.abc and PEP 585 builtins).
+/// Sorted, for binary search.
+const TYPING_GENERICS: &[&str] = &[
+    "AbstractSet",
+    "Annotated",
+    "AsyncContextManager",
+    "AsyncGenerator",
+    "AsyncIterable",
+    "AsyncIterator",
+    "Awaitable",
+    "ByteString",
+    "Callable",
+    "ChainMap",
+    "ClassVar",
+    "Collection",
+    "Concatenate",
+    "Container",
+    "ContextManager",
+    "Coroutine",
+    "Counter",
+    "DefaultDict",
+    "Deque",
+    "Dict",
+    "Final",
+    "FrozenSet",
+    "Generator",
+    "Generic",
+    "ItemsView",
+    "Iterable",
+    "Iterator",
+    "KeysView",
+    "List",
+    "Literal",
+    "Mapping",
+    "MappingView",
+    "MutableMapping",
+    "MutableSequence",
+    "MutableSet",
+    "NotRequired",
+    "Optional",
+    "OrderedDict",
+    "Protocol",
+    "ReadOnly",
+    "Required",
+    "Reversible",
+    "Sequence",
+    "Set",
+    "Tuple",
+    "Type",
+    "TypeGuard",
+    "TypeIs",
+    "Union",
+    "Unpack",
+    "ValuesView",
+    "frozenset",
+    "type",
+];
+
+/// `a . b` as written in an import, without the spaces.
+fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect()
+}
+
+/// The value of a string literal without prefixes other than `r`/`u`, escapes or interpolations.
+fn plain_string_value(node: Node<'_>, source: &str) -> Option<String> {
+    plain_string_literal_value(node_text(node, source))
+}
+
+fn plain_string_literal_value(text: &str) -> Option<String> {
+    let body = text.trim_start_matches(['r', 'R', 'u', 'U']);
+    if body.len() != text.len() && text.starts_with(['f', 'F', 'b', 'B']) {
+        return None;
+    }
+    for quote in ["\"\"\"", "'''", "\"", "'"] {
+        if let Some(inner) = body.strip_prefix(quote).and_then(|b| b.strip_suffix(quote)) {
+            if inner.contains('\\') && !text.starts_with(['r', 'R']) {
+                return None;
+            }
+            return Some(inner.to_owned());
+        }
+    }
+    None
+}
+
+/// A string annotation's content, the byte offset where it starts, and whether offsets map exactly.
+fn string_content(node: Node<'_>, source: &str) -> Option<(String, usize, bool)> {
+    let text = node_text(node, source);
+    let prefix_len = text.find(['"', '\'']).unwrap_or(0);
+    let prefix = &text[..prefix_len];
+    if prefix.chars().any(|c| matches!(c, 'f' | 'F' | 'b' | 'B')) {
+        return None;
+    }
+    let value = plain_string_literal_value(text)?;
+    let quote_len =
+        if text[prefix_len..].starts_with("\"\"\"") || text[prefix_len..].starts_with("'''") {
+            3
+        } else {
+            1
+        };
+    Some((value, node.start_byte() + prefix_len + quote_len, true))
+}

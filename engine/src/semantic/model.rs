@@ -1,0 +1,266 @@
+//! The data of the semantic model and the questions rules ask of it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::text::TextRange;
+
+/// Index of a scope in [`SemanticModel::scopes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u32);
+
+/// Index of a binding in [`SemanticModel::bindings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BindingId(pub u32);
+
+/// Index of a reference in [`SemanticModel::references`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReferenceId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    Function,
+    Lambda,
+    Comprehension,
+    /// PEP 695 type parameters (`def f[T]()`, `class C[T]`, `type X[T] = ...`).
+    Annotation,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    /// The node that opens the scope (the whole module for the module scope).
+    pub range: TextRange,
+    /// The current (at the end: final) binding of each name.
+    pub(crate) names: HashMap<String, BindingId>,
+    /// Every binding made in this scope, in order.
+    pub bindings: Vec<BindingId>,
+    /// True when a `from x import *` binds unknown names here.
+    pub has_star_import: bool,
+}
+
+impl Scope {
+    /// The last binding of `name` in this scope.
+    pub fn get(&self, name: &str) -> Option<BindingId> {
+        self.names.get(name).copied()
+    }
+
+    /// The last binding of every name, in the order they were first bound.
+    pub fn final_bindings(&self) -> impl Iterator<Item = BindingId> + '_ {
+        let mut ids: Vec<BindingId> = self.names.values().copied().collect();
+        ids.sort();
+        ids.into_iter()
+    }
+}
+
+/// How an import statement spells a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// `import a` or `import a.b as c`.
+    Import,
+    /// `import a.b`: binds `a`, imports `a.b`.
+    SubmoduleImport,
+    /// `from m import x` (or `as y`).
+    FromImport,
+    /// `from __future__ import x`.
+    Future,
+}
+
+/// What an import binding imports, and where its text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub kind: ImportKind,
+    /// The module as written: `a.b`, `.m`, `..`.
+    pub module: String,
+    /// The imported member of a `from` import.
+    pub member: Option<String>,
+    /// The `as` name, when there is one.
+    pub alias: Option<String>,
+    /// The whole import statement.
+    pub statement: TextRange,
+    /// This name's clause in the statement (`a.b as c`, `x`).
+    pub clause: TextRange,
+}
+
+impl Import {
+    /// The qualified name as ruff and pyflakes print it: `a.b`, `.m.x`, `..x`, `os.path.join`.
+    pub fn qualified_name(&self) -> String {
+        match &self.member {
+            None => self.module.clone(),
+            Some(member) if self.module.ends_with('.') => format!("{}{member}", self.module),
+            Some(member) => format!("{}.{member}", self.module),
+        }
+    }
+
+    /// True for `import x as x` and `from m import x as x`: an explicit re-export.
+    pub fn is_redundant_alias(&self) -> bool {
+        let Some(alias) = &self.alias else {
+            return false;
+        };
+        match &self.member {
+            Some(member) => member == alias,
+            None => &self.module == alias,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindingKind {
+    Import(Import),
+    Assignment,
+    /// `x: int` without a value.
+    Annotation,
+    AugmentedAssignment,
+    NamedExpr,
+    FunctionDef,
+    ClassDef,
+    Parameter,
+    LoopVar,
+    WithItem,
+    ExceptHandler,
+    MatchCapture,
+    TypeParam,
+    Global,
+    Nonlocal,
+    /// `del x`.
+    Deletion,
+}
+
+/// Facts about where a binding was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BindingFlags(pub u8);
+
+impl BindingFlags {
+    /// Made inside an `if TYPE_CHECKING:` block.
+    pub const TYPE_CHECKING: u8 = 1;
+    /// Made in a `try` body whose handlers catch `ImportError` or `ModuleNotFoundError`.
+    pub const GUARDED_IMPORT: u8 = 1 << 1;
+    /// The name is declared `global` or `nonlocal` in its scope.
+    pub const GLOBAL: u8 = 1 << 2;
+    /// The name is listed in the module's `__all__`.
+    pub const EXPORTED: u8 = 1 << 3;
+
+    pub fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub name: String,
+    pub kind: BindingKind,
+    /// The bound name (for imports: the alias, or the dotted name).
+    pub range: TextRange,
+    pub scope: ScopeId,
+    /// References that read this binding, or a binding it shadowed.
+    pub references: Vec<ReferenceId>,
+    pub flags: BindingFlags,
+}
+
+impl Binding {
+    pub fn is_used(&self) -> bool {
+        !self.references.is_empty()
+    }
+
+    pub fn as_import(&self) -> Option<&Import> {
+        match &self.kind {
+            BindingKind::Import(import) => Some(import),
+            _ => None,
+        }
+    }
+}
+
+/// The context of a reference, as bit flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct RefFlags(pub u16);
+
+impl RefFlags {
+    /// Inside an annotation that Python evaluates when the code runs.
+    pub const RUNTIME_ANNOTATION: u16 = 1;
+    /// Inside an annotation Python never evaluates (future import, local variable annotation).
+    pub const TYPING_ONLY_ANNOTATION: u16 = 1 << 1;
+    /// Inside a string annotation (its text parsed as an expression).
+    pub const STRING_ANNOTATION: u16 = 1 << 2;
+    /// Inside an `if TYPE_CHECKING:` block.
+    pub const TYPE_CHECKING: u16 = 1 << 3;
+    /// A name listed in `__all__`.
+    pub const DUNDER_ALL: u16 = 1 << 4;
+    /// A `del` target.
+    pub const DELETION: u16 = 1 << 5;
+
+    pub fn has(self, flag: u16) -> bool {
+        self.0 & flag != 0
+    }
+
+    pub fn with(self, flag: u16) -> Self {
+        RefFlags(self.0 | flag)
+    }
+
+    /// True when the reference is read when the code runs (not only by type checkers).
+    pub fn is_runtime(self) -> bool {
+        !self.has(Self::TYPING_ONLY_ANNOTATION | Self::STRING_ANNOTATION | Self::TYPE_CHECKING)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub name: String,
+    pub range: TextRange,
+    pub scope: ScopeId,
+    pub flags: RefFlags,
+    /// The binding it resolved to, if any.
+    pub binding: Option<BindingId>,
+}
+
+/// Everything known about the names of one module.
+#[derive(Debug, Default)]
+pub struct SemanticModel {
+    pub scopes: Vec<Scope>,
+    pub bindings: Vec<Binding>,
+    pub references: Vec<Reference>,
+    /// `from __future__ import annotations` is in effect.
+    pub future_annotations: bool,
+    /// Names listed in `__all__`, with where they are spelled.
+    pub dunder_all: Vec<(String, TextRange)>,
+    pub(crate) comments: Vec<TextRange>,
+    pub(crate) is_stub: bool,
+}
+
+impl SemanticModel {
+    /// Analyse a parsed module.
+    pub fn build(tree: &tree_sitter::Tree, source: &str, path: &Path) -> Self {
+        super::builder::build(tree, source, path)
+    }
+
+    pub const MODULE: ScopeId = ScopeId(0);
+
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0 as usize]
+    }
+
+    pub fn binding(&self, id: BindingId) -> &Binding {
+        &self.bindings[id.0 as usize]
+    }
+
+    pub fn reference(&self, id: ReferenceId) -> &Reference {
+        &self.references[id.0 as usize]
+    }
+
+    /// Byte ranges of the comments that may carry directives (`noqa`), in source order.
+    pub fn comments(&self) -> &[TextRange] {
+        &self.comments
+    }
+
+    /// True for a `.pyi` stub.
+    pub fn is_stub(&self) -> bool {
+        self.is_stub
+    }
+
+    /// Every scope with its id.
+    pub fn scope_ids(&self) -> impl Iterator<Item = ScopeId> {
+        (0..self.scopes.len() as u32).map(ScopeId)
+    }
+}
