@@ -1,13 +1,15 @@
 //! Builds the [`SemanticModel`] in one iterative walk over the tree: an explicit task stack instead
 //! of recursion, and a queue of deferred bodies (functions, lambdas, deferred annotations).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Tree, TreeCursor};
 
 use super::model::{
-    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, RefFlags, Reference,
+    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, NameId, RefFlags, Reference,
     ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
 };
 use crate::parse::node_text;
@@ -69,7 +71,9 @@ struct Builder<'t, 's> {
     tasks: Vec<Task<'t>>,
     deferred: VecDeque<Deferred<'t>>,
     /// Names declared `global`/`nonlocal`, per scope.
-    globals: HashMap<ScopeId, HashSet<String>>,
+    globals: FxHashMap<ScopeId, FxHashSet<NameId>>,
+    /// A cursor reused for walking children (creating one allocates).
+    cursor: Option<TreeCursor<'t>>,
 }
 
 pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
@@ -82,7 +86,8 @@ pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
         },
         tasks: Vec::new(),
         deferred: VecDeque::new(),
-        globals: HashMap::new(),
+        globals: FxHashMap::default(),
+        cursor: None,
     };
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
     let ctx = Ctx {
@@ -98,38 +103,43 @@ pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
         builder.run();
     }
     builder.resolve_dunder_all();
-    if source.contains("noqa") || source.contains("NOQA") || source.contains("tauten:") {
-        builder.model.comments = collect_comments(root);
-    }
+    builder.model.comments = directive_comments(root, source);
     builder.model
 }
 
-/// Every comment node of the tree, in source order, found without recursion.
-fn collect_comments(root: Node<'_>) -> Vec<TextRange> {
-    let mut comments = Vec::new();
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        if node.kind() == "comment" {
-            comments.push(TextRange::of_node(node));
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return comments;
+/// The comments that may hold a directive: for each spelling of `noqa` or `tauten:` in the text,
+/// the comment node around it (if it is in a comment, not a string).
+fn directive_comments(root: Node<'_>, source: &str) -> Vec<TextRange> {
+    let lower = source.to_ascii_lowercase();
+    let mut comments: Vec<TextRange> = Vec::new();
+    for needle in ["noqa", "tauten:"] {
+        for (at, _) in lower.match_indices(needle) {
+            let Some(node) = root.descendant_for_byte_range(at, at + needle.len()) else {
+                continue;
+            };
+            if node.kind() == "comment" {
+                comments.push(TextRange::of_node(node));
             }
         }
     }
+    comments.sort();
+    comments.dedup();
+    comments
 }
 
-impl<'t> Builder<'t, '_> {
-    fn text(&self, node: Node<'_>) -> &str {
+impl<'t, 's> Builder<'t, 's> {
+    fn text(&self, node: Node<'_>) -> &'s str {
         node_text(node, self.source)
+    }
+
+    fn intern(&mut self, name: &str) -> NameId {
+        if let Some(id) = self.model.name_ids.get(name) {
+            return *id;
+        }
+        let id = NameId(self.model.name_texts.len() as u32);
+        self.model.name_texts.push(name.into());
+        self.model.name_ids.insert(name.into(), id);
+        id
     }
 
     fn push_scope(
@@ -143,7 +153,7 @@ impl<'t> Builder<'t, '_> {
             kind,
             parent,
             range,
-            names: HashMap::new(),
+            names: FxHashMap::default(),
             bindings: Vec::new(),
             has_star_import: false,
         });
@@ -177,17 +187,45 @@ impl<'t> Builder<'t, '_> {
     }
 
     fn block(&mut self, node: Node<'t>, ctx: Ctx) {
-        let mut cursor = node.walk();
-        let stmts: Vec<Task<'t>> = node
-            .named_children(&mut cursor)
-            .map(|child| Task::Stmt(child, ctx))
-            .collect();
-        self.push_in_order(stmts);
+        self.push_children(node, |child| Task::Stmt(child, ctx));
     }
 
-    fn children(node: Node<'t>) -> Vec<Node<'t>> {
-        let mut cursor = node.walk();
-        node.named_children(&mut cursor).collect()
+    /// Push a task for each named child of `node`, to run in source order.
+    fn push_children(&mut self, node: Node<'t>, task: impl Fn(Node<'t>) -> Task<'t>) {
+        let start = self.tasks.len();
+        let cursor = self.cursor.get_or_insert_with(|| node.walk());
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() && !child.is_extra() {
+                    self.tasks.push(task(child));
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        self.tasks[start..].reverse();
+    }
+
+    /// The named children of `node` (comments included), walked with the shared cursor.
+    fn children(&mut self, node: Node<'t>) -> Vec<Node<'t>> {
+        let cursor = self.cursor.get_or_insert_with(|| node.walk());
+        cursor.reset(node);
+        let mut out = Vec::new();
+        if cursor.goto_first_child() {
+            loop {
+                let child = cursor.node();
+                if child.is_named() {
+                    out.push(child);
+                }
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     fn stmt(&mut self, node: Node<'t>, ctx: Ctx) {
@@ -196,7 +234,8 @@ impl<'t> Builder<'t, '_> {
             "import_from_statement" => self.import_from(node, ctx),
             "future_import_statement" => self.future_import(node, ctx),
             "expression_statement" => {
-                let tasks = Self::children(node)
+                let tasks = self
+                    .children(node)
                     .into_iter()
                     .map(|child| match child.kind() {
                         "assignment" | "augmented_assignment" => Task::Stmt(child, ctx),
@@ -212,7 +251,7 @@ impl<'t> Builder<'t, '_> {
             "class_definition" => self.class(node, ctx),
             "decorated_definition" => {
                 let mut tasks = Vec::new();
-                for child in Self::children(node) {
+                for child in self.children(node) {
                     match child.kind() {
                         "decorator" => tasks.push(Task::Expr(child, ctx)),
                         "comment" => {}
@@ -243,10 +282,14 @@ impl<'t> Builder<'t, '_> {
             "with_statement" => self.with_statement(node, ctx),
             "match_statement" => self.match_statement(node, ctx),
             "global_statement" | "nonlocal_statement" => {
-                let names: Vec<String> = Self::children(node)
+                let names: Vec<NameId> = self
+                    .children(node)
                     .into_iter()
                     .filter(|c| c.kind() == "identifier")
-                    .map(|c| self.text(c).to_owned())
+                    .map(|c| {
+                        let text = node_text(c, self.source);
+                        self.intern(text)
+                    })
                     .collect();
                 if ctx.scope != SemanticModel::MODULE {
                     self.globals.entry(ctx.scope).or_default().extend(names);
@@ -257,7 +300,7 @@ impl<'t> Builder<'t, '_> {
             "block" | "else_clause" | "finally_clause" | "elif_clause" => {
                 // Clauses reached directly (e.g. a loop's `else`): their blocks run in this scope.
                 let mut tasks = Vec::new();
-                for child in Self::children(node) {
+                for child in self.children(node) {
                     match child.kind() {
                         "block" => tasks.push(Task::Block(child, ctx)),
                         "comment" => {}
@@ -271,7 +314,8 @@ impl<'t> Builder<'t, '_> {
             _ => {
                 // return, raise, assert, print, exec, while, and anything else: their parts are
                 // expressions and blocks in this scope.
-                let tasks = Self::children(node)
+                let tasks = self
+                    .children(node)
                     .into_iter()
                     .map(|child| match child.kind() {
                         "block" => Task::Block(child, ctx),
@@ -486,11 +530,11 @@ impl<'t> Builder<'t, '_> {
 
     fn delete(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut targets = Vec::new();
-        let mut stack = Self::children(node);
+        let mut stack = self.children(node);
         while let Some(target) = stack.pop() {
             match target.kind() {
                 "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
-                    stack.extend(Self::children(target));
+                    stack.extend(self.children(target));
                 }
                 _ => targets.push(target),
             }
@@ -500,12 +544,7 @@ impl<'t> Builder<'t, '_> {
             if target.kind() == "identifier" {
                 let name = self.text(target).to_owned();
                 let range = TextRange::of_node(target);
-                self.add_reference(
-                    name.clone(),
-                    range,
-                    ctx.scope,
-                    ctx.refs.with(RefFlags::DELETION),
-                );
+                self.add_reference(&name, range, ctx.scope, ctx.refs.with(RefFlags::DELETION));
                 self.add_binding(name, BindingKind::Deletion, range, ctx);
             } else {
                 self.tasks.push(Task::Expr(target, ctx));
@@ -531,7 +570,7 @@ impl<'t> Builder<'t, '_> {
                 | "list_splat_pattern"
                 | "list_splat"
                 | "as_pattern_target" => {
-                    stack.extend(Self::children(target));
+                    stack.extend(self.children(target));
                 }
                 "comment" => {}
                 _ => tasks.push(Task::Expr(target, ctx)),
@@ -557,7 +596,7 @@ impl<'t> Builder<'t, '_> {
                 | "tuple"
                 | "parenthesized_expression"
                 | "binary_operator"
-                | "expression_list" => stack.extend(Self::children(node)),
+                | "expression_list" => stack.extend(self.children(node)),
                 "string" => {
                     if let Some(name) = plain_string_value(node, self.source) {
                         self.model.dunder_all.push((name, TextRange::of_node(node)));
@@ -600,7 +639,7 @@ impl<'t> Builder<'t, '_> {
         let names = std::mem::take(&mut self.model.dunder_all);
         for (name, range) in &names {
             let id = self.add_reference(
-                name.clone(),
+                name,
                 *range,
                 SemanticModel::MODULE,
                 RefFlags(RefFlags::DUNDER_ALL),
@@ -637,12 +676,12 @@ impl<'t> Builder<'t, '_> {
 
     /// Defaults are evaluated, and annotations visited, in the scope that defines the function.
     fn parameter_defaults_and_annotations(
-        &self,
+        &mut self,
         params: Node<'t>,
         ctx: Ctx,
         tasks: &mut Vec<Task<'t>>,
     ) {
-        for param in Self::children(params) {
+        for param in self.children(params) {
             if let Some(annotation) = param.child_by_field_name("type") {
                 tasks.push(Task::Annotation(annotation, ctx));
             }
@@ -654,7 +693,7 @@ impl<'t> Builder<'t, '_> {
 
     /// Bind each parameter name in the function's own scope.
     fn bind_parameters(&mut self, params: Node<'t>, ctx: Ctx) {
-        for param in Self::children(params) {
+        for param in self.children(params) {
             let name = match param.kind() {
                 "identifier" => Some(param),
                 "default_parameter" | "typed_default_parameter" => {
@@ -671,7 +710,7 @@ impl<'t> Builder<'t, '_> {
                         if n.kind() == "type" {
                             continue;
                         }
-                        stack.extend(Self::children(n).into_iter().rev());
+                        stack.extend(self.children(n).into_iter().rev());
                     }
                     found
                 }
@@ -714,7 +753,7 @@ impl<'t> Builder<'t, '_> {
                         .push(Task::BindName(n, ctx, BindingKind::Assignment));
                     break;
                 }
-                stack.extend(Self::children(n).into_iter().rev());
+                stack.extend(self.children(n).into_iter().rev());
             }
         }
         if let Some(right) = node.child_by_field_name("right") {
@@ -783,7 +822,7 @@ impl<'t> Builder<'t, '_> {
     }
 
     fn try_statement(&mut self, node: Node<'t>, ctx: Ctx) {
-        let children = Self::children(node);
+        let children = self.children(node);
         let guarded = children
             .iter()
             .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
@@ -842,7 +881,7 @@ impl<'t> Builder<'t, '_> {
     fn except_clause(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
         let alias = node.child_by_field_name("alias");
-        for child in Self::children(node) {
+        for child in self.children(node) {
             if Some(child) == alias {
                 if child.kind() == "identifier" {
                     tasks.push(Task::BindName(child, ctx, BindingKind::ExceptHandler));
@@ -856,7 +895,7 @@ impl<'t> Builder<'t, '_> {
                 "comment" => {}
                 // Older grammars: `except E as name` parses as an `as_pattern`.
                 "as_pattern" => {
-                    for part in Self::children(child) {
+                    for part in self.children(child) {
                         if part.kind() == "as_pattern_target" {
                             tasks.push(Task::Bind(part, ctx, BindingKind::ExceptHandler));
                         } else {
@@ -872,10 +911,10 @@ impl<'t> Builder<'t, '_> {
 
     fn with_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
-        for child in Self::children(node) {
+        for child in self.children(node) {
             match child.kind() {
                 "with_clause" => {
-                    for item in Self::children(child) {
+                    for item in self.children(child) {
                         let Some(value) = item.child_by_field_name("value") else {
                             continue;
                         };
@@ -889,9 +928,9 @@ impl<'t> Builder<'t, '_> {
         self.push_in_order(tasks);
     }
 
-    fn with_item_value(&self, value: Node<'t>, ctx: Ctx, tasks: &mut Vec<Task<'t>>) {
+    fn with_item_value(&mut self, value: Node<'t>, ctx: Ctx, tasks: &mut Vec<Task<'t>>) {
         if value.kind() == "as_pattern" {
-            for part in Self::children(value) {
+            for part in self.children(value) {
                 if part.kind() == "as_pattern_target" {
                     tasks.push(Task::Bind(part, ctx, BindingKind::WithItem));
                 } else {
@@ -908,15 +947,15 @@ impl<'t> Builder<'t, '_> {
         if let Some(subject) = node.child_by_field_name("subject") {
             tasks.push(Task::Expr(subject, ctx));
         }
-        for child in Self::children(node) {
+        for child in self.children(node) {
             if child.kind() != "block" {
                 continue;
             }
-            for case in Self::children(child) {
+            for case in self.children(child) {
                 if case.kind() != "case_clause" {
                     continue;
                 }
-                for part in Self::children(case) {
+                for part in self.children(case) {
                     match part.kind() {
                         "case_pattern" => tasks.push(Task::Pattern(part, ctx)),
                         "if_clause" => tasks.push(Task::Expr(part, ctx)),
@@ -936,7 +975,7 @@ impl<'t> Builder<'t, '_> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "dotted_name" => {
-                    let parts = Self::children(n);
+                    let parts = self.children(n);
                     let is_capture = parts.len() == 1
                         && n.parent().is_some_and(|p| p.kind() == "case_pattern")
                         && n.parent()
@@ -951,7 +990,7 @@ impl<'t> Builder<'t, '_> {
                     }
                 }
                 "class_pattern" => {
-                    for (i, part) in Self::children(n).into_iter().enumerate() {
+                    for (i, part) in self.children(n).into_iter().enumerate() {
                         if i == 0 && part.kind() == "dotted_name" {
                             if let Some(first) = part.named_child(0) {
                                 tasks.push(Task::Expr(first, ctx));
@@ -963,12 +1002,12 @@ impl<'t> Builder<'t, '_> {
                 }
                 "keyword_pattern" => {
                     // `name=pattern`: the keyword is not a reference.
-                    for part in Self::children(n).into_iter().skip(1) {
+                    for part in self.children(n).into_iter().skip(1) {
                         stack.push(part);
                     }
                 }
                 "as_pattern" => {
-                    for part in Self::children(n) {
+                    for part in self.children(n) {
                         if part.kind() == "as_pattern_target" {
                             tasks.push(Task::Bind(part, ctx, BindingKind::MatchCapture));
                         } else {
@@ -977,7 +1016,7 @@ impl<'t> Builder<'t, '_> {
                     }
                 }
                 "splat_pattern" => {
-                    for part in Self::children(n) {
+                    for part in self.children(n) {
                         if part.kind() == "identifier" {
                             tasks.push(Task::BindName(part, ctx, BindingKind::MatchCapture));
                         }
@@ -992,7 +1031,7 @@ impl<'t> Builder<'t, '_> {
                 | "false"
                 | "none"
                 | "comment" => {}
-                _ => stack.extend(Self::children(n)),
+                _ => stack.extend(self.children(n)),
             }
         }
         self.push_in_order(tasks);
@@ -1003,7 +1042,7 @@ impl<'t> Builder<'t, '_> {
     fn expr(&mut self, node: Node<'t>, ctx: Ctx) {
         match node.kind() {
             "identifier" => {
-                let name = self.text(node).to_owned();
+                let name = node_text(node, self.source);
                 self.add_reference(name, TextRange::of_node(node), ctx.scope, ctx.refs);
             }
             "attribute" => {
@@ -1074,7 +1113,8 @@ impl<'t> Builder<'t, '_> {
             "comment" | "integer" | "float" | "true" | "false" | "none" | "ellipsis"
             | "escape_sequence" | "string_content" | "string_start" | "string_end" => {}
             _ => {
-                let tasks = Self::children(node)
+                let tasks = self
+                    .children(node)
                     .into_iter()
                     .map(|c| Task::Expr(c, ctx))
                     .collect();
@@ -1121,7 +1161,7 @@ impl<'t> Builder<'t, '_> {
         };
         let mut tasks = vec![Task::Expr(function, ctx)];
         let mut positional = 0;
-        for arg in Self::children(args) {
+        for arg in self.children(args) {
             let is_type = match arg.kind() {
                 "keyword_argument" => {
                     let keyword = arg.child_by_field_name("name").map(|n| self.text(n));
@@ -1174,7 +1214,8 @@ impl<'t> Builder<'t, '_> {
     }
 
     fn string_interpolations(&mut self, node: Node<'t>, ctx: Ctx) {
-        let tasks: Vec<Task<'t>> = Self::children(node)
+        let tasks: Vec<Task<'t>> = self
+            .children(node)
             .into_iter()
             .filter(|c| c.kind() == "interpolation")
             .map(|c| Task::Expr(c, ctx))
@@ -1192,7 +1233,7 @@ impl<'t> Builder<'t, '_> {
         let body = node.child_by_field_name("body");
         let mut tasks = Vec::new();
         let mut first_clause = true;
-        for child in Self::children(node) {
+        for child in self.children(node) {
             if Some(child) == body {
                 continue;
             }
@@ -1293,8 +1334,7 @@ impl<'t> Builder<'t, '_> {
                     } else {
                         outer
                     };
-                    let name = node_text(n, &wrapped).to_owned();
-                    self.add_reference(name, range, ctx.scope, refs);
+                    self.add_reference(node_text(n, &wrapped), range, ctx.scope, refs);
                 }
                 "attribute" => {
                     if let Some(object) = n.child_by_field_name("object") {
@@ -1364,8 +1404,7 @@ impl<'t> Builder<'t, '_> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "identifier" => {
-                    let name = node_text(n, &wrapped).to_owned();
-                    self.add_reference(name, outer, ctx.scope, refs);
+                    self.add_reference(node_text(n, &wrapped), outer, ctx.scope, refs);
                 }
                 "attribute" => stack.extend(n.child_by_field_name("object")),
                 "keyword_argument" | "string" => {}
@@ -1387,17 +1426,18 @@ impl<'t> Builder<'t, '_> {
         ctx: Ctx,
     ) -> BindingId {
         let id = BindingId(self.model.bindings.len() as u32);
+        let name_id = self.intern(&name);
         let scope_index = ctx.scope.0 as usize;
         let mut flags = ctx.binding;
         if self
             .globals
             .get(&ctx.scope)
-            .is_some_and(|g| g.contains(&name))
+            .is_some_and(|g| g.contains(&name_id))
         {
             flags |= BindingFlags::GLOBAL;
         }
         let mut references = Vec::new();
-        let shadowed = self.model.scopes[scope_index].names.get(&name).copied();
+        let shadowed = self.model.scopes[scope_index].names.get(&name_id).copied();
         if let Some(shadowed) = shadowed {
             if kind == BindingKind::Annotation {
                 // `x: int` after `x = ...` annotates, it does not rebind.
@@ -1410,7 +1450,7 @@ impl<'t> Builder<'t, '_> {
             }
         }
         self.model.bindings.push(Binding {
-            name: name.clone(),
+            name,
             kind,
             range,
             scope: ctx.scope,
@@ -1419,19 +1459,20 @@ impl<'t> Builder<'t, '_> {
         });
         let scope = &mut self.model.scopes[scope_index];
         scope.bindings.push(id);
-        scope.names.insert(name, id);
+        scope.names.insert(name_id, id);
         id
     }
 
     /// Resolve `name` from `scope` outward (class scopes are seen only from their own body).
     fn add_reference(
         &mut self,
-        name: String,
+        name: &str,
         range: TextRange,
         scope: ScopeId,
         flags: RefFlags,
     ) -> ReferenceId {
         let id = ReferenceId(self.model.references.len() as u32);
+        let name = self.intern(name);
         // String annotations are evaluated against the module's globals (`typing.get_type_hints`),
         // so a module binding wins over a local one, as in ruff.
         let mut found = flags

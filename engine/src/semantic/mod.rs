@@ -11,6 +11,6 @@ mod builder;
 mod model;
 
 pub use model::{
-    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, RefFlags, Reference,
+    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, NameId, RefFlags, Reference,
     ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
 };

@@ -1,7 +1,8 @@
 //! The data of the semantic model and the questions rules ask of it.
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use crate::text::TextRange;
 
@@ -12,6 +13,10 @@ pub struct ScopeId(pub u32);
 /// Index of a binding in [`SemanticModel::bindings`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BindingId(pub u32);
+
+/// An interned identifier: [`SemanticModel::name`] gives its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NameId(pub u32);
 
 /// Index of a reference in [`SemanticModel::references`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,7 +40,7 @@ pub struct Scope {
     /// The node that opens the scope (the whole module for the module scope).
     pub range: TextRange,
     /// The current (at the end: final) binding of each name.
-    pub(crate) names: HashMap<String, BindingId>,
+    pub(crate) names: FxHashMap<NameId, BindingId>,
     /// Every binding made in this scope, in order.
     pub bindings: Vec<BindingId>,
     /// True when a `from x import *` binds unknown names here.
@@ -43,11 +48,6 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// The last binding of `name` in this scope.
-    pub fn get(&self, name: &str) -> Option<BindingId> {
-        self.names.get(name).copied()
-    }
-
     /// The last binding of every name, in the order they were first bound.
     pub fn final_bindings(&self) -> impl Iterator<Item = BindingId> + '_ {
         let mut ids: Vec<BindingId> = self.names.values().copied().collect();
@@ -207,7 +207,7 @@ impl RefFlags {
 
 #[derive(Debug, Clone)]
 pub struct Reference {
-    pub name: String,
+    pub name: NameId,
     pub range: TextRange,
     pub scope: ScopeId,
     pub flags: RefFlags,
@@ -227,6 +227,8 @@ pub struct SemanticModel {
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,
     pub(crate) is_stub: bool,
+    pub(crate) name_texts: Vec<Box<str>>,
+    pub(crate) name_ids: FxHashMap<Box<str>, NameId>,
 }
 
 impl SemanticModel {
@@ -236,6 +238,17 @@ impl SemanticModel {
     }
 
     pub const MODULE: ScopeId = ScopeId(0);
+
+    /// The text of an interned name.
+    pub fn name(&self, id: NameId) -> &str {
+        &self.name_texts[id.0 as usize]
+    }
+
+    /// The last binding of `name` in `scope` (that scope only).
+    pub fn lookup(&self, scope: ScopeId, name: &str) -> Option<BindingId> {
+        let id = self.name_ids.get(name)?;
+        self.scope(scope).names.get(id).copied()
+    }
 
     pub fn scope(&self, id: ScopeId) -> &Scope {
         &self.scopes[id.0 as usize]
