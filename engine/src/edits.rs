@@ -24,6 +24,12 @@ pub fn remove_import_clauses(
     if removed.iter().all(|r| *r) {
         return Some(vec![delete_statement(node, source)]);
     }
+    // Whole lines may go only inside parentheses: after a backslash they would leave a dangling comma.
+    let parenthesized = {
+        let mut cursor = node.walk();
+        let found = node.children(&mut cursor).any(|c| c.kind() == "(");
+        found
+    };
     let mut edits = Vec::new();
     let mut i = 0;
     while i < all.len() {
@@ -36,7 +42,10 @@ pub fn remove_import_clauses(
             i += 1;
         }
         let (first, last) = (all[run_start], all[i - 1]);
-        let range = if let Some(lines) = whole_lines(source, first, last) {
+        let lines = parenthesized
+            .then(|| whole_lines(source, first, last))
+            .flatten();
+        let range = if let Some(lines) = lines {
             lines
         } else if i < all.len() {
             TextRange::new(first.start, all[i].start)

@@ -26,7 +26,7 @@ impl FixMode {
 
 /// Pick the fixes of one pass: allowed by `mode`, in source order, skipping any that overlaps or
 /// touches one already picked (it is retried on the next pass, against the new text).
-pub fn pick_fixes<'d>(diagnostics: &'d [Diagnostic], mode: FixMode) -> Vec<&'d Fix> {
+pub fn pick_fixes(diagnostics: &[Diagnostic], mode: FixMode) -> Vec<&Fix> {
     let mut fixes: Vec<&Fix> = diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())

@@ -596,7 +596,8 @@ impl<'t, 's> Builder<'t, 's> {
                 | "tuple"
                 | "parenthesized_expression"
                 | "binary_operator"
-                | "expression_list" => stack.extend(self.children(node)),
+                | "expression_list"
+                | "argument_list" => stack.extend(self.children(node)),
                 "string" => {
                     if let Some(name) = plain_string_value(node, self.source) {
                         self.model.dunder_all.push((name, TextRange::of_node(node)));
@@ -607,7 +608,7 @@ impl<'t, 's> Builder<'t, 's> {
         }
     }
 
-    /// `__all__.append("x")`, `__all__.extend([...])`, `__all__.remove(...)` at module level.
+    /// `__all__.append("x")` and `__all__.extend([...])` at module level.
     fn dunder_all_mutation(&mut self, stmt: Node<'t>, ctx: Ctx) {
         if ctx.scope != SemanticModel::MODULE {
             return;
@@ -1562,6 +1563,11 @@ const TYPING_GENERICS: &[&str] = &[
     "frozenset",
     "type",
 ];
+
+#[cfg(test)]
+pub(super) fn typing_generics() -> &'static [&'static str] {
+    TYPING_GENERICS
+}
 
 /// `a . b` as written in an import, without the spaces.
 fn compact(text: &str) -> String {

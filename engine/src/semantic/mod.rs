@@ -14,3 +14,6 @@ pub use model::{
     Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, NameId, RefFlags, Reference,
     ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
 };
+
+#[cfg(test)]
+mod tests;
