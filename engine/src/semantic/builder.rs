@@ -33,7 +33,7 @@ enum Task<'t> {
     Block(Node<'t>, Ctx),
     Stmt(Node<'t>, Ctx),
     Expr(Node<'t>, Ctx),
-    /// An annotation (`type` node or bare expression) to visit or defer.
+    /// An annotation (`type` node or bare expression) to visit now or to defer.
     Annotation(Node<'t>, Ctx),
     /// Bind every name in an assignment-like target.
     Bind(Node<'t>, Ctx, BindingKind),
@@ -470,11 +470,16 @@ impl<'t, 's> Builder<'t, 's> {
                 self.collect_dunder_all(right);
             }
         }
+        // `X: TypeAlias = value`: the value is a type.
+        let value_ctx = Ctx {
+            annotation: annotation.is_some_and(|a| self.text(a).ends_with("TypeAlias")),
+            ..ctx
+        };
         let mut tasks = Vec::new();
         if let Some(right) = right {
             tasks.push(match right.kind() {
                 "assignment" | "augmented_assignment" => Task::Stmt(right, ctx),
-                _ => Task::Expr(right, ctx),
+                _ => Task::Expr(right, value_ctx),
             });
         }
         if let Some(annotation) = annotation {
@@ -655,22 +660,22 @@ impl<'t, 's> Builder<'t, 's> {
     // ----- definitions -----
 
     fn function(&mut self, node: Node<'t>, ctx: Ctx) {
-        let mut tasks = Vec::new();
-        if let Some(params) = node.child_by_field_name("parameters") {
-            self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
-        }
-        if let Some(returns) = node.child_by_field_name("return_type") {
-            tasks.push(Task::Annotation(returns, ctx));
-        }
-        if let Some(name) = node.child_by_field_name("name") {
-            tasks.push(Task::BindName(name, ctx, BindingKind::FunctionDef));
-        }
-        self.push_in_order(tasks);
         let scope = self.push_scope(
             ScopeKind::Function,
             Some(ctx.scope),
             TextRange::of_node(node),
         );
+        let mut tasks = Vec::new();
+        if let Some(params) = node.child_by_field_name("parameters") {
+            self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
+        }
+        if let Some(returns) = node.child_by_field_name("return_type") {
+            tasks.push(Task::Annotation(returns, signature(ctx)));
+        }
+        if let Some(name) = node.child_by_field_name("name") {
+            tasks.push(Task::BindName(name, ctx, BindingKind::FunctionDef));
+        }
+        self.push_in_order(tasks);
         self.deferred
             .push_back(Deferred::Function { node, scope, ctx });
     }
@@ -684,7 +689,7 @@ impl<'t, 's> Builder<'t, 's> {
     ) {
         for param in self.children(params) {
             if let Some(annotation) = param.child_by_field_name("type") {
-                tasks.push(Task::Annotation(annotation, ctx));
+                tasks.push(Task::Annotation(annotation, signature(ctx)));
             }
             if let Some(value) = param.child_by_field_name("value") {
                 tasks.push(Task::Expr(value, ctx));
@@ -1163,6 +1168,24 @@ impl<'t, 's> Builder<'t, 's> {
         let mut tasks = vec![Task::Expr(function, ctx)];
         let mut positional = 0;
         for arg in self.children(args) {
+            if matches!(name, "TypedDict" | "NamedTuple") {
+                // Functional forms: field types are the dict values / second tuple items, and keywords.
+                let is_fields = arg.kind() != "keyword_argument" && {
+                    positional += 1;
+                    positional == 2
+                };
+                if is_fields {
+                    self.functional_fields(arg, ctx, type_ctx, &mut tasks);
+                } else {
+                    let keyword_is_type = arg.kind() == "keyword_argument"
+                        && arg.child_by_field_name("name").map(|n| self.text(n)) != Some("total");
+                    tasks.push(Task::Expr(
+                        arg,
+                        if keyword_is_type { type_ctx } else { ctx },
+                    ));
+                }
+                continue;
+            }
             let is_type = match arg.kind() {
                 "keyword_argument" => {
                     let keyword = arg.child_by_field_name("name").map(|n| self.text(n));
@@ -1182,6 +1205,34 @@ impl<'t, 's> Builder<'t, 's> {
             tasks.push(Task::Expr(arg, if is_type { type_ctx } else { ctx }));
         }
         self.push_in_order(tasks);
+    }
+
+    /// `{"a": int}` (TypedDict) or `[("a", int)]` (NamedTuple): keys are values, the rest are types.
+    fn functional_fields(
+        &mut self,
+        fields: Node<'t>,
+        ctx: Ctx,
+        type_ctx: Ctx,
+        tasks: &mut Vec<Task<'t>>,
+    ) {
+        for field in self.children(fields) {
+            match field.kind() {
+                "pair" => {
+                    if let Some(key) = field.child_by_field_name("key") {
+                        tasks.push(Task::Expr(key, ctx));
+                    }
+                    if let Some(value) = field.child_by_field_name("value") {
+                        tasks.push(Task::Expr(value, type_ctx));
+                    }
+                }
+                "tuple" => {
+                    for (i, item) in self.children(field).into_iter().enumerate() {
+                        tasks.push(Task::Expr(item, if i == 1 { type_ctx } else { ctx }));
+                    }
+                }
+                _ => tasks.push(Task::Expr(field, ctx)),
+            }
+        }
     }
 
     /// In a type, `Literal[...]` holds values, not types; `Annotated[T, ...]` holds a type then values.
@@ -1465,6 +1516,29 @@ impl<'t, 's> Builder<'t, 's> {
     }
 
     /// Resolve `name` from `scope` outward (class scopes are seen only from their own body).
+    /// With `import a as b` and `import a.c` in one scope, a use of `b` may be a use of `a.c`
+    /// (`b.c.f()`): the submodule import counts as used too.
+    fn aliased_submodule(&self, binding: BindingId) -> Option<BindingId> {
+        let b = &self.model.bindings[binding.0 as usize];
+        let BindingKind::Import(import) = &b.kind else {
+            return None;
+        };
+        if import.kind != ImportKind::Import {
+            return None;
+        }
+        let last = import.module.rsplit('.').next()?;
+        if last == b.name {
+            return None;
+        }
+        let name_id = self.model.name_ids.get(last)?;
+        let other = *self.model.scopes[b.scope.0 as usize].names.get(name_id)?;
+        let BindingKind::Import(sub) = &self.model.bindings[other.0 as usize].kind else {
+            return None;
+        };
+        let same_root = sub.module.split('.').next() == import.module.split('.').next();
+        (sub.kind == ImportKind::SubmoduleImport && same_root).then_some(other)
+    }
+
     fn add_reference(
         &mut self,
         name: &str,
@@ -1483,17 +1557,28 @@ impl<'t, 's> Builder<'t, 's> {
         let mut current = if found.is_some() { None } else { Some(scope) };
         while let Some(scope_id) = current {
             let s = &self.model.scopes[scope_id.0 as usize];
-            let visible = scope_id == scope || s.kind != ScopeKind::Class;
+            // A class body's names are visible from that body only, and not to a deferred function
+            // signature (ruff resolves those as from inside the function).
+            let visible =
+                s.kind != ScopeKind::Class || (scope_id == scope && !is_deferred_signature(flags));
             if visible {
-                if let Some(binding) = s.names.get(&name) {
-                    found = Some(*binding);
-                    break;
+                if let Some(binding) = s.names.get(&name).copied() {
+                    // A bare `x: int` declares, it does not bind: look further out.
+                    if self.model.bindings[binding.0 as usize].kind != BindingKind::Annotation {
+                        found = Some(binding);
+                        break;
+                    }
                 }
             }
             current = s.parent;
         }
         if let Some(binding) = found {
             self.model.bindings[binding.0 as usize].references.push(id);
+            if let Some(submodule) = self.aliased_submodule(binding) {
+                self.model.bindings[submodule.0 as usize]
+                    .references
+                    .push(id);
+            }
         }
         self.model.references.push(Reference {
             name,
@@ -1503,6 +1588,20 @@ impl<'t, 's> Builder<'t, 's> {
             binding: found,
         });
         id
+    }
+}
+
+/// A signature annotation resolved after its scope is complete.
+fn is_deferred_signature(flags: RefFlags) -> bool {
+    flags.has(RefFlags::SIGNATURE)
+        && flags.has(RefFlags::TYPING_ONLY_ANNOTATION | RefFlags::STRING_ANNOTATION)
+}
+
+/// The context of a function signature's annotations.
+fn signature(ctx: Ctx) -> Ctx {
+    Ctx {
+        refs: ctx.refs.with(RefFlags::SIGNATURE),
+        ..ctx
     }
 }
 
@@ -1582,19 +1681,45 @@ fn plain_string_value(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 fn plain_string_literal_value(text: &str) -> Option<String> {
-    let body = text.trim_start_matches(['r', 'R', 'u', 'U']);
-    if body.len() != text.len() && text.starts_with(['f', 'F', 'b', 'B']) {
+    if text.starts_with(['f', 'F', 'b', 'B']) {
         return None;
     }
+    let raw = text.starts_with(['r', 'R']);
+    let body = text.trim_start_matches(['r', 'R', 'u', 'U']);
     for quote in ["\"\"\"", "'''", "\"", "'"] {
         if let Some(inner) = body.strip_prefix(quote).and_then(|b| b.strip_suffix(quote)) {
-            if inner.contains('\\') && !text.starts_with(['r', 'R']) {
-                return None;
-            }
-            return Some(inner.to_owned());
+            return Some(if raw {
+                inner.to_owned()
+            } else {
+                unescape(inner)
+            });
         }
     }
     None
+}
+
+/// Undo the common backslash escapes of a string literal (enough for names and brackets).
+fn unescape(text: &str) -> String {
+    if !text.contains('\\') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\n') => {}
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// A string annotation's content, the byte offset where it starts, and whether offsets map exactly.
@@ -1606,11 +1731,12 @@ fn string_content(node: Node<'_>, source: &str) -> Option<(String, usize, bool)>
         return None;
     }
     let value = plain_string_literal_value(text)?;
+    let exact = !text.contains('\\');
     let quote_len =
         if text[prefix_len..].starts_with("\"\"\"") || text[prefix_len..].starts_with("'''") {
             3
         } else {
             1
         };
-    Some((value, node.start_byte() + prefix_len + quote_len, true))
+    Some((value, node.start_byte() + prefix_len + quote_len, exact))
 }

@@ -190,6 +190,8 @@ impl RefFlags {
     pub const DUNDER_ALL: u16 = 1 << 4;
     /// A `del` target.
     pub const DELETION: u16 = 1 << 5;
+    /// In a parameter or return annotation.
+    pub const SIGNATURE: u16 = 1 << 6;
 
     pub fn has(self, flag: u16) -> bool {
         self.0 & flag != 0
