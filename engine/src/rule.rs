@@ -129,7 +129,7 @@ macro_rules! declare_rule {
                 name: $name,
                 family: $crate::Family::$family,
                 fix: $crate::FixAvailability::$fix,
-                summary: $summary,
+                summary: $summary.trim_ascii(),
                 doc: concat!($summary, "\n", $($doc, "\n"),*),
                 equivalents: &[$($crate::Equivalent { tool: $tool, code: $ecode }),*],
             };

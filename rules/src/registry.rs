@@ -1,6 +1,6 @@
 //! Every rule tauten has, in code order.
 
-use tauten_engine::Rule;
+use tauten_engine::{FixAvailability, Rule, RuleMeta};
 
 use crate::imports::unused_import::UnusedImport;
 
@@ -12,4 +12,34 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
 /// The rule with this exact code.
 pub fn rule_by_code(code: &str) -> Option<&'static dyn Rule> {
     all_rules().into_iter().find(|r| r.meta().code == code)
+}
+
+/// The Markdown page of a rule: a title, its metadata, then its documentation.
+pub fn rule_doc_page(meta: &RuleMeta) -> String {
+    let equivalents: Vec<String> = meta
+        .equivalents
+        .iter()
+        .map(|e| format!("{} `{}`", e.tool, e.code))
+        .collect();
+    let fix = match meta.fix {
+        FixAvailability::None => "no",
+        FixAvailability::Sometimes => "sometimes",
+        FixAvailability::Always => "always",
+    };
+    let body = meta.doc.split_once('\n').map_or("", |(_, rest)| rest);
+    let body: String = body
+        .lines()
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "<!-- Generated from the rule's doc comment in rules/src; do not edit. -->\n# {code} {name}\n\n{summary}\n\n\
+         - Family: {family}\n- Fix: {fix}\n- Same check in other tools: {equivalents}\n\n{body}\n",
+        code = meta.code,
+        name = meta.name,
+        summary = meta.summary.trim(),
+        family = meta.family.as_str(),
+        equivalents = if equivalents.is_empty() { "none".into() } else { equivalents.join(", ") },
+        body = body.trim_end(),
+    )
 }
