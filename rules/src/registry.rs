@@ -40,6 +40,6 @@ pub fn rule_doc_page(meta: &RuleMeta) -> String {
         summary = meta.summary.trim(),
         family = meta.family.as_str(),
         equivalents = if equivalents.is_empty() { "none".into() } else { equivalents.join(", ") },
-        body = body.trim_end(),
+        body = body.trim(),
     )
 }
