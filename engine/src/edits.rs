@@ -4,6 +4,7 @@
 use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::Edit;
+use crate::syntax::{Field, NodeFields};
 use crate::text::TextRange;
 
 /// The edits that remove `clauses` (the `name` children of the import statement at `statement`).
@@ -17,7 +18,7 @@ pub fn remove_import_clauses(
     let node = find_node(tree, statement)?;
     let mut cursor = node.walk();
     let all: Vec<TextRange> = node
-        .children_by_field_name("name", &mut cursor)
+        .fields(Field::Name, &mut cursor)
         .map(TextRange::of_node)
         .collect();
     let removed: Vec<bool> = all.iter().map(|c| clauses.contains(c)).collect();

@@ -17,6 +17,7 @@ pub mod rule;
 pub mod selection;
 pub mod semantic;
 pub mod source;
+pub mod syntax;
 pub mod text;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

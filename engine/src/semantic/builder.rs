@@ -13,6 +13,7 @@ use super::model::{
     ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
 };
 use crate::parse::node_text;
+use crate::syntax::{kind_ids, Field, NodeFields};
 use crate::text::TextRange;
 
 /// How deep string annotations may nest inside each other (`"List['Foo']"`).
@@ -263,16 +264,16 @@ impl<'t, 's> Builder<'t, 's> {
             "if_statement" => self.if_statement(node, ctx),
             "for_statement" => {
                 let mut tasks = Vec::new();
-                if let Some(right) = node.child_by_field_name("right") {
+                if let Some(right) = node.field(Field::Right) {
                     tasks.push(Task::Expr(right, ctx));
                 }
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field(Field::Left) {
                     tasks.push(Task::Bind(left, ctx, BindingKind::LoopVar));
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field(Field::Body) {
                     tasks.push(Task::Block(body, ctx));
                 }
-                if let Some(alt) = node.child_by_field_name("alternative") {
+                if let Some(alt) = node.field(Field::Alternative) {
                     tasks.push(Task::Stmt(alt, ctx));
                 }
                 self.push_in_order(tasks);
@@ -333,15 +334,14 @@ impl<'t, 's> Builder<'t, 's> {
     fn import(&mut self, node: Node<'t>, ctx: Ctx) {
         let statement = TextRange::of_node(node);
         let mut cursor = node.walk();
-        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node<'t>> = node.fields(Field::Name, &mut cursor).collect();
         for name in names {
             let clause = TextRange::of_node(name);
             match name.kind() {
                 "aliased_import" => {
-                    let (Some(module), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
-                    ) else {
+                    let (Some(module), Some(alias)) =
+                        (name.field(Field::Name), name.field(Field::Alias))
+                    else {
                         continue;
                     };
                     let alias_text = self.text(alias).to_owned();
@@ -385,12 +385,12 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn import_from(&mut self, node: Node<'t>, ctx: Ctx) {
         let statement = TextRange::of_node(node);
-        let Some(module_node) = node.child_by_field_name("module_name") else {
+        let Some(module_node) = node.field(Field::ModuleName) else {
             return;
         };
         let module = compact(self.text(module_node));
         let mut cursor = node.walk();
-        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node<'t>> = node.fields(Field::Name, &mut cursor).collect();
         if names.is_empty() {
             let mut cursor = node.walk();
             if node
@@ -404,10 +404,7 @@ impl<'t, 's> Builder<'t, 's> {
         for name in names {
             let clause = TextRange::of_node(name);
             let (member, alias_node) = match name.kind() {
-                "aliased_import" => (
-                    name.child_by_field_name("name"),
-                    name.child_by_field_name("alias"),
-                ),
+                "aliased_import" => (name.field(Field::Name), name.field(Field::Alias)),
                 _ => (Some(name), None),
             };
             let Some(member) = member else { continue };
@@ -431,10 +428,10 @@ impl<'t, 's> Builder<'t, 's> {
     fn future_import(&mut self, node: Node<'t>, ctx: Ctx) {
         let statement = TextRange::of_node(node);
         let mut cursor = node.walk();
-        let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node<'t>> = node.fields(Field::Name, &mut cursor).collect();
         for name in names {
             let member = match name.kind() {
-                "aliased_import" => name.child_by_field_name("name"),
+                "aliased_import" => name.field(Field::Name),
                 _ => Some(name),
             };
             let Some(member) = member else { continue };
@@ -462,9 +459,9 @@ impl<'t, 's> Builder<'t, 's> {
     // ----- assignments -----
 
     fn assignment(&mut self, node: Node<'t>, ctx: Ctx) {
-        let left = node.child_by_field_name("left");
-        let right = node.child_by_field_name("right");
-        let annotation = node.child_by_field_name("type");
+        let left = node.field(Field::Left);
+        let right = node.field(Field::Right);
+        let annotation = node.field(Field::Type);
         if let (Some(left), Some(right)) = (left, right) {
             if ctx.scope == SemanticModel::MODULE && self.text(left) == "__all__" {
                 self.collect_dunder_all(right);
@@ -512,8 +509,8 @@ impl<'t, 's> Builder<'t, 's> {
     }
 
     fn augmented_assignment(&mut self, node: Node<'t>, ctx: Ctx) {
-        let left = node.child_by_field_name("left");
-        let right = node.child_by_field_name("right");
+        let left = node.field(Field::Left);
+        let right = node.field(Field::Right);
         if let (Some(left), Some(right)) = (left, right) {
             if ctx.scope == SemanticModel::MODULE && self.text(left) == "__all__" {
                 self.collect_dunder_all(right);
@@ -622,21 +619,21 @@ impl<'t, 's> Builder<'t, 's> {
             return;
         };
         let Some(function) = call
-            .child_by_field_name("function")
+            .field(Field::Function)
             .filter(|f| f.kind() == "attribute")
         else {
             return;
         };
         let (Some(object), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
+            function.field(Field::Object),
+            function.field(Field::Attribute),
         ) else {
             return;
         };
         if self.text(object) != "__all__" || !matches!(self.text(method), "append" | "extend") {
             return;
         }
-        if let Some(args) = call.child_by_field_name("arguments") {
+        if let Some(args) = call.field(Field::Arguments) {
             self.collect_dunder_all(args);
         }
     }
@@ -666,13 +663,13 @@ impl<'t, 's> Builder<'t, 's> {
             TextRange::of_node(node),
         );
         let mut tasks = Vec::new();
-        if let Some(params) = node.child_by_field_name("parameters") {
+        if let Some(params) = node.field(Field::Parameters) {
             self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
         }
-        if let Some(returns) = node.child_by_field_name("return_type") {
+        if let Some(returns) = node.field(Field::ReturnType) {
             tasks.push(Task::Annotation(returns, signature(ctx)));
         }
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field(Field::Name) {
             tasks.push(Task::BindName(name, ctx, BindingKind::FunctionDef));
         }
         self.push_in_order(tasks);
@@ -688,10 +685,10 @@ impl<'t, 's> Builder<'t, 's> {
         tasks: &mut Vec<Task<'t>>,
     ) {
         for param in self.children(params) {
-            if let Some(annotation) = param.child_by_field_name("type") {
+            if let Some(annotation) = param.field(Field::Type) {
                 tasks.push(Task::Annotation(annotation, signature(ctx)));
             }
-            if let Some(value) = param.child_by_field_name("value") {
+            if let Some(value) = param.field(Field::Value) {
                 tasks.push(Task::Expr(value, ctx));
             }
         }
@@ -702,9 +699,7 @@ impl<'t, 's> Builder<'t, 's> {
         for param in self.children(params) {
             let name = match param.kind() {
                 "identifier" => Some(param),
-                "default_parameter" | "typed_default_parameter" => {
-                    param.child_by_field_name("name")
-                }
+                "default_parameter" | "typed_default_parameter" => param.field(Field::Name),
                 "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
                     let mut found = None;
                     let mut stack = vec![param];
@@ -735,15 +730,15 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn class(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
-        if let Some(bases) = node.child_by_field_name("superclasses") {
+        if let Some(bases) = node.field(Field::Superclasses) {
             tasks.push(Task::Expr(bases, ctx));
         }
         let scope = self.push_scope(ScopeKind::Class, Some(ctx.scope), TextRange::of_node(node));
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field(Field::Body) {
             let body_ctx = Ctx { scope, ..ctx };
             tasks.push(Task::Block(body, body_ctx));
         }
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field(Field::Name) {
             tasks.push(Task::BindName(name, ctx, BindingKind::ClassDef));
         }
         self.push_in_order(tasks);
@@ -751,7 +746,7 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn type_alias(&mut self, node: Node<'t>, ctx: Ctx) {
         // `type X = ...`: the value is evaluated lazily, so it is a deferred typing context.
-        if let Some(left) = node.child_by_field_name("left") {
+        if let Some(left) = node.field(Field::Left) {
             let mut stack = vec![left];
             while let Some(n) = stack.pop() {
                 if n.kind() == "identifier" {
@@ -762,7 +757,7 @@ impl<'t, 's> Builder<'t, 's> {
                 stack.extend(self.children(n).into_iter().rev());
             }
         }
-        if let Some(right) = node.child_by_field_name("right") {
+        if let Some(right) = node.field(Field::Right) {
             let ctx = Ctx {
                 annotation: true,
                 ..ctx
@@ -776,12 +771,12 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn if_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
-        let condition = node.child_by_field_name("condition");
+        let condition = node.field(Field::Condition);
         let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
         if let Some(condition) = condition {
             tasks.push(Task::Expr(condition, ctx));
         }
-        if let Some(body) = node.child_by_field_name("consequence") {
+        if let Some(body) = node.field(Field::Consequence) {
             let mut body_ctx = ctx;
             if type_checking {
                 body_ctx.refs = body_ctx.refs.with(RefFlags::TYPE_CHECKING);
@@ -790,18 +785,16 @@ impl<'t, 's> Builder<'t, 's> {
             tasks.push(Task::Block(body, body_ctx));
         }
         let mut cursor = node.walk();
-        let alternatives: Vec<Node<'t>> = node
-            .children_by_field_name("alternative", &mut cursor)
-            .collect();
+        let alternatives: Vec<Node<'t>> = node.fields(Field::Alternative, &mut cursor).collect();
         for alt in alternatives {
             match alt.kind() {
                 "elif_clause" => {
-                    let condition = alt.child_by_field_name("condition");
+                    let condition = alt.field(Field::Condition);
                     let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
                     if let Some(condition) = condition {
                         tasks.push(Task::Expr(condition, ctx));
                     }
-                    if let Some(body) = alt.child_by_field_name("consequence") {
+                    if let Some(body) = alt.field(Field::Consequence) {
                         let mut body_ctx = ctx;
                         if type_checking {
                             body_ctx.refs = body_ctx.refs.with(RefFlags::TYPE_CHECKING);
@@ -821,7 +814,7 @@ impl<'t, 's> Builder<'t, 's> {
         match condition.kind() {
             "identifier" => self.text(condition) == "TYPE_CHECKING",
             "attribute" => condition
-                .child_by_field_name("attribute")
+                .field(Field::Attribute)
                 .is_some_and(|a| self.text(a) == "TYPE_CHECKING"),
             _ => false,
         }
@@ -852,7 +845,7 @@ impl<'t, 's> Builder<'t, 's> {
 
     /// True when an `except` clause names `ImportError` or `ModuleNotFoundError`.
     fn handles_import_error(&self, clause: Node<'_>) -> bool {
-        let Some(value) = clause.child_by_field_name("value").or_else(|| {
+        let Some(value) = clause.field(Field::Value).or_else(|| {
             let mut cursor = clause.walk();
             let first = clause
                 .named_children(&mut cursor)
@@ -870,7 +863,7 @@ impl<'t, 's> Builder<'t, 's> {
                     }
                 }
                 "attribute" => {
-                    if let Some(attr) = n.child_by_field_name("attribute") {
+                    if let Some(attr) = n.field(Field::Attribute) {
                         stack.push(attr);
                     }
                 }
@@ -886,7 +879,7 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn except_clause(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
-        let alias = node.child_by_field_name("alias");
+        let alias = node.field(Field::Alias);
         for child in self.children(node) {
             if Some(child) == alias {
                 if child.kind() == "identifier" {
@@ -921,7 +914,7 @@ impl<'t, 's> Builder<'t, 's> {
             match child.kind() {
                 "with_clause" => {
                     for item in self.children(child) {
-                        let Some(value) = item.child_by_field_name("value") else {
+                        let Some(value) = item.field(Field::Value) else {
                             continue;
                         };
                         self.with_item_value(value, ctx, &mut tasks);
@@ -950,7 +943,7 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn match_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
-        if let Some(subject) = node.child_by_field_name("subject") {
+        if let Some(subject) = node.field(Field::Subject) {
             tasks.push(Task::Expr(subject, ctx));
         }
         for child in self.children(node) {
@@ -1046,18 +1039,32 @@ impl<'t, 's> Builder<'t, 's> {
     // ----- expressions -----
 
     fn expr(&mut self, node: Node<'t>, ctx: Ctx) {
+        // The most common kinds first, by id (cheaper than comparing kind names).
+        let kind = node.kind_id();
+        let ids = kind_ids();
+        if kind == ids.identifier {
+            let name = node_text(node, self.source);
+            self.add_reference(name, TextRange::of_node(node), ctx.scope, ctx.refs);
+            return;
+        }
+        if kind == ids.attribute {
+            if let Some(object) = node.field(Field::Object) {
+                self.tasks.push(Task::Expr(object, ctx));
+            }
+            return;
+        }
         match node.kind() {
             "identifier" => {
                 let name = node_text(node, self.source);
                 self.add_reference(name, TextRange::of_node(node), ctx.scope, ctx.refs);
             }
             "attribute" => {
-                if let Some(object) = node.child_by_field_name("object") {
+                if let Some(object) = node.field(Field::Object) {
                     self.tasks.push(Task::Expr(object, ctx));
                 }
             }
             "keyword_argument" => {
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field(Field::Value) {
                     self.tasks.push(Task::Expr(value, ctx));
                 }
             }
@@ -1070,7 +1077,7 @@ impl<'t, 's> Builder<'t, 's> {
                 }
             }
             "lambda" => {
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field(Field::Parameters) {
                     let mut tasks = Vec::new();
                     self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
                     self.push_in_order(tasks);
@@ -1086,10 +1093,10 @@ impl<'t, 's> Builder<'t, 's> {
             | "generator_expression" => self.comprehension(node, ctx),
             "named_expression" => {
                 let mut tasks = Vec::new();
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field(Field::Value) {
                     tasks.push(Task::Expr(value, ctx));
                 }
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field(Field::Name) {
                     let mut target = ctx;
                     while self.scope_kind(target.scope) == ScopeKind::Comprehension {
                         match self.model.scopes[target.scope.0 as usize].parent {
@@ -1132,12 +1139,12 @@ impl<'t, 's> Builder<'t, 's> {
     /// `Callable[...]`, `typing.Union[...]`, `list[...]`: a subscript whose slice is a type even
     /// outside an annotation (its strings are string annotations).
     fn is_typing_generic(&self, node: Node<'_>) -> bool {
-        let Some(value) = node.child_by_field_name("value") else {
+        let Some(value) = node.field(Field::Value) else {
             return false;
         };
         let name = match value.kind() {
             "identifier" => self.text(value),
-            "attribute" => match value.child_by_field_name("attribute") {
+            "attribute" => match value.field(Field::Attribute) {
                 Some(attr) => self.text(attr),
                 None => return false,
             },
@@ -1148,16 +1155,15 @@ impl<'t, 's> Builder<'t, 's> {
 
     /// `cast("T", x)`, `TypeVar("T", "A", bound="B")`: arguments that are types.
     fn call(&mut self, node: Node<'t>, ctx: Ctx) {
-        let (Some(function), Some(args)) = (
-            node.child_by_field_name("function"),
-            node.child_by_field_name("arguments"),
-        ) else {
+        let (Some(function), Some(args)) =
+            (node.field(Field::Function), node.field(Field::Arguments))
+        else {
             return;
         };
         let name = match function.kind() {
             "identifier" => self.text(function),
             "attribute" => function
-                .child_by_field_name("attribute")
+                .field(Field::Attribute)
                 .map_or("", |a| self.text(a)),
             _ => "",
         };
@@ -1178,7 +1184,7 @@ impl<'t, 's> Builder<'t, 's> {
                     self.functional_fields(arg, ctx, type_ctx, &mut tasks);
                 } else {
                     let keyword_is_type = arg.kind() == "keyword_argument"
-                        && arg.child_by_field_name("name").map(|n| self.text(n)) != Some("total");
+                        && arg.field(Field::Name).map(|n| self.text(n)) != Some("total");
                     tasks.push(Task::Expr(
                         arg,
                         if keyword_is_type { type_ctx } else { ctx },
@@ -1188,7 +1194,7 @@ impl<'t, 's> Builder<'t, 's> {
             }
             let is_type = match arg.kind() {
                 "keyword_argument" => {
-                    let keyword = arg.child_by_field_name("name").map(|n| self.text(n));
+                    let keyword = arg.field(Field::Name).map(|n| self.text(n));
                     name == "TypeVar" && keyword == Some("bound")
                 }
                 "comment" => continue,
@@ -1218,10 +1224,10 @@ impl<'t, 's> Builder<'t, 's> {
         for field in self.children(fields) {
             match field.kind() {
                 "pair" => {
-                    if let Some(key) = field.child_by_field_name("key") {
+                    if let Some(key) = field.field(Field::Key) {
                         tasks.push(Task::Expr(key, ctx));
                     }
-                    if let Some(value) = field.child_by_field_name("value") {
+                    if let Some(value) = field.field(Field::Value) {
                         tasks.push(Task::Expr(value, type_ctx));
                     }
                 }
@@ -1237,19 +1243,17 @@ impl<'t, 's> Builder<'t, 's> {
 
     /// In a type, `Literal[...]` holds values, not types; `Annotated[T, ...]` holds a type then values.
     fn annotation_subscript(&mut self, node: Node<'t>, ctx: Ctx) {
-        let Some(value) = node.child_by_field_name("value") else {
+        let Some(value) = node.field(Field::Value) else {
             return;
         };
         let head = match value.kind() {
-            "attribute" => value.child_by_field_name("attribute").map(|a| self.text(a)),
+            "attribute" => value.field(Field::Attribute).map(|a| self.text(a)),
             "identifier" => Some(self.text(value)),
             _ => None,
         };
         let mut tasks = vec![Task::Expr(value, ctx)];
         let mut cursor = node.walk();
-        let slices: Vec<Node<'t>> = node
-            .children_by_field_name("subscript", &mut cursor)
-            .collect();
+        let slices: Vec<Node<'t>> = node.fields(Field::Subscript, &mut cursor).collect();
         let plain = Ctx {
             annotation: false,
             ..ctx
@@ -1282,7 +1286,7 @@ impl<'t, 's> Builder<'t, 's> {
             TextRange::of_node(node),
         );
         let inner = Ctx { scope, ..ctx };
-        let body = node.child_by_field_name("body");
+        let body = node.field(Field::Body);
         let mut tasks = Vec::new();
         let mut first_clause = true;
         for child in self.children(node) {
@@ -1291,11 +1295,11 @@ impl<'t, 's> Builder<'t, 's> {
             }
             match child.kind() {
                 "for_in_clause" => {
-                    if let Some(right) = child.child_by_field_name("right") {
+                    if let Some(right) = child.field(Field::Right) {
                         // The first iterable is evaluated in the enclosing scope.
                         tasks.push(Task::Expr(right, if first_clause { ctx } else { inner }));
                     }
-                    if let Some(left) = child.child_by_field_name("left") {
+                    if let Some(left) = child.field(Field::Left) {
                         tasks.push(Task::Bind(left, inner, BindingKind::LoopVar));
                     }
                     first_clause = false;
@@ -1336,10 +1340,10 @@ impl<'t, 's> Builder<'t, 's> {
                     binding: ctx.binding & BindingFlags::TYPE_CHECKING,
                     annotation: false,
                 };
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field(Field::Parameters) {
                     self.bind_parameters(params, inner);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field(Field::Body) {
                     self.tasks.push(Task::Block(body, inner));
                 }
             }
@@ -1349,10 +1353,10 @@ impl<'t, 's> Builder<'t, 's> {
                     annotation: false,
                     ..ctx
                 };
-                if let Some(params) = node.child_by_field_name("parameters") {
+                if let Some(params) = node.field(Field::Parameters) {
                     self.bind_parameters(params, inner);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field(Field::Body) {
                     self.tasks.push(Task::Expr(body, inner));
                 }
             }
@@ -1389,12 +1393,12 @@ impl<'t, 's> Builder<'t, 's> {
                     self.add_reference(node_text(n, &wrapped), range, ctx.scope, refs);
                 }
                 "attribute" => {
-                    if let Some(object) = n.child_by_field_name("object") {
+                    if let Some(object) = n.field(Field::Object) {
                         stack.push((object, is_type));
                     }
                 }
                 "keyword_argument" => {
-                    if let Some(value) = n.child_by_field_name("value") {
+                    if let Some(value) = n.field(Field::Value) {
                         stack.push((value, false));
                     }
                 }
@@ -1408,11 +1412,9 @@ impl<'t, 's> Builder<'t, 's> {
                     }
                 }
                 "subscript" => {
-                    let head = n.child_by_field_name("value");
+                    let head = n.field(Field::Value);
                     let head_name = head.and_then(|h| match h.kind() {
-                        "attribute" => h
-                            .child_by_field_name("attribute")
-                            .map(|a| node_text(a, &wrapped)),
+                        "attribute" => h.field(Field::Attribute).map(|a| node_text(a, &wrapped)),
                         "identifier" => Some(node_text(h, &wrapped)),
                         _ => None,
                     });
@@ -1420,10 +1422,7 @@ impl<'t, 's> Builder<'t, 's> {
                         stack.push((head, is_type));
                     }
                     let mut cursor = n.walk();
-                    for (i, slice) in n
-                        .children_by_field_name("subscript", &mut cursor)
-                        .enumerate()
-                    {
+                    for (i, slice) in n.fields(Field::Subscript, &mut cursor).enumerate() {
                         let slice_is_type = is_type
                             && !matches!(
                                 (head_name, i),
@@ -1458,7 +1457,7 @@ impl<'t, 's> Builder<'t, 's> {
                 "identifier" => {
                     self.add_reference(node_text(n, &wrapped), outer, ctx.scope, refs);
                 }
-                "attribute" => stack.extend(n.child_by_field_name("object")),
+                "attribute" => stack.extend(n.field(Field::Object)),
                 "keyword_argument" | "string" => {}
                 _ => {
                     let mut cursor = n.walk();
