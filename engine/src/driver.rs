@@ -306,3 +306,89 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Applicability, Edit, Fix};
+    use crate::rule::{Family, FixAvailability, RuleMeta};
+
+    static BREAKER_META: RuleMeta = RuleMeta {
+        code: "TAU999",
+        name: "test-breaker",
+        family: Family::Imports,
+        fix: FixAvailability::Always,
+        summary: "test",
+        doc: "test",
+        equivalents: &[],
+    };
+
+    /// Reports every `import` keyword; its fix puts an unclosed `(` in its place.
+    struct Breaker;
+
+    impl Rule for Breaker {
+        fn meta(&self) -> &'static RuleMeta {
+            &BREAKER_META
+        }
+
+        fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+            for (at, _) in ctx.source.match_indices("import ") {
+                let range = TextRange::new(at, at + 6);
+                let fix = Fix::new(
+                    "break it",
+                    Applicability::Safe,
+                    vec![Edit::replacement(range, "(")],
+                );
+                out.push(Diagnostic::new(&BREAKER_META, "import", range).with_fix(Some(fix)));
+            }
+        }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped_and_reported() {
+        let source = "import os\n";
+        let outcome = check_text(
+            Path::new("t.py"),
+            source,
+            &[&Breaker],
+            &LintSettings::default(),
+            FixMode::Safe,
+        );
+        assert_eq!(outcome.fixed_text, None);
+        assert_eq!(outcome.dropped.len(), 1);
+        assert_eq!(outcome.dropped[0].code, "TAU999");
+        assert_eq!(outcome.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn files_with_syntax_errors_are_not_checked() {
+        let outcome = check_text(
+            Path::new("t.py"),
+            "import (\n",
+            &[&Breaker],
+            &LintSettings::default(),
+            FixMode::Safe,
+        );
+        assert!(!outcome.syntax_errors.is_empty());
+        assert!(outcome.diagnostics.is_empty());
+        assert_eq!(outcome.fixed_text, None);
+    }
+
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.py");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o751);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}
