@@ -8,6 +8,7 @@ pub mod cache;
 pub mod config;
 pub mod diagnostic;
 pub mod discovery;
+pub mod document;
 pub mod driver;
 pub mod edits;
 pub mod fix;
