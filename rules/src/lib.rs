@@ -2,3 +2,4 @@
 
 pub mod imports;
 pub mod registry;
+pub mod typing;

@@ -3,10 +3,11 @@
 use tauten_engine::{FixAvailability, Rule, RuleMeta};
 
 use crate::imports::unused_import::UnusedImport;
+use crate::typing::typing_only_import::TypingOnlyImport;
 
 /// All rules, sorted by code.
 pub fn all_rules() -> Vec<&'static dyn Rule> {
-    vec![&UnusedImport]
+    vec![&UnusedImport, &TypingOnlyImport]
 }
 
 /// The rule with this exact code.

@@ -1,0 +1,157 @@
+use std::collections::BTreeMap;
+
+use tauten_engine::semantic::{
+    BindingFlags, BindingId, Import, ImportKind, ScopeKind, SemanticModel,
+};
+use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+
+declare_rule! {
+    /// Finds imports used only by type checkers, which could move under `if TYPE_CHECKING:`.
+    ///
+    /// ## What it does
+    /// Reports an import whose every use is in a typing context that Python does not evaluate when
+    /// the code runs: annotations under `from __future__ import annotations` (or in a `.pyi` stub),
+    /// string annotations, annotations of local variables, and code under `if TYPE_CHECKING:`.
+    ///
+    /// ## Why is this bad?
+    /// The import still runs at start-up, with everything it imports, and can create import cycles,
+    /// though nothing at run time needs it. Under `if TYPE_CHECKING:` type checkers still see it.
+    ///
+    /// ## Example
+    /// ```python
+    /// from __future__ import annotations
+    ///
+    /// from decimal import Decimal
+    ///
+    /// def total(price: Decimal) -> Decimal:
+    ///     return price * 2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// from __future__ import annotations
+    ///
+    /// from typing import TYPE_CHECKING
+    ///
+    /// if TYPE_CHECKING:
+    ///     from decimal import Decimal
+    ///
+    /// def total(price: Decimal) -> Decimal:
+    ///     return price * 2
+    /// ```
+    ///
+    /// ## When it is not reported
+    /// - An import from `typing` or `typing_extensions`.
+    /// - An import whose module is also imported, and used at run time, by another import in the
+    ///   same scope (the module is loaded anyway), unless `strict = true`.
+    /// - An unused import (TAU101 reports it), an import in a class body, a `__future__` import.
+    /// - Anything in a `.pyi` stub, which never runs.
+    pub struct TypingOnlyImport {
+        code: "TAU201",
+        name: "typing-only-import",
+        family: Typing,
+        fix: None,
+        equivalents: [("ruff", "TC001"), ("ruff", "TC002"), ("ruff", "TC003")],
+        check: check,
+    }
+}
+
+/// Modules whose imports are never moved (they cost nothing and are needed for the block itself).
+const EXEMPT_MODULES: &[&str] = &["typing", "typing_extensions"];
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let semantic = ctx.semantic;
+    // A stub never runs: there is nothing to move.
+    if semantic.is_stub() {
+        return;
+    }
+    for scope_id in semantic.scope_ids() {
+        if semantic.scope(scope_id).kind == ScopeKind::Class {
+            continue;
+        }
+        // Import bindings of this scope by module, and whether any of them is needed at run time.
+        let mut by_module: BTreeMap<String, (bool, Vec<BindingId>)> = BTreeMap::new();
+        for binding_id in semantic.scope(scope_id).final_bindings() {
+            let binding = semantic.binding(binding_id);
+            let Some(import) = binding.as_import() else {
+                continue;
+            };
+            if import.kind == ImportKind::Future || binding.flags.has(BindingFlags::TYPE_CHECKING) {
+                continue;
+            }
+            let entry = by_module.entry(loaded_module(import)).or_default();
+            if is_runtime_required(semantic, binding_id) {
+                entry.0 = true;
+            } else if is_typing_only(semantic, binding_id) {
+                entry.1.push(binding_id);
+            }
+        }
+        for (module, (runtime_sibling, candidates)) in by_module {
+            if runtime_sibling || is_exempt(&module) {
+                continue;
+            }
+            for binding_id in candidates {
+                let binding = semantic.binding(binding_id);
+                let Some(import) = binding.as_import() else {
+                    continue;
+                };
+                let message = format!(
+                    "Move import `{}` into a type-checking block: it is used only in annotations",
+                    import.qualified_name()
+                );
+                out.push(
+                    Diagnostic::new(meta, message, binding.range)
+                        .with_parent(import.statement.start),
+                );
+            }
+        }
+    }
+}
+
+/// Used at run time, or exported, or declared global.
+fn is_runtime_required(semantic: &SemanticModel, binding_id: BindingId) -> bool {
+    let binding = semantic.binding(binding_id);
+    binding
+        .flags
+        .has(BindingFlags::EXPORTED | BindingFlags::GLOBAL)
+        || binding
+            .references
+            .iter()
+            .any(|r| semantic.reference(*r).flags.is_runtime())
+}
+
+/// Used, and only in typing contexts.
+fn is_typing_only(semantic: &SemanticModel, binding_id: BindingId) -> bool {
+    let binding = semantic.binding(binding_id);
+    binding.is_used()
+        && !binding
+            .flags
+            .has(BindingFlags::EXPORTED | BindingFlags::GLOBAL)
+        && binding
+            .references
+            .iter()
+            .all(|r| !semantic.reference(*r).flags.is_runtime())
+}
+
+/// The module an import loads, for the "already loaded at run time" test: the package of an
+/// `import a.b` (as ruff compares them), the module of a `from a.b import c`.
+fn loaded_module(import: &Import) -> String {
+    match import.kind {
+        ImportKind::FromImport => import.module.clone(),
+        _ => import
+            .module
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+fn is_exempt(module: &str) -> bool {
+    EXEMPT_MODULES.iter().any(|exempt| {
+        module == *exempt
+            || module
+                .strip_prefix(exempt)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
