@@ -100,7 +100,7 @@ fn assert_compiles(path: &Path, text: &str) {
 fn rule_fixtures() {
     let root = testdata();
     let mut seen = 0;
-    insta::glob!(&root, "*/**/*.py", |path| {
+    insta::glob!(&root, "*/**/*.{py,pyi}", |path| {
         let code = path
             .strip_prefix(&root)
             .unwrap()
