@@ -3,11 +3,18 @@
 use tauten_engine::{FixAvailability, Rule, RuleMeta};
 
 use crate::imports::unused_import::UnusedImport;
+use crate::typing::empty_type_checking_block::EmptyTypeCheckingBlock;
+use crate::typing::runtime_import_in_type_checking_block::RuntimeImportInTypeCheckingBlock;
 use crate::typing::typing_only_import::TypingOnlyImport;
 
 /// All rules, sorted by code.
 pub fn all_rules() -> Vec<&'static dyn Rule> {
-    vec![&UnusedImport, &TypingOnlyImport]
+    vec![
+        &UnusedImport,
+        &TypingOnlyImport,
+        &RuntimeImportInTypeCheckingBlock,
+        &EmptyTypeCheckingBlock,
+    ]
 }
 
 /// The rule with this exact code.

@@ -104,6 +104,7 @@ pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
         builder.run();
     }
     builder.resolve_dunder_all();
+    builder.model.type_checking_blocks.sort();
     builder.model.comments = directive_comments(root, source);
     builder.model
 }
@@ -773,6 +774,11 @@ impl<'t, 's> Builder<'t, 's> {
         let mut tasks = Vec::new();
         let condition = node.field(Field::Condition);
         let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
+        if type_checking {
+            self.model
+                .type_checking_blocks
+                .push(TextRange::of_node(node));
+        }
         if let Some(condition) = condition {
             tasks.push(Task::Expr(condition, ctx));
         }

@@ -225,6 +225,8 @@ pub struct SemanticModel {
     pub references: Vec<Reference>,
     /// `from __future__ import annotations` is in effect.
     pub future_annotations: bool,
+    /// Every `if TYPE_CHECKING:` statement (whole `if` statement ranges), in source order.
+    pub type_checking_blocks: Vec<TextRange>,
     /// Names listed in `__all__`, with where they are spelled.
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,

@@ -1,3 +1,6 @@
 //! TAU2xx: imports that only type checkers need.
 
+pub mod empty_type_checking_block;
+mod import_text;
+pub mod runtime_import_in_type_checking_block;
 pub mod typing_only_import;
