@@ -14,8 +14,9 @@ use crate::semantic::SemanticModel;
 use crate::source::{self, DecodeError};
 use crate::text::{LineIndex, TextRange};
 
-/// Fix passes stop after this many, converged or not.
-pub const MAX_FIX_PASSES: usize = 10;
+/// Fix passes stop after this many, converged or not (fixes that insert at one place, such as
+/// moves into a `TYPE_CHECKING` block, take one pass each).
+pub const MAX_FIX_PASSES: usize = 100;
 
 /// A fix that was not applied because the text it produced did not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]

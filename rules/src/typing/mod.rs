@@ -2,5 +2,6 @@
 
 pub mod empty_type_checking_block;
 mod import_text;
+mod move_to_type_checking;
 pub mod runtime_import_in_type_checking_block;
 pub mod typing_only_import;

@@ -3,7 +3,9 @@ use std::collections::BTreeMap;
 use tauten_engine::semantic::{
     BindingFlags, BindingId, Import, ImportKind, ScopeKind, SemanticModel,
 };
-use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
+
+use super::move_to_type_checking::move_to_type_checking;
 
 declare_rule! {
     /// Finds imports used only by type checkers, which could move under `if TYPE_CHECKING:`.
@@ -46,11 +48,18 @@ declare_rule! {
     ///   same scope (the module is loaded anyway), unless `strict = true`.
     /// - An unused import (TAU101 reports it), an import in a class body, a `__future__` import.
     /// - Anything in a `.pyi` stub, which never runs.
+    ///
+    /// ## Fix safety
+    /// The fix removes the names from the import and imports them in the module's
+    /// `if TYPE_CHECKING:` block, creating it (and importing `TYPE_CHECKING`, or using
+    /// `typing.TYPE_CHECKING` when the module imports `typing`) when there is none. Imports inside
+    /// functions are reported without a fix. The fix is unsafe: a library that evaluates annotations
+    /// at run time (pydantic, dataclasses' `InitVar`, `typing.get_type_hints`) needs the name.
     pub struct TypingOnlyImport {
         code: "TAU201",
         name: "typing-only-import",
         family: Typing,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "TC001"), ("ruff", "TC002"), ("ruff", "TC003")],
         check: check,
     }
@@ -86,11 +95,34 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 entry.1.push(binding_id);
             }
         }
+        // The names to move, grouped by statement so that one fix moves them together.
+        let mut by_statement: BTreeMap<TextRange, Vec<BindingId>> = BTreeMap::new();
         for (module, (runtime_sibling, candidates)) in by_module {
             if runtime_sibling || is_exempt(&module) {
                 continue;
             }
             for binding_id in candidates {
+                if let Some(import) = semantic.binding(binding_id).as_import() {
+                    by_statement
+                        .entry(import.statement)
+                        .or_default()
+                        .push(binding_id);
+                }
+            }
+        }
+        for (statement, bindings) in by_statement {
+            let clauses: Vec<TextRange> = bindings
+                .iter()
+                .filter_map(|b| semantic.binding(*b).as_import().map(|i| i.clause))
+                .collect();
+            let fix = move_to_type_checking(ctx, statement, &clauses).map(|edits| {
+                Fix::new(
+                    "Move into a type-checking block",
+                    Applicability::Unsafe,
+                    edits,
+                )
+            });
+            for binding_id in bindings {
                 let binding = semantic.binding(binding_id);
                 let Some(import) = binding.as_import() else {
                     continue;
@@ -101,7 +133,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 );
                 out.push(
                     Diagnostic::new(meta, message, binding.range)
-                        .with_parent(import.statement.start),
+                        .with_fix(fix.clone())
+                        .with_parent(statement.start),
                 );
             }
         }
