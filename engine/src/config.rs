@@ -1,11 +1,17 @@
 //! Configuration: `[tool.tauten]` in pyproject.toml or a `tauten.toml`, nearest to each file wins.
-//! (Interface fixed; loading from files to be completed.)
+//!
+//! Keys are kebab-case, as in ruff. An unknown key or a value of the wrong type is an error that
+//! points at the key (or value) in the file.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use toml_edit::{Document, Item, Table};
 
 use crate::selection::Selectors;
 
@@ -14,6 +20,19 @@ use crate::selection::Selectors;
 pub struct PythonVersion {
     pub major: u8,
     pub minor: u8,
+}
+
+impl PythonVersion {
+    /// Parse `py38`, `py312`, `py315`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let digits = text.strip_prefix("py")?;
+        let (major, minor) = digits.split_at_checked(1)?;
+        let version = PythonVersion {
+            major: major.parse().ok()?,
+            minor: minor.parse().ok()?,
+        };
+        (version.major == 3 && (7..=15).contains(&version.minor)).then_some(version)
+    }
 }
 
 /// Settings rules read (the per-rule option tables and the target version).
@@ -38,6 +57,10 @@ pub struct Config {
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Vec<String>,
     pub lint: LintSettings,
+    /// Every code prefix the file names, with its span, for validation against the rule set.
+    pub selector_spans: Vec<(String, Range<usize>)>,
+    /// The file's text, for rendering errors found after loading.
+    pub source_text: String,
 }
 
 /// A configuration file that cannot be used, pointing at the key at fault.
@@ -60,6 +83,45 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Directories skipped unless `exclude` replaces this list (as ruff's defaults).
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tauten_cache",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+];
+
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "target-version",
+    "imports",
+];
+
+const IMPORTS_KEYS: &[&str] = &["allowed-unused-imports"];
+
 impl Config {
     /// The defaults, rooted at `root`.
     pub fn default_for(root: &Path) -> Self {
@@ -69,14 +131,105 @@ impl Config {
         }
     }
 
-    /// Code prefixes `per-file-ignores` disables for `file`.
-    pub fn ignores_for(&self, _file: &Path) -> Vec<String> {
-        Vec::new()
+    /// Read a configuration file. `Ok(None)` for a pyproject.toml without `[tool.tauten]`.
+    pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
+            path: path.to_path_buf(),
+            source_text: String::new(),
+            span: None,
+            message: format!("cannot read configuration: {err}"),
+            help: None,
+        })?;
+        Self::parse(path, &text)
     }
 
-    /// True when `path` matches `exclude` or `extend-exclude`.
-    pub fn is_excluded(&self, _path: &Path) -> bool {
-        false
+    /// Parse the text of `path` (a `pyproject.toml` or a `tauten.toml`).
+    pub fn parse(path: &Path, text: &str) -> Result<Option<Config>, ConfigError> {
+        let error =
+            |span: Option<Range<usize>>, message: String, help: Option<String>| ConfigError {
+                path: path.to_path_buf(),
+                source_text: text.to_owned(),
+                span,
+                message,
+                help,
+            };
+        let document = Document::parse(text)
+            .map_err(|err| error(err.span(), format!("invalid TOML: {}", err.message()), None))?;
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        let table = if is_pyproject {
+            let Some(tool) = document
+                .as_table()
+                .get("tool")
+                .and_then(Item::as_table_like)
+            else {
+                return Ok(None);
+            };
+            match tool.get("tauten") {
+                None => return Ok(None),
+                Some(item) => match item.as_table() {
+                    Some(table) => table,
+                    None => {
+                        return Err(error(
+                            item.span(),
+                            "`tool.tauten` must be a table".into(),
+                            None,
+                        ));
+                    }
+                },
+            }
+        } else {
+            document.as_table()
+        };
+        let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            root,
+            source_text: text.to_owned(),
+            ..Config::default()
+        };
+        let mut reader = Reader {
+            config: &mut config,
+            error: &error,
+        };
+        reader.read_top_level(table)?;
+        Ok(Some(config))
+    }
+
+    /// Code prefixes `per-file-ignores` disables for `file`.
+    pub fn ignores_for(&self, file: &Path) -> Vec<String> {
+        let relative = file.strip_prefix(&self.root).unwrap_or(file);
+        let name = file.file_name().map(Path::new);
+        let mut codes = Vec::new();
+        for (pattern, pattern_codes) in &self.per_file_ignores {
+            let Ok(glob) = Glob::new(pattern) else {
+                continue;
+            };
+            let matcher = glob.compile_matcher();
+            if matcher.is_match(relative) || name.is_some_and(|n| matcher.is_match(n)) {
+                codes.extend(pattern_codes.iter().cloned());
+            }
+        }
+        codes
+    }
+
+    /// True when `path`'s name, or its path relative to the configuration's directory, matches
+    /// `exclude` (the defaults unless replaced) or `extend-exclude`. Walks ask this of each entry,
+    /// so an excluded directory hides everything below it.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let patterns: Vec<&str> = match &self.exclude {
+            Some(exclude) => exclude.iter().map(String::as_str).collect(),
+            None => DEFAULT_EXCLUDES.to_vec(),
+        };
+        let set = glob_set(
+            patterns
+                .into_iter()
+                .chain(self.extend_exclude.iter().map(String::as_str)),
+        );
+        let name_matches = path
+            .file_name()
+            .is_some_and(|name| set.is_match(Path::new(name)));
+        name_matches || (relative != path && set.is_match(relative))
     }
 
     /// A hash of everything that can change a file's findings, for the cache key.
@@ -85,28 +238,298 @@ impl Config {
         self.hash(&mut hasher);
         hasher.finish()
     }
+
+    /// Check every code prefix the file names with `is_known`; the first unknown one is an error.
+    pub fn validate_selectors(&self, is_known: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
+        for (selector, span) in &self.selector_spans {
+            if !is_known(selector) {
+                return Err(ConfigError {
+                    path: self.path.clone().unwrap_or_default(),
+                    source_text: self.source_text.clone(),
+                    span: Some(span.clone()),
+                    message: format!("unknown rule selector `{selector}`"),
+                    help: Some(
+                        "use a code or code prefix listed by `tauten rules`, or `ALL`".into(),
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Finds and caches the configuration that applies to each file.
-#[derive(Debug, Default)]
+fn glob_set<'a>(patterns: impl IntoIterator<Item = &'a str>) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = Glob::new(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Reads the keys of a `[tool.tauten]` table into a [`Config`].
+struct Reader<'c, E> {
+    config: &'c mut Config,
+    error: &'c E,
+}
+
+impl<E> Reader<'_, E>
+where
+    E: Fn(Option<Range<usize>>, String, Option<String>) -> ConfigError,
+{
+    fn read_top_level(&mut self, table: &Table) -> Result<(), ConfigError> {
+        for (key, item) in table.iter() {
+            match key {
+                "select" => self.config.selectors.select = Some(self.selectors(item, key)?),
+                "ignore" => self.config.selectors.ignore = self.selectors(item, key)?,
+                "extend-select" => {
+                    self.config.selectors.extend_select = self.selectors(item, key)?
+                }
+                "exclude" => self.config.exclude = Some(self.strings(item, key)?),
+                "extend-exclude" => self.config.extend_exclude = self.strings(item, key)?,
+                "target-version" => {
+                    let text = self.string(item, key)?;
+                    let version = PythonVersion::parse(&text).ok_or_else(|| {
+                        (self.error)(
+                            item.span(),
+                            format!("`target-version` must be one of py37 ... py315, not `{text}`"),
+                            None,
+                        )
+                    })?;
+                    self.config.lint.target_version = Some(version);
+                }
+                "per-file-ignores" => {
+                    let table = item.as_table_like().ok_or_else(|| {
+                        (self.error)(
+                            item.span(),
+                            "`per-file-ignores` must be a table of glob = [codes]".into(),
+                            None,
+                        )
+                    })?;
+                    for (pattern, codes) in table.iter() {
+                        if let Err(err) = Glob::new(pattern) {
+                            return Err((self.error)(
+                                table.key(pattern).and_then(|k| k.span()),
+                                format!("invalid glob `{pattern}`: {err}"),
+                                None,
+                            ));
+                        }
+                        let codes = self.selectors(codes, "per-file-ignores")?;
+                        self.config
+                            .per_file_ignores
+                            .push((pattern.to_owned(), codes));
+                    }
+                }
+                "imports" => {
+                    let table = item.as_table_like().ok_or_else(|| {
+                        (self.error)(item.span(), "`imports` must be a table".into(), None)
+                    })?;
+                    for (option, value) in table.iter() {
+                        match option {
+                            "allowed-unused-imports" => {
+                                self.config.lint.allowed_unused_imports =
+                                    self.strings(value, option)?;
+                            }
+                            _ => {
+                                return Err(self.unknown_key(
+                                    table.key(option).and_then(|k| k.span()),
+                                    option,
+                                    IMPORTS_KEYS,
+                                ));
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    return Err(self.unknown_key(
+                        table.key(key).and_then(|k| k.span()),
+                        key,
+                        TOP_LEVEL_KEYS,
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unknown_key(&self, span: Option<Range<usize>>, key: &str, valid: &[&str]) -> ConfigError {
+        let suggestion = valid
+            .iter()
+            .min_by_key(|candidate| edit_distance(key, candidate))
+            .filter(|candidate| edit_distance(key, candidate) <= 3);
+        let help = match suggestion {
+            Some(candidate) => format!(
+                "did you mean `{candidate}`? Valid keys: {}",
+                valid.join(", ")
+            ),
+            None => format!("valid keys: {}", valid.join(", ")),
+        };
+        (self.error)(span, format!("unknown key `{key}`"), Some(help))
+    }
+
+    fn string(&self, item: &Item, key: &str) -> Result<String, ConfigError> {
+        item.as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| (self.error)(item.span(), format!("`{key}` must be a string"), None))
+    }
+
+    fn strings(&self, item: &Item, key: &str) -> Result<Vec<String>, ConfigError> {
+        Ok(self
+            .strings_with_spans(item, key)?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect())
+    }
+
+    fn strings_with_spans(
+        &self,
+        item: &Item,
+        key: &str,
+    ) -> Result<Vec<(String, Range<usize>)>, ConfigError> {
+        let not_a_list = || {
+            (self.error)(
+                item.span(),
+                format!("`{key}` must be a list of strings"),
+                None,
+            )
+        };
+        let array = item.as_array().ok_or_else(not_a_list)?;
+        array
+            .iter()
+            .map(|value| {
+                let span = value.span().unwrap_or_default();
+                value
+                    .as_str()
+                    .map(|s| (s.to_owned(), span.clone()))
+                    .ok_or_else(|| {
+                        (self.error)(
+                            Some(span),
+                            format!("`{key}` must be a list of strings"),
+                            None,
+                        )
+                    })
+            })
+            .collect()
+    }
+
+    /// A list of code prefixes; remembered with their spans for validation.
+    fn selectors(&mut self, item: &Item, key: &str) -> Result<Vec<String>, ConfigError> {
+        let values = self.strings_with_spans(item, key)?;
+        self.config.selector_spans.extend(values.iter().cloned());
+        Ok(values.into_iter().map(|(s, _)| s).collect())
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on short keys.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// Finds and caches the configuration that applies to each file. Cheap to clone (shared cache).
+#[derive(Debug, Clone, Default)]
 pub struct Resolver {
+    inner: Arc<ResolverInner>,
+}
+
+#[derive(Debug, Default)]
+struct ResolverInner {
     explicit: Option<Arc<Config>>,
+    /// Directory -> the configuration found in it (not above it), if any.
+    by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
 }
 
 impl Resolver {
     /// With `explicit` (`--config FILE`), that file applies everywhere.
     pub fn new(explicit: Option<&Path>) -> Result<Self, ConfigError> {
-        let _ = explicit;
-        Ok(Resolver { explicit: None })
+        let explicit = match explicit {
+            None => None,
+            Some(path) => {
+                let config = Config::load(path)?.unwrap_or_else(|| Config {
+                    path: Some(path.to_path_buf()),
+                    ..Config::default_for(path.parent().unwrap_or(Path::new(".")))
+                });
+                Some(Arc::new(config))
+            }
+        };
+        Ok(Resolver {
+            inner: Arc::new(ResolverInner {
+                explicit,
+                by_directory: Mutex::new(HashMap::new()),
+            }),
+        })
     }
 
-    /// The configuration nearest to `file`: the first pyproject.toml with `[tool.tauten]` or
-    /// tauten.toml found walking up from its directory; the defaults when there is none.
+    /// The configuration nearest to `file`: the first tauten.toml, or pyproject.toml with
+    /// `[tool.tauten]`, found walking up from its directory; the defaults when there is none.
     pub fn config_for(&self, file: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(config) = &self.explicit {
+        if let Some(config) = &self.inner.explicit {
             return Ok(config.clone());
         }
-        let root = file.parent().unwrap_or(Path::new("."));
-        Ok(Arc::new(Config::default_for(root)))
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let start = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent().unwrap_or(Path::new("/"))
+        };
+        for directory in start.ancestors() {
+            if let Some(config) = self.config_in(directory)? {
+                return Ok(config);
+            }
+        }
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        Ok(Arc::new(Config::default_for(&cwd)))
+    }
+
+    /// The configuration file in `directory` itself, cached.
+    fn config_in(&self, directory: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
+        if let Some(cached) = self.lock().get(directory) {
+            return Ok(cached.clone());
+        }
+        let mut found = None;
+        for name in ["tauten.toml", "pyproject.toml"] {
+            let candidate = directory.join(name);
+            if candidate.is_file() {
+                if let Some(config) = Config::load(&candidate)? {
+                    found = Some(Arc::new(config));
+                    break;
+                }
+            }
+        }
+        self.lock().insert(directory.to_path_buf(), found.clone());
+        Ok(found)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<Arc<Config>>>> {
+        self.inner
+            .by_directory
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A predicate for directory walks: is this path excluded by the configuration nearest to it?
+    /// Configuration errors are reported when the files are checked, not here.
+    pub fn exclusion_filter(&self) -> impl Fn(&Path) -> bool + Send + Sync + 'static {
+        let resolver = self.clone();
+        move |path: &Path| {
+            let config = resolver
+                .config_for(path)
+                .unwrap_or_else(|_| Arc::new(Config::default_for(Path::new("."))));
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            config.is_excluded(&absolute)
+        }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+use super::*;
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn spanned(error: &ConfigError) -> &str {
+    &error.source_text[error.span.clone().expect("error has a span")]
+}
+
+#[test]
+fn reads_every_key() {
+    let text = r#"
+[tool.tauten]
+select = ["TAU1"]
+ignore = ["TAU101"]
+extend-select = ["TAU2"]
+exclude = ["build"]
+extend-exclude = ["gen/*.py"]
+target-version = "py312"
+[tool.tauten.per-file-ignores]
+"tests/*" = ["TAU1"]
+[tool.tauten.imports]
+allowed-unused-imports = ["hvplot"]
+"#;
+    let config = Config::parse(Path::new("/p/pyproject.toml"), text)
+        .unwrap()
+        .unwrap();
+    assert_eq!(config.selectors.select, Some(vec!["TAU1".to_owned()]));
+    assert_eq!(config.selectors.ignore, ["TAU101"]);
+    assert_eq!(config.selectors.extend_select, ["TAU2"]);
+    assert_eq!(
+        config.lint.target_version,
+        Some(PythonVersion {
+            major: 3,
+            minor: 12
+        })
+    );
+    assert_eq!(config.lint.allowed_unused_imports, ["hvplot"]);
+    assert_eq!(
+        config.ignores_for(Path::new("/p/tests/test_a.py")),
+        ["TAU1"]
+    );
+    assert!(config.ignores_for(Path::new("/p/src/a.py")).is_empty());
+    assert!(config.is_excluded(Path::new("/p/build")));
+    assert!(config.is_excluded(Path::new("/p/gen/x.py")));
+    assert!(
+        !config.is_excluded(Path::new("/p/.venv")),
+        "exclude replaces the defaults"
+    );
+}
+
+#[test]
+fn pyproject_without_the_table_is_not_a_config() {
+    let config = Config::parse(Path::new("pyproject.toml"), "[tool.ruff]\nselect = []\n").unwrap();
+    assert!(config.is_none());
+}
+
+#[test]
+fn unknown_keys_point_at_the_key_and_suggest() {
+    let text = "[tool.tauten]\nselect = []\nextend-selct = [\"TAU\"]\n";
+    let error = Config::parse(Path::new("pyproject.toml"), text).unwrap_err();
+    assert_eq!(spanned(&error), "extend-selct");
+    assert!(error
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("did you mean `extend-select`"));
+    let text = "[imports]\nallowed = []\n";
+    let error = Config::parse(Path::new("tauten.toml"), text).unwrap_err();
+    assert_eq!(spanned(&error), "allowed");
+}
+
+#[test]
+fn wrong_types_point_at_the_value() {
+    let error = Config::parse(Path::new("tauten.toml"), "select = \"TAU1\"\n").unwrap_err();
+    assert_eq!(spanned(&error), "\"TAU1\"");
+    assert!(error.message.contains("list of strings"));
+    let error = Config::parse(Path::new("tauten.toml"), "ignore = [\"TAU1\", 3]\n").unwrap_err();
+    assert_eq!(spanned(&error), "3");
+    let error = Config::parse(Path::new("tauten.toml"), "target-version = \"py27\"\n").unwrap_err();
+    assert_eq!(spanned(&error), "\"py27\"");
+}
+
+#[test]
+fn invalid_toml_is_an_error_with_a_span() {
+    let error = Config::parse(Path::new("tauten.toml"), "select = [\n").unwrap_err();
+    assert!(error.message.starts_with("invalid TOML"));
+    assert!(error.span.is_some());
+}
+
+#[test]
+fn selectors_are_validated_with_their_spans() {
+    let config = Config::parse(Path::new("tauten.toml"), "select = [\"TAU1\", \"XYZ9\"]\n")
+        .unwrap()
+        .unwrap();
+    let error = config
+        .validate_selectors(|s| s.starts_with("TAU"))
+        .unwrap_err();
+    assert_eq!(spanned(&error), "\"XYZ9\"");
+}
+
+#[test]
+fn the_nearest_config_wins_and_tables_are_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.tauten]\nselect = [\"TAU1\"]\n",
+    );
+    write(root, "sub/pyproject.toml", "[project]\nname = \"x\"\n");
+    write(root, "sub/deeper/tauten.toml", "select = [\"TAU2\"]\n");
+    let file_in_sub = write(root, "sub/a.py", "");
+    let file_in_deeper = write(root, "sub/deeper/b.py", "");
+    let resolver = Resolver::new(None).unwrap();
+    let sub = resolver.config_for(&file_in_sub).unwrap();
+    assert_eq!(
+        sub.selectors.select,
+        Some(vec!["TAU1".to_owned()]),
+        "pyproject without the table is skipped"
+    );
+    let deeper = resolver.config_for(&file_in_deeper).unwrap();
+    assert_eq!(deeper.selectors.select, Some(vec!["TAU2".to_owned()]));
+}
+
+#[test]
+fn an_explicit_config_applies_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let explicit = write(dir.path(), "custom.toml", "ignore = [\"TAU101\"]\n");
+    let resolver = Resolver::new(Some(&explicit)).unwrap();
+    let config = resolver.config_for(Path::new("/anywhere/x.py")).unwrap();
+    assert_eq!(config.selectors.ignore, ["TAU101"]);
+}
+
+#[test]
+fn default_excludes_match_directory_names() {
+    let config = Config::default_for(Path::new("/p"));
+    assert!(config.is_excluded(Path::new("/p/.venv")));
+    assert!(config.is_excluded(Path::new("/p/deep/node_modules")));
+    assert!(!config.is_excluded(Path::new("/p/src")));
+}
