@@ -1,35 +1,277 @@
-//! The result cache: outcomes keyed on file content, settings and tauten's version.
-//! (Stub: to be completed — see the interface below.)
+//! The result cache: each file's findings keyed on its content, its settings and tauten's version,
+//! so a warm run reads and hashes files but parses none that did not change.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::driver::Outcome;
 use crate::rule::Rule;
+use crate::text::TextRange;
+
+const CACHE_FILE: &str = "results.json";
 
 /// A cache of check outcomes, shared by the worker threads of a run.
 #[derive(Debug, Default)]
-pub struct Cache {}
+pub struct Cache {
+    dir: PathBuf,
+    entries: Mutex<HashMap<PathBuf, Entry>>,
+    dirty: Mutex<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    key: u64,
+    diagnostics: Vec<CachedDiagnostic>,
+    syntax_errors: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedDiagnostic {
+    code: String,
+    message: String,
+    range: (usize, usize),
+    noqa_offset: usize,
+    parent_offset: Option<usize>,
+    fix: Option<CachedFix>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedFix {
+    title: String,
+    safe: bool,
+    edits: Vec<(usize, usize, String)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    version: String,
+    entries: HashMap<PathBuf, Entry>,
+}
 
 impl Cache {
-    /// Open (or start) the cache stored in `dir`.
-    pub fn open(_dir: &Path) -> Self {
-        Cache {}
+    /// Open the cache stored in `dir` (a missing, corrupt or other-version cache starts empty).
+    pub fn open(dir: &Path) -> Self {
+        let entries = std::fs::read(dir.join(CACHE_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
+            .filter(|file| file.version == env!("CARGO_PKG_VERSION"))
+            .map(|file| file.entries)
+            .unwrap_or_default();
+        Cache {
+            dir: dir.to_path_buf(),
+            entries: Mutex::new(entries),
+            dirty: Mutex::new(false),
+        }
     }
 
     /// The key of a file with these bytes checked under these settings by this version of tauten.
-    pub fn key(&self, _bytes: &[u8], _settings_key: u64) -> u64 {
-        0
+    pub fn key(&self, bytes: &[u8], settings_key: u64) -> u64 {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.write_u64(settings_key);
+        hasher.write_usize(bytes.len());
+        hasher.write(bytes);
+        hasher.finish()
     }
 
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
-    pub fn get(&self, _path: &Path, _key: u64, _rules: &[&dyn Rule]) -> Option<Outcome> {
-        None
+    pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule]) -> Option<Outcome> {
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = entries.get(path).filter(|e| e.key == key)?;
+        let mut diagnostics = Vec::with_capacity(entry.diagnostics.len());
+        for cached in &entry.diagnostics {
+            let meta = rules
+                .iter()
+                .map(|r| r.meta())
+                .find(|m| m.code == cached.code)?;
+            diagnostics.push(Diagnostic {
+                code: meta.code,
+                name: meta.name,
+                message: cached.message.clone(),
+                range: TextRange::new(cached.range.0, cached.range.1),
+                fix: cached.fix.as_ref().map(|fix| Fix {
+                    title: fix.title.clone(),
+                    applicability: if fix.safe {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    },
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|(start, end, content)| {
+                            Edit::replacement(TextRange::new(*start, *end), content.clone())
+                        })
+                        .collect(),
+                }),
+                noqa_offset: cached.noqa_offset,
+                parent_offset: cached.parent_offset,
+            });
+        }
+        Some(Outcome {
+            diagnostics,
+            syntax_errors: entry
+                .syntax_errors
+                .iter()
+                .map(|(s, e)| TextRange::new(*s, *e))
+                .collect(),
+            ..Outcome::default()
+        })
     }
 
-    pub fn put(&self, _path: &Path, _key: u64, _outcome: &Outcome) {}
+    /// Remember the outcome of checking `path` (without fixes) under `key`.
+    pub fn put(&self, path: &Path, key: u64, outcome: &Outcome) {
+        let entry = Entry {
+            key,
+            syntax_errors: outcome
+                .syntax_errors
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+            diagnostics: outcome
+                .diagnostics
+                .iter()
+                .map(|d| CachedDiagnostic {
+                    code: d.code.to_owned(),
+                    message: d.message.clone(),
+                    range: (d.range.start, d.range.end),
+                    noqa_offset: d.noqa_offset,
+                    parent_offset: d.parent_offset,
+                    fix: d.fix.as_ref().map(|fix| CachedFix {
+                        title: fix.title.clone(),
+                        safe: fix.applicability == Applicability::Safe,
+                        edits: fix
+                            .edits
+                            .iter()
+                            .map(|e| (e.range.start, e.range.end, e.content.clone()))
+                            .collect(),
+                    }),
+                })
+                .collect(),
+        };
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_path_buf(), entry);
+        *self
+            .dirty
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+    }
 
-    /// Persist what was stored during the run.
+    /// Persist what was stored during the run (atomically; nothing when nothing changed).
     pub fn save(&self) -> std::io::Result<()> {
-        Ok(())
+        if !*self
+            .dirty
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.dir)?;
+        let ignore = self.dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "# Created by tauten.\n*\n")?;
+        }
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let file = CacheFile {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            entries,
+        };
+        let bytes = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+        let target = self.dir.join(CACHE_FILE);
+        if !target.exists() {
+            std::fs::write(&target, b"")?;
+        }
+        crate::driver::write_atomically(&target, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static META: crate::RuleMeta = crate::RuleMeta {
+        code: "TAU101",
+        name: "unused-import",
+        family: crate::Family::Imports,
+        fix: crate::FixAvailability::Sometimes,
+        summary: "",
+        doc: "",
+        equivalents: &[],
+    };
+
+    struct TestRule;
+
+    impl Rule for TestRule {
+        fn meta(&self) -> &'static crate::RuleMeta {
+            &META
+        }
+
+        fn check(&self, _: &crate::Context<'_>, _: &mut Vec<Diagnostic>) {}
+    }
+
+    fn outcome_with_one_finding() -> Outcome {
+        let fix = Fix::new(
+            "Remove",
+            Applicability::Safe,
+            vec![Edit::deletion(TextRange::new(0, 10))],
+        );
+        Outcome {
+            diagnostics: vec![Diagnostic::new(
+                &META,
+                "`os` imported but unused",
+                TextRange::new(7, 9),
+            )
+            .with_fix(Some(fix))],
+            ..Outcome::default()
+        }
+    }
+
+    #[test]
+    fn round_trip_and_invalidation() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = [&TestRule as &dyn Rule];
+        let cache = Cache::open(dir.path());
+        let key = cache.key(b"import os\n", 1);
+        assert_ne!(key, cache.key(b"import os\n", 2), "settings change the key");
+        assert_ne!(
+            key,
+            cache.key(b"import sys\n", 1),
+            "content changes the key"
+        );
+        cache.put(Path::new("a.py"), key, &outcome_with_one_finding());
+        cache.save().unwrap();
+
+        let reopened = Cache::open(dir.path());
+        let outcome = reopened
+            .get(Path::new("a.py"), key, &rules)
+            .expect("cached");
+        assert_eq!(outcome.diagnostics, outcome_with_one_finding().diagnostics);
+        assert!(reopened.get(Path::new("a.py"), key ^ 1, &rules).is_none());
+        assert!(
+            reopened.get(Path::new("a.py"), key, &[]).is_none(),
+            "unknown codes invalidate"
+        );
+    }
+
+    #[test]
+    fn corrupt_cache_starts_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CACHE_FILE), b"{not json").unwrap();
+        let cache = Cache::open(dir.path());
+        assert!(cache.get(Path::new("a.py"), 0, &[]).is_none());
     }
 }
