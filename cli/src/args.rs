@@ -1,0 +1,91 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Find and fix what makes Python programs slow to start and stall their event loops.
+#[derive(Debug, Parser)]
+#[command(name = "tauten", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Python files (and fix them with --fix).
+    Check(CheckArgs),
+    /// List every rule with its code, family, fix availability and equivalents in other tools.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        output_format: ListFormat,
+    },
+    /// Print the documentation of a rule.
+    Explain {
+        /// A rule code, e.g. TAU101.
+        code: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Rule code prefixes to enable, comma-separated (replaces the configured selection).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Rule code prefixes to add to the selection.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rule code prefixes to disable.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Apply safe fixes.
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply unsafe fixes too (with --fix or --diff), or show them as available.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the changes fixes would make as a unified diff; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output_format: OutputFormat,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Neither read nor write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Exit with 0 even when findings remain (errors still exit with 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Read the source from standard input and check it as if it were this file.
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Use this configuration file for every file, instead of the nearest one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Reports with source snippets.
+    Text,
+    /// One line per finding.
+    Concise,
+    /// A JSON array in ruff's `--output-format json` shape.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}

@@ -1,0 +1,216 @@
+//! `tauten check`: resolve configuration per file, run the engine, render, choose the exit status.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use tauten_engine::cache::Cache;
+use tauten_engine::config::{Config, Resolver};
+use tauten_engine::discovery::discover;
+use tauten_engine::driver::{self, FileError, FileJob, FileReport, RunOptions};
+use tauten_engine::fix::FixMode;
+use tauten_engine::selection::{is_known_selector, Selectors};
+use tauten_engine::{source, Rule};
+use tauten_rules::registry::all_rules;
+
+use crate::args::CheckArgs;
+use crate::error::CliError;
+use crate::render::{self, RenderOptions};
+use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// Where the result cache lives, relative to the working directory.
+const CACHE_DIR: &str = ".tauten_cache";
+
+pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
+    let rules = all_rules();
+    let cli_selectors = Selectors {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let named = cli_selectors.select.iter().flatten();
+    for selector in named
+        .chain(&cli_selectors.extend_select)
+        .chain(&cli_selectors.ignore)
+    {
+        if !is_known_selector(selector, &rules) {
+            return Err(CliError::UnknownSelector(selector.clone()));
+        }
+    }
+    let resolver = Resolver::new(args.config.as_deref())?;
+    let mode = match (args.fix || args.diff, args.unsafe_fixes) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Safe,
+        (true, true) => FixMode::Unsafe,
+    };
+    let mut options = RenderOptions {
+        format: args.output_format,
+        fix_mode: mode,
+        unsafe_fixes: args.unsafe_fixes,
+        statistics: args.statistics,
+        had_error: false,
+    };
+    if let Some(name) = &args.stdin_filename {
+        return check_stdin(
+            name,
+            args,
+            &resolver,
+            &cli_selectors,
+            &rules,
+            mode,
+            &options,
+        );
+    }
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let discovered = discover(&paths, &resolver);
+    let mut had_error = false;
+    for (path, message) in &discovered.errors {
+        render::error(&CliError::Path(path.clone(), message.clone()));
+        had_error = true;
+    }
+    let mut jobs = Vec::with_capacity(discovered.files.len());
+    let mut reported_configs = HashSet::new();
+    for file in &discovered.files {
+        let config = match resolver.config_for(file) {
+            Ok(config) => config,
+            Err(err) => {
+                if reported_configs.insert(err.path.clone()) {
+                    render::error(&CliError::Config(err));
+                }
+                had_error = true;
+                continue;
+            }
+        };
+        if let Err(err) = config.validate_selectors(|s| is_known_selector(s, &rules)) {
+            if reported_configs.insert(err.path.clone()) {
+                render::error(&CliError::Config(err));
+            }
+            had_error = true;
+            continue;
+        }
+        jobs.push(job_for(file, &config, &cli_selectors, &rules));
+    }
+
+    let cache = (!args.no_cache).then(|| Cache::open(Path::new(CACHE_DIR)));
+    let run_options = RunOptions {
+        fix: mode,
+        dry_run: args.diff,
+    };
+    let reports = driver::run(&jobs, run_options, cache.as_ref());
+    if let Some(cache) = &cache {
+        if let Err(err) = cache.save() {
+            eprintln!("warning: cannot write the cache in {CACHE_DIR}: {err}");
+        }
+    }
+    had_error |= reports.iter().any(|r| r.error.is_some());
+    for report in &reports {
+        if let Some(error) = &report.error {
+            render::file_error(report, error);
+        }
+    }
+    options.had_error = had_error;
+    let findings = if args.diff {
+        render::diffs(&reports)?
+    } else {
+        render::reports(&reports, &options)?
+    };
+    Ok(status(had_error, findings, args.exit_zero))
+}
+
+fn status(had_error: bool, findings: bool, exit_zero: bool) -> u8 {
+    if had_error {
+        EXIT_ERROR
+    } else if findings && !exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// The rules and settings for one file: configured selection, overridden by the command line,
+/// minus the file's `per-file-ignores`.
+fn job_for<'r>(
+    file: &Path,
+    config: &Config,
+    cli: &Selectors,
+    rules: &[&'r dyn Rule],
+) -> FileJob<'r> {
+    let mut selectors = config.selectors.overridden_by(cli);
+    selectors.ignore.extend(config.ignores_for(file));
+    let selected = selectors.apply(rules);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    config.fingerprint().hash(&mut hasher);
+    for rule in &selected {
+        rule.meta().code.hash(&mut hasher);
+    }
+    FileJob {
+        path: file.to_path_buf(),
+        rules: selected,
+        settings: config.lint.clone(),
+        settings_key: hasher.finish(),
+    }
+}
+
+/// `--stdin-filename`: check standard input as if it were `name`. With `--fix`, the fixed source
+/// goes to standard output and the findings to standard error.
+fn check_stdin(
+    name: &Path,
+    args: &CheckArgs,
+    resolver: &Resolver,
+    cli: &Selectors,
+    rules: &[&dyn Rule],
+    mode: FixMode,
+    options: &RenderOptions,
+) -> Result<u8, CliError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|err| CliError::Io(format!("cannot read standard input: {err}")))?;
+    let config = resolver.config_for(name)?;
+    config.validate_selectors(|s| is_known_selector(s, rules))?;
+    let job = job_for(name, &config, cli, rules);
+    let (text, encoding) = match source::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => {
+            let report = FileReport {
+                path: name.to_path_buf(),
+                source: None,
+                outcome: Default::default(),
+                error: Some(FileError::Decode(err)),
+            };
+            render::file_error(&report, report.error.as_ref().expect("set above"));
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let outcome = driver::check_text(name, &text, &job.rules, &job.settings, mode);
+    let report = FileReport {
+        path: name.to_path_buf(),
+        source: Some(text.clone()),
+        error: (!outcome.syntax_errors.is_empty())
+            .then(|| FileError::Syntax(outcome.syntax_errors.clone())),
+        outcome,
+    };
+    if let Some(error) = &report.error {
+        render::file_error(&report, error);
+    }
+    let reports = [report];
+    let findings = if args.diff {
+        render::diffs(&reports)?
+    } else if args.fix {
+        let fixed = reports[0].outcome.fixed_text.as_deref().unwrap_or(&text);
+        use std::io::Write;
+        std::io::stdout()
+            .write_all(&source::encode(fixed, encoding))
+            .map_err(|err| CliError::Io(err.to_string()))?;
+        render::reports_to_stderr(&reports, options)?
+    } else {
+        render::reports(&reports, options)?
+    };
+    Ok(status(reports[0].error.is_some(), findings, args.exit_zero))
+}

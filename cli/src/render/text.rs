@@ -1,0 +1,145 @@
+//! Human output: full reports rendered with miette (snippet, label, help), one-line findings,
+//! and the summary.
+
+use std::io::Write;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+use tauten_engine::config::ConfigError;
+use tauten_engine::Applicability;
+
+use super::{plural, Finding, RenderOptions};
+
+fn handler() -> GraphicalReportHandler {
+    let colours = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let theme = if colours {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+}
+
+fn fix_help(finding: &Finding<'_>) -> Option<String> {
+    let fix = finding.diagnostic.fix.as_ref()?;
+    let kind = match fix.applicability {
+        Applicability::Safe => "safe fix",
+        Applicability::Unsafe => "unsafe fix, needs --unsafe-fixes",
+    };
+    Some(format!("{} ({kind})", fix.title))
+}
+
+pub fn write_full(
+    out: &mut dyn Write,
+    findings: &[Finding<'_>],
+    options: &RenderOptions,
+) -> std::io::Result<()> {
+    let handler = handler();
+    for finding in findings {
+        let d = finding.diagnostic;
+        let marker = if finding.is_fixable(options.unsafe_fixes) {
+            "[*] "
+        } else {
+            ""
+        };
+        let mut diagnostic = MietteDiagnostic::new(format!("{} {marker}{}", d.code, d.message))
+            .with_label(LabeledSpan::at(d.range.start..d.range.end, d.name));
+        if let Some(help) = fix_help(finding) {
+            diagnostic = diagnostic.with_help(help);
+        }
+        // miette appends the line and column to the name.
+        let report = Report::new(diagnostic).with_source_code(NamedSource::new(
+            finding.display_path(),
+            finding.text.clone(),
+        ));
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, report.as_ref())
+            .map_err(std::io::Error::other)?;
+        writeln!(out, "{rendered}")?;
+    }
+    Ok(())
+}
+
+pub fn write_concise(
+    out: &mut dyn Write,
+    findings: &[Finding<'_>],
+    options: &RenderOptions,
+) -> std::io::Result<()> {
+    for finding in findings {
+        let marker = if finding.is_fixable(options.unsafe_fixes) {
+            "[*] "
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {} {marker}{}",
+            finding.display_path(),
+            finding.start.row,
+            finding.start.column,
+            finding.diagnostic.code,
+            finding.diagnostic.message
+        )?;
+    }
+    Ok(())
+}
+
+/// `Found N errors.`, what `--fix` could do, and what was fixed.
+pub fn write_summary(
+    out: &mut dyn Write,
+    findings: &[Finding<'_>],
+    fixed: usize,
+    options: &RenderOptions,
+) -> std::io::Result<()> {
+    let remaining = findings.len();
+    if remaining == 0 && fixed == 0 {
+        if options.had_error {
+            return Ok(());
+        }
+        return writeln!(out, "All checks passed!");
+    }
+    if fixed > 0 {
+        writeln!(out, "Fixed {fixed} error{}.", plural(fixed))?;
+    }
+    if remaining > 0 {
+        writeln!(out, "Found {remaining} error{}.", plural(remaining))?;
+    }
+    let safe = findings.iter().filter(|f| f.is_fixable(false)).count();
+    let with_unsafe = findings.iter().filter(|f| f.is_fixable(true)).count();
+    if safe > 0 && options.fix_mode == tauten_engine::fix::FixMode::Off {
+        writeln!(out, "[*] {safe} fixable with the `--fix` option.")?;
+    }
+    if with_unsafe > safe && !options.unsafe_fixes {
+        let hidden = with_unsafe - safe;
+        writeln!(
+            out,
+            "({hidden} more fix{} available with `--fix --unsafe-fixes`.)",
+            if hidden == 1 { "" } else { "es" }
+        )?;
+    }
+    Ok(())
+}
+
+/// A configuration error with the offending key or value underlined.
+pub fn render_config_error(error: &ConfigError, span: std::ops::Range<usize>) -> String {
+    let mut diagnostic =
+        MietteDiagnostic::new(error.message.clone()).with_label(LabeledSpan::at(span, "here"));
+    if let Some(help) = &error.help {
+        diagnostic = diagnostic.with_help(help.clone());
+    }
+    let report = Report::new(diagnostic).with_source_code(NamedSource::new(
+        error.path.display().to_string(),
+        error.source_text.clone(),
+    ));
+    let mut rendered = String::new();
+    let theme = GraphicalTheme::unicode_nocolor();
+    let _ = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .render_report(&mut rendered, report.as_ref());
+    format!("error: invalid configuration\n{rendered}")
+}

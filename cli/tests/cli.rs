@@ -1,0 +1,361 @@
+//! The `tauten` binary end to end, on temporary directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Project { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, None)
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tauten"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            let mut input = child.stdin.take().unwrap();
+            input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+        }
+        child.wait_with_output().unwrap()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const UNUSED: &str = "import os\nimport sys\n\nprint(sys.argv)\n";
+
+#[test]
+fn exit_status_follows_findings_and_errors() {
+    let clean = Project::new(&[("a.py", "import sys\nprint(sys)\n")]);
+    assert_eq!(clean.run(&["check", "--no-cache"]).status.code(), Some(0));
+    let findings = Project::new(&[("a.py", UNUSED)]);
+    assert_eq!(
+        findings.run(&["check", "--no-cache"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        findings
+            .run(&["check", "--no-cache", "--exit-zero"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let broken = Project::new(&[("a.py", UNUSED), ("b.py", "def f(:\n")]);
+    let output = broken.run(&["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("b.py:1:7: error: syntax error"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("a.py:1:8: TAU101"),
+        "the other file is still checked"
+    );
+}
+
+#[test]
+fn concise_output_is_sorted_and_marks_fixes() {
+    let project = Project::new(&[("b.py", UNUSED), ("a.py", "from typing import Any\n")]);
+    let output = project.run(&["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(
+        stdout(&output),
+        "a.py:1:20: TAU101 [*] `typing.Any` imported but unused\n\
+         b.py:1:8: TAU101 [*] `os` imported but unused\n\
+         Found 2 errors.\n[*] 2 fixable with the `--fix` option.\n"
+    );
+}
+
+#[test]
+fn text_output_shows_the_snippet_and_the_fix() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    let text = stdout(&project.run(&["check", "--no-cache"]));
+    assert!(
+        text.contains("TAU101 [*] `os` imported but unused"),
+        "{text}"
+    );
+    assert!(text.contains("[a.py:1:8]"), "{text}");
+    assert!(text.contains("1 │ import os"), "{text}");
+    assert!(
+        text.contains("help: Remove unused import: `os` (safe fix)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output_has_ruffs_shape() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    let output = project.run(&["check", "--no-cache", "--output-format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let row = &rows[0];
+    assert_eq!(row["code"], "TAU101");
+    assert_eq!(row["message"], "`os` imported but unused");
+    assert_eq!(row["location"], serde_json::json!({"row": 1, "column": 8}));
+    assert_eq!(
+        row["end_location"],
+        serde_json::json!({"row": 1, "column": 10})
+    );
+    assert_eq!(row["noqa_row"], 1);
+    assert!(row["filename"].as_str().unwrap().ends_with("a.py"));
+    assert!(Path::new(row["filename"].as_str().unwrap()).is_absolute());
+    assert_eq!(row["fix"]["applicability"], "safe");
+    assert_eq!(
+        row["fix"]["edits"][0],
+        serde_json::json!({"content": "", "location": {"row": 1, "column": 1}, "end_location": {"row": 2, "column": 1}})
+    );
+}
+
+#[test]
+fn github_and_sarif_outputs() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    let github = stdout(&project.run(&["check", "--no-cache", "--output-format", "github"]));
+    assert_eq!(
+        github,
+        "::error title=tauten (TAU101),file=a.py,line=1,col=8,endLine=1,endColumn=10::a.py:1:8: TAU101 `os` imported but unused\n"
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(
+        &project
+            .run(&["check", "--no-cache", "--output-format", "sarif"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "TAU101");
+    assert!(
+        sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4
+    );
+}
+
+#[test]
+fn diff_writes_nothing() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    let output = project.run(&["check", "--no-cache", "--diff"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "--- a/a.py\n+++ b/a.py\n@@ -1,4 +1,3 @@\n-import os\n import sys\n \n print(sys.argv)\n"
+    );
+    assert_eq!(project.read("a.py"), UNUSED);
+}
+
+#[test]
+fn fix_writes_and_keeps_line_endings_and_bom() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    std::fs::write(
+        project.path("crlf.py"),
+        b"\xEF\xBB\xBFimport os\r\nimport sys\r\nprint(sys)\r\n",
+    )
+    .unwrap();
+    let output = project.run(&["check", "--no-cache", "--fix"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("Fixed 2 errors."));
+    assert_eq!(project.read("a.py"), "import sys\n\nprint(sys.argv)\n");
+    assert_eq!(
+        std::fs::read(project.path("crlf.py")).unwrap(),
+        b"\xEF\xBB\xBFimport sys\r\nprint(sys)\r\n"
+    );
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let project = Project::new(&[("pkg/__init__.py", "import os\n")]);
+    let output = project.run(&["check", "--no-cache", "--fix"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("1 more fix available with `--fix --unsafe-fixes`"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(project.read("pkg/__init__.py"), "import os\n");
+    let output = project.run(&["check", "--no-cache", "--fix", "--unsafe-fixes"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(project.read("pkg/__init__.py"), "");
+}
+
+#[test]
+fn stdin_is_checked_as_the_named_file() {
+    let project = Project::new(&[]);
+    let output = project.run_with_stdin(
+        &[
+            "check",
+            "--no-cache",
+            "--stdin-filename",
+            "x.py",
+            "--output-format",
+            "concise",
+        ],
+        Some(UNUSED),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("x.py:1:8: TAU101"),
+        "{}",
+        stdout(&output)
+    );
+    let output = project.run_with_stdin(
+        &["check", "--no-cache", "--stdin-filename", "x.py", "--fix"],
+        Some(UNUSED),
+    );
+    assert_eq!(stdout(&output), "import sys\n\nprint(sys.argv)\n");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn selection_by_prefix_and_unknown_selectors() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    assert_eq!(
+        project
+            .run(&["check", "--no-cache", "--select", "TAU2"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        project
+            .run(&["check", "--no-cache", "--select", "TAU1"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        project
+            .run(&["check", "--no-cache", "--ignore", "TAU101"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let output = project.run(&["check", "--no-cache", "--select", "XYZ"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown rule selector `XYZ`"));
+}
+
+#[test]
+fn configuration_applies_and_bad_configuration_points_at_the_key() {
+    let project = Project::new(&[
+        ("pyproject.toml", "[tool.tauten]\nignore = [\"TAU101\"]\n[tool.tauten.per-file-ignores]\n\"sub/*\" = [\"TAU2\"]\n"),
+        ("a.py", UNUSED),
+        ("sub/tauten.toml", "select = [\"TAU1\"]\n"),
+        ("sub/b.py", UNUSED),
+    ]);
+    let output = project.run(&["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some("sub/b.py:1:8: TAU101 [*] `os` imported but unused")
+    );
+    std::fs::write(
+        project.path("pyproject.toml"),
+        "[tool.tauten]\nselekt = []\n",
+    )
+    .unwrap();
+    let output = project.run(&["check", "--no-cache", "a.py"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("unknown key `selekt`") && err.contains("did you mean `select`"),
+        "{err}"
+    );
+    assert!(err.contains("2 │ selekt = []"), "{err}");
+}
+
+#[test]
+fn non_utf8_files_are_reported_and_left_alone() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    std::fs::write(project.path("latin.py"), b"# coding: latin-1\nx = '\xe9'\n").unwrap();
+    let output = project.run(&["check", "--no-cache", "--fix"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("latin.py: error: file is not UTF-8 (declares `coding: latin-1`")
+    );
+    assert_eq!(
+        std::fs::read(project.path("latin.py")).unwrap(),
+        b"# coding: latin-1\nx = '\xe9'\n"
+    );
+    assert_eq!(project.read("a.py"), "import sys\n\nprint(sys.argv)\n");
+}
+
+#[test]
+fn statistics_count_per_rule() {
+    let project = Project::new(&[("a.py", UNUSED), ("b.py", UNUSED)]);
+    let output = project.run(&["check", "--no-cache", "--statistics"]);
+    assert_eq!(stdout(&output), "    2\tTAU101\t[*] unused-import\n");
+}
+
+#[test]
+fn the_cache_serves_unchanged_files_and_notices_changes() {
+    let project = Project::new(&[("a.py", UNUSED)]);
+    let first = stdout(&project.run(&["check", "--output-format", "concise"]));
+    assert!(project.path(".tauten_cache/results.json").is_file());
+    let second = stdout(&project.run(&["check", "--output-format", "concise"]));
+    assert_eq!(first, second);
+    std::fs::write(project.path("a.py"), "import sys\nprint(sys)\n").unwrap();
+    let third = project.run(&["check", "--output-format", "concise"]);
+    assert_eq!(third.status.code(), Some(0));
+}
+
+#[test]
+fn rules_and_explain() {
+    let project = Project::new(&[]);
+    let rules: serde_json::Value =
+        serde_json::from_slice(&project.run(&["rules", "--output-format", "json"]).stdout).unwrap();
+    let first = &rules[0];
+    assert_eq!(first["code"], "TAU101");
+    assert_eq!(
+        first["equivalents"][0],
+        serde_json::json!({"tool": "ruff", "code": "F401"})
+    );
+    let output = project.run(&["explain", "TAU101"]);
+    assert!(stdout(&output).starts_with("# TAU101 unused-import"));
+    assert_eq!(project.run(&["explain", "TAU999"]).status.code(), Some(2));
+}
+
+#[test]
+fn noqa_comments_suppress() {
+    let project = Project::new(&[(
+        "a.py",
+        "import os  # noqa: F401\nimport re  # noqa\nimport sys  # noqa: E501\n",
+    )]);
+    let output = project.run(&["check", "--no-cache", "--output-format", "concise"]);
+    assert_eq!(
+        stdout(&output).lines().next(),
+        Some("a.py:3:8: TAU101 [*] `sys` imported but unused")
+    );
+}
