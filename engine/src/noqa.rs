@@ -1,4 +1,6 @@
-//! Suppression comments: `# noqa`, `# noqa: TAU101, F401`, and `# tauten: noqa` for a whole file.
+//! Suppression comments: `# noqa`, `# noqa: TAU101, F401` on a line; for a whole file
+//! `# tauten: noqa`, and the directives codebases already carry: `# ruff: noqa[: CODES]`,
+//! `# flake8: noqa`.
 
 use crate::text::LineIndex;
 
@@ -14,7 +16,10 @@ pub enum LineNoqa {
 /// The noqa directives of one file, by 0-based line.
 #[derive(Debug, Default)]
 pub struct NoqaMap {
+    /// A file-level directive without codes: nothing in the file is reported.
     pub file_exempt: bool,
+    /// Codes a file-level directive suppresses everywhere in the file.
+    pub file_codes: Vec<String>,
     lines: Vec<(usize, LineNoqa)>,
 }
 
@@ -24,8 +29,11 @@ impl NoqaMap {
         let mut map = NoqaMap::default();
         for range in comments {
             let comment = &text[range.start..range.end];
-            if is_file_exemption(comment) {
-                map.file_exempt = true;
+            if let Some(file) = parse_file_noqa(comment) {
+                match file {
+                    LineNoqa::All => map.file_exempt = true,
+                    LineNoqa::Codes(codes) => map.file_codes.extend(codes),
+                }
                 continue;
             }
             if let Some(noqa) = parse_line_noqa(comment) {
@@ -42,26 +50,51 @@ impl NoqaMap {
 
     /// True when a finding with `code` (or any of `aliases`) on `line` is suppressed.
     pub fn suppresses(&self, line: usize, code: &str, aliases: &[&str]) -> bool {
-        if self.file_exempt {
+        let matches = |codes: &[String]| {
+            codes
+                .iter()
+                .any(|c| c == code || aliases.iter().any(|a| a == c))
+        };
+        if self.file_exempt || matches(&self.file_codes) {
             return true;
         }
         match self.on_line(line) {
             Some(LineNoqa::All) => true,
-            Some(LineNoqa::Codes(codes)) => codes
-                .iter()
-                .any(|c| c == code || aliases.iter().any(|a| a == c)),
+            Some(LineNoqa::Codes(codes)) => matches(codes),
             None => false,
         }
     }
 }
 
-/// `# tauten: noqa` (also `# tauten:noqa`), alone in its comment, exempts the whole file.
-fn is_file_exemption(comment: &str) -> bool {
-    let body = comment.trim_start_matches('#').trim();
-    let Some(rest) = body.strip_prefix("tauten:") else {
-        return false;
-    };
-    rest.trim().eq_ignore_ascii_case("noqa")
+/// A file-level directive: `# tauten: noqa`, `# ruff: noqa` (each optionally `: CODES`), or
+/// `# flake8: noqa` (flake8 ignores codes there, and so do we).
+fn parse_file_noqa(comment: &str) -> Option<LineNoqa> {
+    let body = comment.trim_start_matches('#').trim_start();
+    let (tool, rest) = body.split_once(':')?;
+    let tool = tool.trim().to_ascii_lowercase();
+    if !matches!(tool.as_str(), "tauten" | "ruff" | "flake8") {
+        return None;
+    }
+    let rest = rest.trim_start();
+    if !rest.get(..4)?.eq_ignore_ascii_case("noqa") {
+        return None;
+    }
+    let after = rest[4..].trim_start();
+    match after.strip_prefix(':') {
+        Some(codes) if tool != "flake8" => {
+            let codes: Vec<String> = codes
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|t| !t.is_empty())
+                .take_while(|t| t.chars().all(|c| c.is_ascii_alphanumeric()))
+                .map(str::to_owned)
+                .collect();
+            Some(LineNoqa::Codes(codes))
+        }
+        _ if after.is_empty() || after.starts_with(':') || after.starts_with('#') => {
+            Some(LineNoqa::All)
+        }
+        _ => None,
+    }
 }
 
 /// Parse the first `noqa` directive in a comment, as flake8 and ruff read it.
@@ -129,9 +162,21 @@ mod tests {
     }
 
     #[test]
-    fn file_exemption() {
-        assert!(is_file_exemption("# tauten: noqa"));
-        assert!(!is_file_exemption("# tauten: noqa: TAU101"));
-        assert!(!is_file_exemption("# noqa"));
+    fn file_directives() {
+        assert_eq!(parse_file_noqa("# tauten: noqa"), Some(LineNoqa::All));
+        assert_eq!(parse_file_noqa("# ruff: noqa"), Some(LineNoqa::All));
+        assert_eq!(parse_file_noqa("# flake8: noqa"), Some(LineNoqa::All));
+        assert_eq!(parse_file_noqa("# flake8: noqa: E501"), Some(LineNoqa::All));
+        assert_eq!(
+            parse_file_noqa("# ruff: noqa: TC004, F401"),
+            Some(LineNoqa::Codes(vec!["TC004".into(), "F401".into()]))
+        );
+        assert_eq!(
+            parse_file_noqa("# tauten: noqa: TAU101"),
+            Some(LineNoqa::Codes(vec!["TAU101".into()]))
+        );
+        assert_eq!(parse_file_noqa("# noqa"), None);
+        assert_eq!(parse_file_noqa("# mypy: ignore-errors"), None);
+        assert_eq!(parse_file_noqa("# ruff: noqanything"), None);
     }
 }

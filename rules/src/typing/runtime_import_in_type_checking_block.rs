@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 use tauten_engine::edits::{find_node, remove_import_clauses};
-use tauten_engine::semantic::{BindingFlags, RefFlags, ScopeKind};
+use tauten_engine::semantic::{BindingFlags, BindingKind, RefFlags, ScopeKind, SemanticModel};
 
 use tauten_engine::{
     declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange,
@@ -14,8 +14,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a name imported in an `if TYPE_CHECKING:` block and read at run time: in code, in a
     /// base class or decorator, or in an annotation Python evaluates (a function signature without
-    /// `from __future__ import annotations`). A listing in `__all__` is not a use at run time
-    /// (packages often re-export typing-only names through a lazy `__getattr__`).
+    /// `from __future__ import annotations`). A listing in `__all__` is a use too, unless the module
+    /// defines `__getattr__` (then it provides the exported names lazily).
     ///
     /// ## Why is this bad?
     /// `TYPE_CHECKING` is false when the program runs, so the name does not exist then: the use
@@ -56,6 +56,10 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     if semantic.is_stub() {
         return;
     }
+    // With a module `__getattr__`, names in `__all__` are provided lazily: listing one is no use.
+    let lazy_exports = semantic
+        .lookup(SemanticModel::MODULE, "__getattr__")
+        .is_some_and(|b| semantic.binding(b).kind == BindingKind::FunctionDef);
     // The names to move, grouped by statement so that one fix moves them together.
     let mut by_statement: BTreeMap<TextRange, Vec<(String, TextRange, TextRange)>> =
         BTreeMap::new();
@@ -71,10 +75,9 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             if !binding.flags.has(BindingFlags::TYPE_CHECKING) {
                 continue;
             }
-            // Listing in `__all__` is not a use: packages re-export typing-only names lazily.
             let used_at_runtime = binding.references.iter().any(|r| {
                 let flags = semantic.reference(*r).flags;
-                flags.is_runtime() && !flags.has(RefFlags::DUNDER_ALL)
+                flags.is_runtime() && !(lazy_exports && flags.has(RefFlags::DUNDER_ALL))
             });
             if used_at_runtime {
                 by_statement.entry(import.statement).or_default().push((
