@@ -26,6 +26,10 @@ pub enum Command {
         /// A rule code, e.g. TAU101.
         code: String,
     },
+    /// Parse the files (with the same discovery, reading and threads as `check`) and nothing else:
+    /// the baseline of the benchmarks.
+    #[command(hide = true)]
+    DebugParse { paths: Vec<PathBuf> },
 }
 
 #[derive(Debug, clap::Args)]

@@ -123,6 +123,31 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     Ok(status(had_error, findings, args.exit_zero))
 }
 
+/// `tauten debug-parse`: discover, read and parse every file in parallel; print how many parsed.
+pub fn parse_only(paths: &[PathBuf]) -> Result<u8, CliError> {
+    use rayon::prelude::*;
+    let resolver = Resolver::new(None)?;
+    let discovered = discover(paths, &resolver);
+    let with_errors: usize = discovered
+        .files
+        .par_iter()
+        .map(|path| {
+            let Ok(bytes) = std::fs::read(path) else {
+                return 1;
+            };
+            let Ok((text, _)) = source::decode(&bytes) else {
+                return 1;
+            };
+            usize::from(tauten_engine::parse::parse(&text, None).has_errors())
+        })
+        .sum();
+    println!(
+        "parsed {} files ({with_errors} with errors)",
+        discovered.files.len()
+    );
+    Ok(EXIT_CLEAN)
+}
+
 fn status(had_error: bool, findings: bool, exit_zero: bool) -> u8 {
     if had_error {
         EXIT_ERROR

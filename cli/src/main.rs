@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules { output_format } => rules_cmd::list(output_format),
         Command::Explain { code } => rules_cmd::explain(&code),
+        Command::DebugParse { paths } => check::parse_only(&paths),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Speed and memory, side by side in one run on the pinned corpus:
+#   bare parse   tauten debug-parse (discovery + reading + tree-sitter parsing, nothing else)
+#   tauten cold  tauten check --no-cache --select TAU
+#   tauten warm  tauten check --select TAU, cache already filled
+#   ruff cold    ruff check --isolated --no-cache --select F401,TC001-TC005 (the same rule families)
+#   ruff warm    the same with ruff's cache filled
+# Median wall time of $RUNS runs (default 5) and peak RSS. Writes bench/results.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+runs=${RUNS:-5}
+cargo build --release --locked -q
+scripts/setup-reference-tools.sh >/dev/null
+scripts/fetch-corpus.sh .corpus >/dev/null
+work="$root/bench/.work"
+rm -rf "$work" && mkdir -p "$work"
+cp -r .corpus/. "$work/corpus"
+rm -rf "$work/corpus/.wheels"
+tauten="$root/target/release/tauten"
+ruff="$root/.venv-ref/bin/ruff"
+files=$(find "$work/corpus" -name '*.py' | wc -l)
+lines=$(find "$work/corpus" -name '*.py' -print0 | xargs -0 cat | wc -l)
+python3 "$root/bench/measure.py" --runs "$runs" --cwd "$work" --files "$files" --lines "$lines" \
+  --out "$root/bench/results.md" \
+  "bare parse (tauten debug-parse)=$tauten debug-parse corpus" \
+  "tauten cold=$tauten check --no-cache --select TAU --exit-zero --output-format concise corpus" \
+  "!tauten warm=$tauten check --select TAU --exit-zero --output-format concise corpus" \
+  "ruff cold=$ruff check --isolated --no-cache --select F401,TC001,TC002,TC003,TC004,TC005 --exit-zero --output-format concise corpus" \
+  "!ruff warm=$ruff check --isolated --select F401,TC001,TC002,TC003,TC004,TC005 --exit-zero --output-format concise corpus"
