@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use toml_edit::{Document, Item, Table};
@@ -61,6 +61,33 @@ pub struct Config {
     pub selector_spans: Vec<(String, Range<usize>)>,
     /// The file's text, for rendering errors found after loading.
     pub source_text: String,
+    /// Compiled glob sets, built on first use (not part of the configuration's identity).
+    pub(crate) matchers: Compiled,
+}
+
+/// Glob sets compiled once per configuration.
+#[derive(Debug, Default)]
+pub(crate) struct Compiled {
+    exclude: OnceLock<GlobSet>,
+    per_file_ignores: OnceLock<Vec<GlobSet>>,
+}
+
+impl Clone for Compiled {
+    fn clone(&self) -> Self {
+        Compiled::default()
+    }
+}
+
+impl PartialEq for Compiled {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Compiled {}
+
+impl Hash for Compiled {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 /// A configuration file that cannot be used, pointing at the key at fault.
@@ -204,13 +231,15 @@ impl Config {
     pub fn ignores_for(&self, file: &Path) -> Vec<String> {
         let relative = file.strip_prefix(&self.root).unwrap_or(file);
         let name = file.file_name().map(Path::new);
+        let sets = self.matchers.per_file_ignores.get_or_init(|| {
+            self.per_file_ignores
+                .iter()
+                .map(|(pattern, _)| glob_set([pattern.as_str()]))
+                .collect()
+        });
         let mut codes = Vec::new();
-        for (pattern, pattern_codes) in &self.per_file_ignores {
-            let Ok(glob) = Glob::new(pattern) else {
-                continue;
-            };
-            let matcher = glob.compile_matcher();
-            if matcher.is_match(relative) || name.is_some_and(|n| matcher.is_match(n)) {
+        for (set, (_, pattern_codes)) in sets.iter().zip(&self.per_file_ignores) {
+            if set.is_match(relative) || name.is_some_and(|n| set.is_match(n)) {
                 codes.extend(pattern_codes.iter().cloned());
             }
         }
@@ -222,15 +251,17 @@ impl Config {
     /// so an excluded directory hides everything below it.
     pub fn is_excluded(&self, path: &Path) -> bool {
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let patterns: Vec<&str> = match &self.exclude {
-            Some(exclude) => exclude.iter().map(String::as_str).collect(),
-            None => DEFAULT_EXCLUDES.to_vec(),
-        };
-        let set = glob_set(
-            patterns
-                .into_iter()
-                .chain(self.extend_exclude.iter().map(String::as_str)),
-        );
+        let set = self.matchers.exclude.get_or_init(|| {
+            let patterns: Vec<&str> = match &self.exclude {
+                Some(exclude) => exclude.iter().map(String::as_str).collect(),
+                None => DEFAULT_EXCLUDES.to_vec(),
+            };
+            glob_set(
+                patterns
+                    .into_iter()
+                    .chain(self.extend_exclude.iter().map(String::as_str)),
+            )
+        });
         let name_matches = path
             .file_name()
             .is_some_and(|name| set.is_match(Path::new(name)));
@@ -452,6 +483,10 @@ struct ResolverInner {
     explicit: Option<Arc<Config>>,
     /// Directory -> the configuration found in it (not above it), if any.
     by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
+    /// Directory -> the configuration that applies to its files.
+    resolved: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// The defaults, rooted at the working directory.
+    defaults: Arc<Config>,
 }
 
 impl Resolver {
@@ -467,10 +502,13 @@ impl Resolver {
                 Some(Arc::new(config))
             }
         };
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         Ok(Resolver {
             inner: Arc::new(ResolverInner {
                 explicit,
                 by_directory: Mutex::new(HashMap::new()),
+                resolved: Mutex::new(HashMap::new()),
+                defaults: Arc::new(Config::default_for(&cwd)),
             }),
         })
     }
@@ -487,13 +525,27 @@ impl Resolver {
         } else {
             absolute.parent().unwrap_or(Path::new("/"))
         };
+        if let Some(resolved) = self.lock_resolved().get(start) {
+            return Ok(resolved.clone());
+        }
+        let mut found = None;
         for directory in start.ancestors() {
             if let Some(config) = self.config_in(directory)? {
-                return Ok(config);
+                found = Some(config);
+                break;
             }
         }
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        Ok(Arc::new(Config::default_for(&cwd)))
+        let config = found.unwrap_or_else(|| self.inner.defaults.clone());
+        self.lock_resolved()
+            .insert(start.to_path_buf(), config.clone());
+        Ok(config)
+    }
+
+    fn lock_resolved(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Config>>> {
+        self.inner
+            .resolved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The configuration file in `directory` itself, cached.
@@ -529,7 +581,7 @@ impl Resolver {
         move |path: &Path| {
             let config = resolver
                 .config_for(path)
-                .unwrap_or_else(|_| Arc::new(Config::default_for(Path::new("."))));
+                .unwrap_or_else(|_| resolver.inner.defaults.clone());
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             config.is_excluded(&absolute)
         }

@@ -12,7 +12,7 @@ use crate::parse::{self, Parsed};
 use crate::rule::{Context, Rule};
 use crate::semantic::SemanticModel;
 use crate::source::{self, DecodeError};
-use crate::text::{LineIndex, TextRange};
+use crate::text::TextRange;
 
 /// Fix passes stop after this many, converged or not (fixes that insert at one place, such as
 /// moves into a `TYPE_CHECKING` block, take one pass each).
@@ -48,12 +48,12 @@ pub fn lint_parsed(
     rules: &[&dyn Rule],
     settings: &LintSettings,
 ) -> Vec<Diagnostic> {
-    let lines = LineIndex::new(text);
+    let line_index = std::cell::OnceCell::new();
     let semantic = SemanticModel::build(&parsed.tree, text, path);
     let ctx = Context {
         path,
         source: text,
-        lines: &lines,
+        line_index: &line_index,
         tree: &parsed.tree,
         semantic: &semantic,
         settings,
@@ -62,7 +62,11 @@ pub fn lint_parsed(
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
-    let noqa = NoqaMap::from_comments(text, &lines, semantic.comments());
+    if diagnostics.is_empty() || semantic.comments().is_empty() {
+        return sorted(diagnostics);
+    }
+    let lines = ctx.lines();
+    let noqa = NoqaMap::from_comments(text, lines, semantic.comments());
     diagnostics.retain(|d| {
         let meta = rules
             .iter()
@@ -75,6 +79,10 @@ pub fn lint_parsed(
             |offset: usize| noqa.suppresses(lines.line_of(offset), d.code, &aliases);
         !(suppressed_at(d.noqa_offset) || d.parent_offset.is_some_and(suppressed_at))
     });
+    sorted(diagnostics)
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
@@ -194,7 +202,8 @@ impl std::fmt::Display for FileError {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: PathBuf,
-    /// The text as read (after BOM removal), when it could be decoded.
+    /// The text as read (after BOM removal), when it could be decoded and there is something to
+    /// show about it (findings, a fix, a syntax error).
     pub source: Option<String>,
     pub outcome: Outcome,
     pub error: Option<FileError>,
@@ -261,7 +270,7 @@ fn run_one(
             if !report.outcome.syntax_errors.is_empty() {
                 report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
             }
-            report.source = Some(text);
+            report.source = keep_source(&report.outcome, text);
             return report;
         }
     }
@@ -277,9 +286,18 @@ fn run_one(
             report.error = Some(FileError::Write(err.to_string()));
         }
     }
-    report.source = Some(text);
+    report.source = keep_source(&outcome, text);
     report.outcome = outcome;
     report
+}
+
+/// The text is kept only when something will be shown about the file (a run over a large tree
+/// would otherwise hold every file in memory).
+fn keep_source(outcome: &Outcome, text: String) -> Option<String> {
+    let shown = !outcome.diagnostics.is_empty()
+        || outcome.fixed_text.is_some()
+        || !outcome.syntax_errors.is_empty();
+    shown.then_some(text)
 }
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, keeping permissions.

@@ -71,13 +71,19 @@ pub struct RuleMeta {
 pub struct Context<'a> {
     pub path: &'a Path,
     pub source: &'a str,
-    pub lines: &'a LineIndex,
+    /// Built on first use: most files never need it.
+    pub line_index: &'a std::cell::OnceCell<LineIndex>,
     pub tree: &'a tree_sitter::Tree,
     pub semantic: &'a SemanticModel,
     pub settings: &'a LintSettings,
 }
 
 impl Context<'_> {
+    /// The line index of the source.
+    pub fn lines(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(self.source))
+    }
+
     /// True for a package's `__init__.py` (or `__init__.pyi`).
     pub fn is_package_init(&self) -> bool {
         self.path.file_stem().is_some_and(|stem| stem == "__init__")

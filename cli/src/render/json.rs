@@ -41,7 +41,7 @@ struct JsonFinding {
 }
 
 fn location(finding: &Finding<'_>, offset: usize) -> Location {
-    let at = finding.lines.line_column(offset, &finding.text);
+    let at = finding.lines.line_column(offset, finding.text);
     Location {
         column: at.column,
         row: at.row,

@@ -31,7 +31,7 @@ pub struct Finding<'a> {
     pub path: &'a Path,
     pub absolute: PathBuf,
     /// The text the finding's offsets refer to (the fixed text when fixes were applied).
-    pub text: Arc<String>,
+    pub text: &'a str,
     pub lines: Arc<LineIndex>,
     pub diagnostic: &'a Diagnostic,
     pub start: LineColumn,
@@ -52,37 +52,37 @@ impl Finding<'_> {
     }
 }
 
-/// Every remaining finding of `reports`, sorted by path, row, column and code.
+/// Every remaining finding of `reports`, sorted by path, row, column and code. Line indexes are
+/// built in parallel; texts are shared, not copied.
 pub fn findings(reports: &[FileReport]) -> Vec<Finding<'_>> {
-    let mut all = Vec::new();
-    for report in reports {
-        let Some(source) = &report.source else {
-            continue;
-        };
-        if report.outcome.diagnostics.is_empty() {
-            continue;
-        }
-        let text = Arc::new(
-            report
+    use rayon::prelude::*;
+    let per_file: Vec<Vec<Finding<'_>>> = reports
+        .par_iter()
+        .filter(|report| !report.outcome.diagnostics.is_empty())
+        .filter_map(|report| {
+            let source = report.source.as_deref()?;
+            let text: &str = report.outcome.fixed_text.as_deref().unwrap_or(source);
+            let lines = Arc::new(LineIndex::new(text));
+            let absolute =
+                std::path::absolute(&report.path).unwrap_or_else(|_| report.path.clone());
+            let findings = report
                 .outcome
-                .fixed_text
-                .clone()
-                .unwrap_or_else(|| source.clone()),
-        );
-        let lines = Arc::new(LineIndex::new(&text));
-        let absolute = std::path::absolute(&report.path).unwrap_or_else(|_| report.path.clone());
-        for diagnostic in &report.outcome.diagnostics {
-            all.push(Finding {
-                path: &report.path,
-                absolute: absolute.clone(),
-                start: lines.line_column(diagnostic.range.start, &text),
-                end: lines.line_column(diagnostic.range.end, &text),
-                text: text.clone(),
-                lines: lines.clone(),
-                diagnostic,
-            });
-        }
-    }
+                .diagnostics
+                .iter()
+                .map(|diagnostic| Finding {
+                    path: &report.path,
+                    absolute: absolute.clone(),
+                    start: lines.line_column(diagnostic.range.start, text),
+                    end: lines.line_column(diagnostic.range.end, text),
+                    text,
+                    lines: lines.clone(),
+                    diagnostic,
+                })
+                .collect();
+            Some(findings)
+        })
+        .collect();
+    let mut all: Vec<Finding<'_>> = per_file.into_iter().flatten().collect();
     all.sort_by(|a, b| {
         (a.path, a.start, a.diagnostic.code).cmp(&(b.path, b.start, b.diagnostic.code))
     });

@@ -39,7 +39,17 @@ pub fn write_full(
     options: &RenderOptions,
 ) -> std::io::Result<()> {
     let handler = handler();
+    // miette needs owned source text: one shared copy per file (findings are sorted by file).
+    let mut shared: Option<(&std::path::Path, std::sync::Arc<String>)> = None;
     for finding in findings {
+        let text = match &shared {
+            Some((path, text)) if *path == finding.path => text.clone(),
+            _ => {
+                let text = std::sync::Arc::new(finding.text.to_owned());
+                shared = Some((finding.path, text.clone()));
+                text
+            }
+        };
         let d = finding.diagnostic;
         let marker = if finding.is_fixable(options.unsafe_fixes) {
             "[*] "
@@ -52,10 +62,8 @@ pub fn write_full(
             diagnostic = diagnostic.with_help(help);
         }
         // miette appends the line and column to the name.
-        let report = Report::new(diagnostic).with_source_code(NamedSource::new(
-            finding.display_path(),
-            finding.text.clone(),
-        ));
+        let report = Report::new(diagnostic)
+            .with_source_code(NamedSource::new(finding.display_path(), text));
         let mut rendered = String::new();
         handler
             .render_report(&mut rendered, report.as_ref())

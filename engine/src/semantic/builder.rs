@@ -236,16 +236,11 @@ impl<'t, 's> Builder<'t, 's> {
             "import_from_statement" => self.import_from(node, ctx),
             "future_import_statement" => self.future_import(node, ctx),
             "expression_statement" => {
-                let tasks = self
-                    .children(node)
-                    .into_iter()
-                    .map(|child| match child.kind() {
-                        "assignment" | "augmented_assignment" => Task::Stmt(child, ctx),
-                        _ => Task::Expr(child, ctx),
-                    })
-                    .collect();
                 self.dunder_all_mutation(node, ctx);
-                self.push_in_order(tasks);
+                self.push_children(node, |child| match child.kind() {
+                    "assignment" | "augmented_assignment" => Task::Stmt(child, ctx),
+                    _ => Task::Expr(child, ctx),
+                });
             }
             "assignment" => self.assignment(node, ctx),
             "augmented_assignment" => self.augmented_assignment(node, ctx),
@@ -356,7 +351,7 @@ impl<'t, 's> Builder<'t, 's> {
                     };
                     self.add_binding(
                         alias_text,
-                        BindingKind::Import(import),
+                        BindingKind::Import(Box::new(import)),
                         TextRange::of_node(alias),
                         ctx,
                     );
@@ -377,7 +372,7 @@ impl<'t, 's> Builder<'t, 's> {
                         statement,
                         clause,
                     };
-                    self.add_binding(first, BindingKind::Import(import), clause, ctx);
+                    self.add_binding(first, BindingKind::Import(Box::new(import)), clause, ctx);
                 }
                 _ => {}
             }
@@ -422,7 +417,7 @@ impl<'t, 's> Builder<'t, 's> {
                 statement,
                 clause,
             };
-            self.add_binding(bound, BindingKind::Import(import), range, ctx);
+            self.add_binding(bound, BindingKind::Import(Box::new(import)), range, ctx);
         }
     }
 
@@ -450,7 +445,7 @@ impl<'t, 's> Builder<'t, 's> {
             };
             self.add_binding(
                 text,
-                BindingKind::Import(import),
+                BindingKind::Import(Box::new(import)),
                 TextRange::of_node(member),
                 ctx,
             );
@@ -1166,13 +1161,24 @@ impl<'t, 's> Builder<'t, 's> {
         else {
             return;
         };
-        let name = match function.kind() {
-            "identifier" => self.text(function),
-            "attribute" => function
+        let ids = kind_ids();
+        let name = if function.kind_id() == ids.identifier {
+            self.text(function)
+        } else if function.kind_id() == ids.attribute {
+            function
                 .field(Field::Attribute)
-                .map_or("", |a| self.text(a)),
-            _ => "",
+                .map_or("", |a| self.text(a))
+        } else {
+            ""
         };
+        if !matches!(
+            name,
+            "cast" | "TypeVar" | "NewType" | "TypedDict" | "NamedTuple"
+        ) {
+            // An ordinary call: its parts are plain expressions.
+            self.push_children(node, |child| Task::Expr(child, ctx));
+            return;
+        }
         let type_ctx = Ctx {
             annotation: true,
             ..ctx
@@ -1276,13 +1282,15 @@ impl<'t, 's> Builder<'t, 's> {
     }
 
     fn string_interpolations(&mut self, node: Node<'t>, ctx: Ctx) {
-        let tasks: Vec<Task<'t>> = self
-            .children(node)
+        // Only f-strings (and t-strings) have interpolations: skip the others without a walk.
+        let prefix = self.text(node).bytes().take_while(u8::is_ascii_alphabetic);
+        if !prefix
             .into_iter()
-            .filter(|c| c.kind() == "interpolation")
-            .map(|c| Task::Expr(c, ctx))
-            .collect();
-        self.push_in_order(tasks);
+            .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'))
+        {
+            return;
+        }
+        self.push_children(node, |child| Task::Expr(child, ctx));
     }
 
     fn comprehension(&mut self, node: Node<'t>, ctx: Ctx) {

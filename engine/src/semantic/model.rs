@@ -109,7 +109,8 @@ impl Import {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BindingKind {
-    Import(Import),
+    /// Boxed: imports are few, and this keeps every binding (and the builder's tasks) small.
+    Import(Box<Import>),
     Assignment,
     /// `x: int` without a value.
     Annotation,
@@ -167,7 +168,7 @@ impl Binding {
 
     pub fn as_import(&self) -> Option<&Import> {
         match &self.kind {
-            BindingKind::Import(import) => Some(import),
+            BindingKind::Import(import) => Some(import.as_ref()),
             _ => None,
         }
     }

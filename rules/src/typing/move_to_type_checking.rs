@@ -10,10 +10,35 @@ use tree_sitter::Node;
 
 use super::import_text::import_statement_for;
 
-/// The edits that move `clauses` of the module-level import at `statement` into the module's
-/// type-checking block. `None` when the statement or a place for the block cannot be found.
+/// Where moved imports go in one module, worked out once per file.
+pub struct Destination<'t> {
+    /// The body of an existing module-level `if TYPE_CHECKING:` block.
+    block: Option<Node<'t>>,
+    /// Otherwise: where a new block goes (after the last module-level import).
+    insertion: Option<InsertionPoint>,
+    /// How the module spells `TYPE_CHECKING` with what it imports already.
+    spelling: Option<String>,
+}
+
+impl<'t> Destination<'t> {
+    pub fn of(ctx: &Context<'t>) -> Self {
+        let block = existing_block(ctx);
+        Destination {
+            insertion: block.is_none().then(|| after_last_import(ctx)).flatten(),
+            spelling: block
+                .is_none()
+                .then(|| type_checking_spelling(ctx.semantic))
+                .flatten(),
+            block,
+        }
+    }
+}
+
+/// The edits that move `clauses` of the module-level import at `statement` into `destination`.
+/// `None` when the statement or a place for the block cannot be found.
 pub fn move_to_type_checking(
     ctx: &Context<'_>,
+    destination: &Destination<'_>,
     statement: TextRange,
     clauses: &[TextRange],
 ) -> Option<Vec<Edit>> {
@@ -24,33 +49,30 @@ pub fn move_to_type_checking(
     let import = import_statement_for(node, ctx.source, clauses)?;
     let newline = detect_line_ending(ctx.source);
     let mut edits = remove_import_clauses(ctx.tree, ctx.source, statement, clauses)?;
-    match existing_block(ctx) {
-        Some(body) => {
-            // Append to the block, at the indentation of its first statement.
-            let first = body.named_child(0)?;
-            let line_start = ctx.lines.line_start(ctx.lines.line_of(first.start_byte()));
-            let indent = &ctx.source[line_start..first.start_byte()];
-            let last = last_statement(body)?;
-            let end = line_end(ctx.source, last.end_byte());
-            edits.push(Edit::insertion(end, format!("{newline}{indent}{import}")));
-        }
-        None => {
-            let at = after_last_import(ctx)?;
-            let condition = type_checking_spelling(ctx.semantic);
-            let mut text = String::new();
-            if condition.is_none() {
-                text.push_str(&format!("from typing import TYPE_CHECKING{newline}"));
-            }
-            let condition = condition.unwrap_or_else(|| "TYPE_CHECKING".to_owned());
-            text.push_str(&format!(
-                "{newline}if {condition}:{newline}    {import}{newline}"
-            ));
-            if at.needs_newline_before {
-                text.insert_str(0, newline);
-            }
-            edits.push(Edit::insertion(at.offset, text));
-        }
+    if let Some(body) = destination.block {
+        // Append to the block, at the indentation of its first statement.
+        let first = body.named_child(0)?;
+        let lines = ctx.lines();
+        let line_start = lines.line_start(lines.line_of(first.start_byte()));
+        let indent = &ctx.source[line_start..first.start_byte()];
+        let last = last_statement(body)?;
+        let end = line_end(ctx.source, last.end_byte());
+        edits.push(Edit::insertion(end, format!("{newline}{indent}{import}")));
+        return Some(edits);
     }
+    let at = destination.insertion.as_ref()?;
+    let mut text = String::new();
+    if destination.spelling.is_none() {
+        text.push_str(&format!("from typing import TYPE_CHECKING{newline}"));
+    }
+    let condition = destination.spelling.as_deref().unwrap_or("TYPE_CHECKING");
+    text.push_str(&format!(
+        "{newline}if {condition}:{newline}    {import}{newline}"
+    ));
+    if at.needs_newline_before {
+        text.insert_str(0, newline);
+    }
+    edits.push(Edit::insertion(at.offset, text));
     Some(edits)
 }
 

@@ -114,9 +114,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
 fn move_out(ctx: &Context<'_>, statement: TextRange, clauses: &[TextRange]) -> Option<Vec<Edit>> {
     let node = find_node(ctx.tree, statement)?;
     let if_statement = enclosing_type_checking_if(node)?;
-    let line_start = ctx
-        .lines
-        .line_start(ctx.lines.line_of(if_statement.start_byte()));
+    let lines = ctx.lines();
+    let line_start = lines.line_start(lines.line_of(if_statement.start_byte()));
     let indent = &ctx.source[line_start..if_statement.start_byte()];
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;

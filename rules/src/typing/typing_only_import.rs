@@ -5,7 +5,7 @@ use tauten_engine::semantic::{
 };
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
 
-use super::move_to_type_checking::move_to_type_checking;
+use super::move_to_type_checking::{move_to_type_checking, Destination};
 
 declare_rule! {
     /// Finds imports used only by type checkers, which could move under `if TYPE_CHECKING:`.
@@ -74,6 +74,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     if semantic.is_stub() {
         return;
     }
+    let mut destination = None;
     for scope_id in semantic.scope_ids() {
         if semantic.scope(scope_id).kind == ScopeKind::Class {
             continue;
@@ -115,7 +116,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 .iter()
                 .filter_map(|b| semantic.binding(*b).as_import().map(|i| i.clause))
                 .collect();
-            let fix = move_to_type_checking(ctx, statement, &clauses).map(|edits| {
+            let destination = destination.get_or_insert_with(|| Destination::of(ctx));
+            let fix = move_to_type_checking(ctx, destination, statement, &clauses).map(|edits| {
                 Fix::new(
                     "Move into a type-checking block",
                     Applicability::Unsafe,
