@@ -42,6 +42,23 @@ pub struct LintSettings {
     /// `[tool.tauten.imports] allowed-unused-imports`: modules (a prefix covers submodules) whose
     /// imports are never reported unused.
     pub allowed_unused_imports: Vec<String>,
+    /// `[tool.tauten.typing]`: what evaluates annotations at run time, and how strict TAU201 is.
+    pub typing: TypingSettings,
+}
+
+/// `[tool.tauten.typing]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct TypingSettings {
+    /// Report a typing-only import even when another import of the same module stays at run time.
+    pub strict: bool,
+    /// Modules whose imports are never moved (added to `typing` and `typing_extensions`).
+    pub exempt_modules: Vec<String>,
+    /// Base classes whose subclasses' annotations are read at run time (added to the defaults:
+    /// pydantic, SQLAlchemy, SQLModel, msgspec...).
+    pub runtime_evaluated_base_classes: Vec<String>,
+    /// Decorators whose classes' or functions' annotations are read at run time (added to the
+    /// defaults: attrs, pydantic's `validate_call`, functools' `singledispatch` registrations...).
+    pub runtime_evaluated_decorators: Vec<String>,
 }
 
 /// One configuration file's settings (or the defaults).
@@ -150,9 +167,17 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "extend-exclude",
     "target-version",
     "imports",
+    "typing",
 ];
 
 const IMPORTS_KEYS: &[&str] = &["allowed-unused-imports"];
+
+const TYPING_KEYS: &[&str] = &[
+    "strict",
+    "exempt-modules",
+    "runtime-evaluated-base-classes",
+    "runtime-evaluated-decorators",
+];
 
 impl Config {
     /// The defaults, rooted at `root`.
@@ -372,6 +397,44 @@ where
                                     table.key(option).and_then(|k| k.span()),
                                     option,
                                     IMPORTS_KEYS,
+                                ));
+                            }
+                        }
+                    }
+                }
+                "typing" => {
+                    let table = item.as_table_like().ok_or_else(|| {
+                        (self.error)(item.span(), "`typing` must be a table".into(), None)
+                    })?;
+                    for (option, value) in table.iter() {
+                        let typing = &mut self.config.lint.typing;
+                        match option {
+                            "strict" => {
+                                typing.strict = value.as_bool().ok_or_else(|| {
+                                    (self.error)(
+                                        value.span(),
+                                        "`strict` must be true or false".into(),
+                                        None,
+                                    )
+                                })?;
+                            }
+                            "exempt-modules" => {
+                                self.config.lint.typing.exempt_modules =
+                                    self.strings(value, option)?;
+                            }
+                            "runtime-evaluated-base-classes" => {
+                                self.config.lint.typing.runtime_evaluated_base_classes =
+                                    self.strings(value, option)?;
+                            }
+                            "runtime-evaluated-decorators" => {
+                                self.config.lint.typing.runtime_evaluated_decorators =
+                                    self.strings(value, option)?;
+                            }
+                            _ => {
+                                return Err(self.unknown_key(
+                                    table.key(option).and_then(|k| k.span()),
+                                    option,
+                                    TYPING_KEYS,
                                 ));
                             }
                         }

@@ -10,7 +10,7 @@ use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
 use crate::rule::{Context, Rule};
-use crate::semantic::SemanticModel;
+use crate::semantic::{ModelOptions, SemanticModel};
 use crate::source::{self, DecodeError};
 use crate::text::TextRange;
 
@@ -49,7 +49,8 @@ pub fn lint_parsed(
     settings: &LintSettings,
 ) -> Vec<Diagnostic> {
     let line_index = std::cell::OnceCell::new();
-    let semantic = SemanticModel::build(&parsed.tree, text, path);
+    let options = ModelOptions::from_settings(settings);
+    let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
     let ctx = Context {
         path,
         source: text,

@@ -9,8 +9,8 @@ use std::path::Path;
 use tree_sitter::{Node, Tree, TreeCursor};
 
 use super::model::{
-    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, NameId, RefFlags, Reference,
-    ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
+    Binding, BindingFlags, BindingId, BindingKind, Import, ImportKind, ModelOptions, NameId,
+    RefFlags, Reference, ReferenceId, Scope, ScopeId, ScopeKind, SemanticModel,
 };
 use crate::parse::node_text;
 use crate::syntax::{kind_ids, Field, NodeFields};
@@ -27,6 +27,8 @@ struct Ctx {
     binding: u8,
     /// Inside an annotation: string literals are string annotations.
     annotation: bool,
+    /// Annotations here are read at run time (a pydantic model's body, a FastAPI route's signature).
+    runtime_annotations: bool,
 }
 
 enum Task<'t> {
@@ -40,6 +42,8 @@ enum Task<'t> {
     Bind(Node<'t>, Ctx, BindingKind),
     /// Bind a single identifier node.
     BindName(Node<'t>, Ctx, BindingKind),
+    /// Bind a class whose annotations are read at run time (so its subclasses' are too).
+    BindRuntimeClass(Node<'t>, Ctx),
     /// Bind the names of a `case` pattern.
     Pattern(Node<'t>, Ctx),
 }
@@ -66,7 +70,7 @@ enum Deferred<'t> {
     },
 }
 
-struct Builder<'t, 's> {
+struct Builder<'t, 's, 'o> {
     source: &'s str,
     model: SemanticModel,
     tasks: Vec<Task<'t>>,
@@ -75,9 +79,17 @@ struct Builder<'t, 's> {
     globals: FxHashMap<ScopeId, FxHashSet<NameId>>,
     /// A cursor reused for walking children (creating one allocates).
     cursor: Option<TreeCursor<'t>>,
+    options: &'o ModelOptions,
+    /// Classes of this module known to have their annotations read at run time.
+    runtime_classes: FxHashSet<BindingId>,
 }
 
-pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
+pub(super) fn build(
+    tree: &Tree,
+    source: &str,
+    path: &Path,
+    options: &ModelOptions,
+) -> SemanticModel {
     let root = tree.root_node();
     let mut builder = Builder {
         source,
@@ -89,6 +101,8 @@ pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
         deferred: VecDeque::new(),
         globals: FxHashMap::default(),
         cursor: None,
+        options,
+        runtime_classes: FxHashSet::default(),
     };
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
     let ctx = Ctx {
@@ -96,6 +110,7 @@ pub(super) fn build(tree: &Tree, source: &str, path: &Path) -> SemanticModel {
         refs: RefFlags::default(),
         binding: 0,
         annotation: false,
+        runtime_annotations: false,
     };
     builder.tasks.push(Task::Block(root, ctx));
     builder.run();
@@ -129,7 +144,7 @@ fn directive_comments(root: Node<'_>, source: &str) -> Vec<TextRange> {
     comments
 }
 
-impl<'t, 's> Builder<'t, 's> {
+impl<'t, 's> Builder<'t, 's, '_> {
     fn text(&self, node: Node<'_>) -> &'s str {
         node_text(node, self.source)
     }
@@ -179,6 +194,16 @@ impl<'t, 's> Builder<'t, 's> {
                     self.add_binding(name, kind, TextRange::of_node(node), ctx);
                 }
                 Task::Pattern(node, ctx) => self.pattern(node, ctx),
+                Task::BindRuntimeClass(node, ctx) => {
+                    let name = self.text(node).to_owned();
+                    let id = self.add_binding(
+                        name,
+                        BindingKind::ClassDef,
+                        TextRange::of_node(node),
+                        ctx,
+                    );
+                    self.runtime_classes.insert(id);
+                }
             }
         }
     }
@@ -244,15 +269,25 @@ impl<'t, 's> Builder<'t, 's> {
             }
             "assignment" => self.assignment(node, ctx),
             "augmented_assignment" => self.augmented_assignment(node, ctx),
-            "function_definition" => self.function(node, ctx),
-            "class_definition" => self.class(node, ctx),
+            "function_definition" => self.function(node, own_decorators_only(node, ctx)),
+            "class_definition" => self.class(node, own_decorators_only(node, ctx)),
             "decorated_definition" => {
                 let mut tasks = Vec::new();
+                let mut runtime = false;
                 for child in self.children(node) {
                     match child.kind() {
-                        "decorator" => tasks.push(Task::Expr(child, ctx)),
+                        "decorator" => {
+                            runtime |= self.is_runtime_decorator(child, ctx.scope);
+                            tasks.push(Task::Expr(child, ctx));
+                        }
                         "comment" => {}
-                        _ => tasks.push(Task::Stmt(child, ctx)),
+                        _ => tasks.push(Task::Stmt(
+                            child,
+                            Ctx {
+                                runtime_annotations: runtime,
+                                ..ctx
+                            },
+                        )),
                     }
                 }
                 self.push_in_order(tasks);
@@ -726,18 +761,187 @@ impl<'t, 's> Builder<'t, 's> {
 
     fn class(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
+        // Decorated with a runtime decorator (set by the caller), or deriving from a runtime base.
+        let runtime = ctx.runtime_annotations
+            || node
+                .field(Field::Superclasses)
+                .is_some_and(|bases| self.has_runtime_base(bases, ctx.scope));
         if let Some(bases) = node.field(Field::Superclasses) {
-            tasks.push(Task::Expr(bases, ctx));
+            tasks.push(Task::Expr(
+                bases,
+                Ctx {
+                    runtime_annotations: false,
+                    ..ctx
+                },
+            ));
         }
         let scope = self.push_scope(ScopeKind::Class, Some(ctx.scope), TextRange::of_node(node));
         if let Some(body) = node.field(Field::Body) {
-            let body_ctx = Ctx { scope, ..ctx };
+            let body_ctx = Ctx {
+                scope,
+                runtime_annotations: runtime,
+                ..ctx
+            };
             tasks.push(Task::Block(body, body_ctx));
         }
         if let Some(name) = node.field(Field::Name) {
-            tasks.push(Task::BindName(name, ctx, BindingKind::ClassDef));
+            if runtime {
+                self.model
+                    .runtime_evaluated_classes
+                    .push(TextRange::of_node(name));
+            }
+            let kind = if runtime {
+                Task::BindRuntimeClass(
+                    name,
+                    Ctx {
+                        runtime_annotations: false,
+                        ..ctx
+                    },
+                )
+            } else {
+                Task::BindName(
+                    name,
+                    Ctx {
+                        runtime_annotations: false,
+                        ..ctx
+                    },
+                    BindingKind::ClassDef,
+                )
+            };
+            tasks.push(kind);
         }
         self.push_in_order(tasks);
+    }
+
+    /// The qualified name an expression (`a`, `a.b.c`) refers to through this module's imports,
+    /// or `None` when its first name is not an import.
+    fn qualified_name(&self, expr: Node<'_>, scope: ScopeId) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut node = expr;
+        while node.kind() == "attribute" {
+            parts.push(self.text(node.field(Field::Attribute)?));
+            node = node.field(Field::Object)?;
+        }
+        if node.kind() != "identifier" {
+            return None;
+        }
+        let binding = self.lookup_from(self.text(node), scope)?;
+        let import = self.model.bindings[binding.0 as usize].as_import()?;
+        let mut qualified = match import.kind {
+            // `import a.b` binds `a`: the name reaches the package `a`.
+            ImportKind::SubmoduleImport => import
+                .module
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            _ => import.qualified_name(),
+        };
+        for part in parts.iter().rev() {
+            qualified.push('.');
+            qualified.push_str(part);
+        }
+        Some(qualified)
+    }
+
+    /// The binding `name` resolves to from `scope` right now.
+    fn lookup_from(&self, name: &str, scope: ScopeId) -> Option<BindingId> {
+        let name = self.model.name_ids.get(name)?;
+        let mut current = Some(scope);
+        while let Some(id) = current {
+            let s = &self.model.scopes[id.0 as usize];
+            if id == scope || s.kind != ScopeKind::Class {
+                if let Some(binding) = s.names.get(name) {
+                    return Some(*binding);
+                }
+            }
+            current = s.parent;
+        }
+        None
+    }
+
+    /// A base (in `class C(...)`) that is a configured runtime base class, or a class of this
+    /// module already known to be one.
+    fn has_runtime_base(&self, bases: Node<'_>, scope: ScopeId) -> bool {
+        let mut cursor = bases.walk();
+        let bases: Vec<Node<'_>> = bases.named_children(&mut cursor).collect();
+        bases.into_iter().any(|base| {
+            if base.kind() == "identifier" {
+                if let Some(binding) = self.lookup_from(self.text(base), scope) {
+                    if self.runtime_classes.contains(&binding) {
+                        return true;
+                    }
+                }
+            }
+            let base = if base.kind() == "subscript" {
+                base.field(Field::Value).unwrap_or(base)
+            } else {
+                base
+            };
+            self.qualified_name(base, scope)
+                .is_some_and(|q| self.options.runtime_base_classes.iter().any(|b| *b == q))
+        })
+    }
+
+    /// A decorator that reads the annotations of what it decorates.
+    fn is_runtime_decorator(&self, decorator: Node<'_>, scope: ScopeId) -> bool {
+        let Some(mut expr) = decorator.named_child(0) else {
+            return false;
+        };
+        let called = expr.kind() == "call";
+        if called {
+            let Some(function) = expr.field(Field::Function) else {
+                return false;
+            };
+            expr = function;
+        }
+        let imports = |package: &str| {
+            self.model.bindings.iter().any(|b| {
+                b.as_import().is_some_and(|i| {
+                    i.module == package || i.module.starts_with(&format!("{package}."))
+                })
+            })
+        };
+        if let Some(qualified) = self.qualified_name(expr, scope) {
+            if self
+                .options
+                .runtime_decorators
+                .iter()
+                .any(|d| *d == qualified)
+            {
+                return true;
+            }
+            let attrs = qualified.starts_with("attr.") || qualified.starts_with("attrs.");
+            if attrs && imports("cattrs") {
+                return true;
+            }
+        }
+        let Some(method) = (expr.kind() == "attribute")
+            .then(|| expr.field(Field::Attribute))
+            .flatten()
+            .map(|a| self.text(a))
+        else {
+            return false;
+        };
+        // `@fn.register` (single dispatch reads the first parameter's annotation; with an
+        // argument, `@fn.register(int)`, it does not).
+        if method == "register" && !called {
+            return true;
+        }
+        const ROUTES: &[&str] = &[
+            "get",
+            "post",
+            "put",
+            "patch",
+            "delete",
+            "head",
+            "options",
+            "trace",
+            "api_route",
+            "websocket",
+        ];
+        (called && ROUTES.contains(&method) && imports("fastapi"))
+            || (called && matches!(method, "command" | "callback") && imports("typer"))
     }
 
     fn type_alias(&mut self, node: Node<'t>, ctx: Ctx) {
@@ -1334,7 +1538,24 @@ impl<'t, 's> Builder<'t, 's> {
             annotation: true,
             ..ctx
         };
-        if self.model.future_annotations || self.model.is_stub {
+        let deferred = self.model.future_annotations
+            || self.model.is_stub
+            || self.options.deferred_annotations;
+        if ctx.runtime_annotations
+            && !self.model.is_stub
+            && !ctx.refs.has(RefFlags::TYPING_ONLY_ANNOTATION)
+        {
+            // Read at run time by a library, even when Python itself defers it: resolve later,
+            // but as a run-time use.
+            ctx.refs = ctx.refs.with(RefFlags::RUNTIME_ANNOTATION);
+            if deferred {
+                self.deferred.push_back(Deferred::Annotation { node, ctx });
+            } else {
+                self.tasks.push(Task::Expr(node, ctx));
+            }
+            return;
+        }
+        if deferred {
             ctx.refs = ctx.refs.with(RefFlags::TYPING_ONLY_ANNOTATION);
         }
         if ctx.refs.has(RefFlags::TYPING_ONLY_ANNOTATION) {
@@ -1353,6 +1574,7 @@ impl<'t, 's> Builder<'t, 's> {
                     refs: RefFlags(ctx.refs.0 & RefFlags::TYPE_CHECKING),
                     binding: ctx.binding & BindingFlags::TYPE_CHECKING,
                     annotation: false,
+                    runtime_annotations: false,
                 };
                 if let Some(params) = node.field(Field::Parameters) {
                     self.bind_parameters(params, inner);
@@ -1601,6 +1823,18 @@ impl<'t, 's> Builder<'t, 's> {
             binding: found,
         });
         id
+    }
+}
+
+/// A definition's annotations are read at run time only because of its own decorators (set by
+/// `decorated_definition`), not because it sits in such a class's body.
+fn own_decorators_only(node: Node<'_>, ctx: Ctx) -> Ctx {
+    let decorated = node
+        .parent()
+        .is_some_and(|p| p.kind() == "decorated_definition");
+    Ctx {
+        runtime_annotations: decorated && ctx.runtime_annotations,
+        ..ctx
     }
 }
 

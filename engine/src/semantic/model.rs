@@ -218,6 +218,65 @@ pub struct Reference {
     pub binding: Option<BindingId>,
 }
 
+/// What the model needs to know of the project's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelOptions {
+    /// Qualified names of base classes whose subclasses' class-level annotations are read at run
+    /// time (pydantic models, SQLAlchemy declarative classes...).
+    pub runtime_base_classes: Vec<String>,
+    /// Qualified names of decorators that read the annotations of what they decorate.
+    pub runtime_decorators: Vec<String>,
+    /// Annotations are never evaluated eagerly (Python 3.14+, PEP 649), as under the future import.
+    pub deferred_annotations: bool,
+}
+
+/// Base classes whose subclasses have their annotations read at run time, known by default.
+pub const DEFAULT_RUNTIME_BASE_CLASSES: &[&str] = &[
+    "msgspec.Struct",
+    "pydantic.BaseModel",
+    "pydantic.RootModel",
+    "pydantic.main.BaseModel",
+    "pydantic.v1.BaseModel",
+    "pydantic_settings.BaseSettings",
+    "sqlalchemy.orm.DeclarativeBase",
+    "sqlalchemy.orm.DeclarativeBaseNoMeta",
+    "sqlalchemy.orm.MappedAsDataclass",
+    "sqlmodel.SQLModel",
+];
+
+/// Decorators that read the annotations of what they decorate, known by default. Besides these:
+/// `@x.register` without arguments (functools' single dispatch), FastAPI route decorators in a
+/// module that imports fastapi, typer's `@app.command()` in a module that imports typer, and attrs'
+/// class decorators in a module that imports cattrs (attrs alone never evaluates annotations).
+pub const DEFAULT_RUNTIME_DECORATORS: &[&str] = &[
+    "functools.singledispatch",
+    "pydantic.dataclasses.dataclass",
+    "pydantic.validate_arguments",
+    "pydantic.validate_call",
+];
+
+impl ModelOptions {
+    /// The defaults plus the configured additions; deferred annotations from Python 3.14 on.
+    pub fn from_settings(settings: &crate::config::LintSettings) -> Self {
+        let typing = &settings.typing;
+        ModelOptions {
+            runtime_base_classes: DEFAULT_RUNTIME_BASE_CLASSES
+                .iter()
+                .map(|s| (*s).to_owned())
+                .chain(typing.runtime_evaluated_base_classes.iter().cloned())
+                .collect(),
+            runtime_decorators: DEFAULT_RUNTIME_DECORATORS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .chain(typing.runtime_evaluated_decorators.iter().cloned())
+                .collect(),
+            deferred_annotations: settings
+                .target_version
+                .is_some_and(|v| (v.major, v.minor) >= (3, 14)),
+        }
+    }
+}
+
 /// Everything known about the names of one module.
 #[derive(Debug, Default)]
 pub struct SemanticModel {
@@ -228,6 +287,8 @@ pub struct SemanticModel {
     pub future_annotations: bool,
     /// Every `if TYPE_CHECKING:` statement (whole `if` statement ranges), in source order.
     pub type_checking_blocks: Vec<TextRange>,
+    /// Classes whose class-level annotations something reads at run time (ranges of their names).
+    pub runtime_evaluated_classes: Vec<TextRange>,
     /// Names listed in `__all__`, with where they are spelled.
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,
@@ -237,9 +298,19 @@ pub struct SemanticModel {
 }
 
 impl SemanticModel {
-    /// Analyse a parsed module.
+    /// Analyse a parsed module with the default options.
     pub fn build(tree: &tree_sitter::Tree, source: &str, path: &Path) -> Self {
-        super::builder::build(tree, source, path)
+        super::builder::build(tree, source, path, &ModelOptions::default())
+    }
+
+    /// Analyse a parsed module.
+    pub fn build_with(
+        tree: &tree_sitter::Tree,
+        source: &str,
+        path: &Path,
+        options: &ModelOptions,
+    ) -> Self {
+        super::builder::build(tree, source, path, options)
     }
 
     pub const MODULE: ScopeId = ScopeId(0);
