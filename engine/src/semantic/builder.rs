@@ -879,7 +879,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 base
             };
             self.qualified_name(base, scope)
-                .is_some_and(|q| self.options.runtime_base_classes.iter().any(|b| *b == q))
+                .is_some_and(|q| self.options.runtime_base_classes.contains(&q))
         })
     }
 
@@ -903,12 +903,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
             })
         };
         if let Some(qualified) = self.qualified_name(expr, scope) {
-            if self
-                .options
-                .runtime_decorators
-                .iter()
-                .any(|d| *d == qualified)
-            {
+            if self.options.runtime_decorators.contains(&qualified) {
                 return true;
             }
             let attrs = qualified.starts_with("attr.") || qualified.starts_with("attrs.");
