@@ -940,7 +940,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
     }
 
     fn type_alias(&mut self, node: Node<'t>, ctx: Ctx) {
-        // `type X = ...`: the value is evaluated lazily, so it is a deferred typing context.
+        // `type X = ...`: the value is evaluated lazily, on access.
         if let Some(left) = node.field(Field::Left) {
             let mut stack = vec![left];
             while let Some(n) = stack.pop() {
@@ -953,8 +953,11 @@ impl<'t, 's> Builder<'t, 's, '_> {
             }
         }
         if let Some(right) = node.field(Field::Right) {
+            // Resolved after the module (the value may name later definitions), but a use at run
+            // time: `__value__` is evaluated on access, and pydantic and friends do access it.
             let ctx = Ctx {
                 annotation: true,
+                refs: ctx.refs.with(RefFlags::RUNTIME_ANNOTATION),
                 ..ctx
             };
             self.deferred
