@@ -51,6 +51,9 @@ pub struct LintSettings {
 pub struct TypingSettings {
     /// Report a typing-only import even when another import of the same module stays at run time.
     pub strict: bool,
+    /// Also move imports whose only run-time uses are annotations Python evaluates, quoting those
+    /// annotations in the fix.
+    pub quote_annotations: bool,
     /// Modules whose imports are never moved (added to `typing` and `typing_extensions`).
     pub exempt_modules: Vec<String>,
     /// Base classes whose subclasses' annotations are read at run time (added to the defaults:
@@ -174,6 +177,7 @@ const IMPORTS_KEYS: &[&str] = &["allowed-unused-imports"];
 
 const TYPING_KEYS: &[&str] = &[
     "strict",
+    "quote-annotations",
     "exempt-modules",
     "runtime-evaluated-base-classes",
     "runtime-evaluated-decorators",
@@ -414,6 +418,15 @@ where
                                     (self.error)(
                                         value.span(),
                                         "`strict` must be true or false".into(),
+                                        None,
+                                    )
+                                })?;
+                            }
+                            "quote-annotations" => {
+                                typing.quote_annotations = value.as_bool().ok_or_else(|| {
+                                    (self.error)(
+                                        value.span(),
+                                        "`quote-annotations` must be true or false".into(),
                                         None,
                                     )
                                 })?;

@@ -17,11 +17,25 @@ fn testdata() -> PathBuf {
         .expect("testdata/rules exists")
 }
 
+/// Settings from `<fixture>.toml` beside the fixture (tauten.toml keys), or the defaults.
+fn fixture_settings(path: &Path) -> LintSettings {
+    let toml = path.with_extension("toml");
+    match std::fs::read_to_string(&toml) {
+        Ok(text) => {
+            tauten_engine::config::Config::parse(Path::new("tauten.toml"), &text)
+                .unwrap_or_else(|err| panic!("{}: {err}", toml.display()))
+                .expect("a tauten.toml is always a configuration")
+                .lint
+        }
+        Err(_) => LintSettings::default(),
+    }
+}
+
 /// The findings of `code` on `path`, and the unsafe-fixed text, rendered for a snapshot.
 fn render(code: &str, path: &Path) -> String {
     let rule = rule_by_code(code).unwrap_or_else(|| panic!("no rule {code}"));
     let source = std::fs::read_to_string(path).unwrap();
-    let settings = LintSettings::default();
+    let settings = fixture_settings(path);
     let rules = [rule];
     let report = check_text(path, &source, &rules, &settings, FixMode::Off);
     assert!(

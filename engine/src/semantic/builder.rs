@@ -1545,7 +1545,10 @@ impl<'t, 's> Builder<'t, 's, '_> {
         {
             // Read at run time by a library, even when Python itself defers it: resolve later,
             // but as a run-time use.
-            ctx.refs = ctx.refs.with(RefFlags::RUNTIME_ANNOTATION);
+            ctx.refs = ctx
+                .refs
+                .with(RefFlags::RUNTIME_ANNOTATION)
+                .with(RefFlags::LIBRARY_ANNOTATION);
             if deferred {
                 self.deferred.push_back(Deferred::Annotation { node, ctx });
             } else {

@@ -193,6 +193,9 @@ impl RefFlags {
     pub const DELETION: u16 = 1 << 5;
     /// In a parameter or return annotation.
     pub const SIGNATURE: u16 = 1 << 6;
+    /// In an annotation a library reads at run time (a pydantic field, a FastAPI route's signature):
+    /// quoting it would not help.
+    pub const LIBRARY_ANNOTATION: u16 = 1 << 7;
 
     pub fn has(self, flag: u16) -> bool {
         self.0 & flag != 0

@@ -1,9 +1,11 @@
 use std::collections::BTreeMap;
 
 use tauten_engine::semantic::{
-    BindingFlags, BindingId, Import, ImportKind, ScopeKind, SemanticModel,
+    BindingFlags, BindingId, Import, ImportKind, RefFlags, ScopeKind, SemanticModel,
 };
-use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
+use tauten_engine::{
+    declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange,
+};
 
 use super::move_to_type_checking::{move_to_type_checking, Destination};
 
@@ -55,7 +57,9 @@ declare_rule! {
     /// - Anything in a `.pyi` stub, which never runs.
     ///
     /// ## Options
-    /// `[tool.tauten.typing]`: `strict` (default false), `exempt-modules` (added to `typing` and
+    /// `[tool.tauten.typing]`: `strict` (default false), `quote-annotations` (default false: with it,
+    /// an import used at run time only in annotations that Python evaluates, and no library reads,
+    /// is reported too, and the fix quotes those annotations), `exempt-modules` (added to `typing` and
     /// `typing_extensions`), `runtime-evaluated-base-classes` and `runtime-evaluated-decorators`
     /// (qualified names, added to the defaults above). With `target-version = "py314"` or later,
     /// annotations are deferred (PEP 649) as under `from __future__ import annotations`.
@@ -92,6 +96,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         return;
     }
     let mut destination = None;
+    let quote = ctx.settings.typing.quote_annotations;
     for scope_id in semantic.scope_ids() {
         if semantic.scope(scope_id).kind == ScopeKind::Class {
             continue;
@@ -107,10 +112,10 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 continue;
             }
             let entry = by_module.entry(loaded_module(import)).or_default();
-            if is_runtime_required(semantic, binding_id) {
-                entry.0 = true;
-            } else if is_typing_only(semantic, binding_id) {
-                entry.1.push(binding_id);
+            match usage(semantic, binding_id, quote) {
+                Usage::Runtime => entry.0 = true,
+                Usage::TypingOnly => entry.1.push(binding_id),
+                Usage::Unused => {}
             }
         }
         // The names to move, grouped by statement so that one fix moves them together.
@@ -135,7 +140,17 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 .filter_map(|b| semantic.binding(*b).as_import().map(|i| i.clause))
                 .collect();
             let destination = destination.get_or_insert_with(|| Destination::of(ctx));
-            let fix = move_to_type_checking(ctx, destination, statement, &clauses).map(|edits| {
+            let quoting = if quote {
+                quote_annotations(ctx, &bindings)
+            } else {
+                Some(Vec::new())
+            };
+            let moved = move_to_type_checking(ctx, destination, statement, &clauses);
+            let edits = quoting.zip(moved).map(|(mut quoting, moved)| {
+                quoting.extend(moved);
+                quoting
+            });
+            let fix = edits.map(|edits| {
                 Fix::new(
                     "Move into a type-checking block",
                     Applicability::Unsafe,
@@ -161,29 +176,90 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     }
 }
 
-/// Used at run time, or exported, or declared global.
-fn is_runtime_required(semantic: &SemanticModel, binding_id: BindingId) -> bool {
-    let binding = semantic.binding(binding_id);
-    binding
-        .flags
-        .has(BindingFlags::EXPORTED | BindingFlags::GLOBAL)
-        || binding
-            .references
-            .iter()
-            .any(|r| semantic.reference(*r).flags.is_runtime())
+enum Usage {
+    Unused,
+    /// Read only where Python does not evaluate it (with `quote`: or in annotations it would
+    /// evaluate, which the fix quotes).
+    TypingOnly,
+    /// Needed when the code runs (or exported, or declared global).
+    Runtime,
 }
 
-/// Used, and only in typing contexts.
-fn is_typing_only(semantic: &SemanticModel, binding_id: BindingId) -> bool {
+fn usage(semantic: &SemanticModel, binding_id: BindingId, quote: bool) -> Usage {
     let binding = semantic.binding(binding_id);
-    binding.is_used()
-        && !binding
-            .flags
-            .has(BindingFlags::EXPORTED | BindingFlags::GLOBAL)
-        && binding
-            .references
-            .iter()
-            .all(|r| !semantic.reference(*r).flags.is_runtime())
+    if binding
+        .flags
+        .has(BindingFlags::EXPORTED | BindingFlags::GLOBAL)
+    {
+        return Usage::Runtime;
+    }
+    if !binding.is_used() {
+        return Usage::Unused;
+    }
+    let needed_at_runtime = |r: &tauten_engine::semantic::ReferenceId| {
+        let flags = semantic.reference(*r).flags;
+        flags.is_runtime() && !(quote && is_quotable(flags))
+    };
+    if binding.references.iter().any(needed_at_runtime) {
+        Usage::Runtime
+    } else {
+        Usage::TypingOnly
+    }
+}
+
+/// An annotation Python evaluates, that no library reads: quoting it makes it typing-only.
+fn is_quotable(flags: RefFlags) -> bool {
+    flags.has(RefFlags::RUNTIME_ANNOTATION) && !flags.has(RefFlags::LIBRARY_ANNOTATION)
+}
+
+/// Edits that quote every evaluated annotation using one of `bindings` (each annotation once).
+/// `None` when one cannot be quoted simply (it holds quotes, backslashes or line breaks).
+fn quote_annotations(ctx: &Context<'_>, bindings: &[BindingId]) -> Option<Vec<Edit>> {
+    let semantic = ctx.semantic;
+    let mut annotations: Vec<TextRange> = Vec::new();
+    for binding_id in bindings {
+        for reference in &semantic.binding(*binding_id).references {
+            let reference = semantic.reference(*reference);
+            if !(reference.flags.is_runtime() && is_quotable(reference.flags)) {
+                continue;
+            }
+            let annotation = enclosing_annotation(ctx, reference.range)?;
+            if !annotations.contains(&annotation) {
+                annotations.push(annotation);
+            }
+        }
+    }
+    annotations
+        .into_iter()
+        .map(|range| {
+            let text = &ctx.source[range.start..range.end];
+            let simple = !text.contains(['"', '\'', '\\', '\n', '\r']);
+            simple.then(|| Edit::replacement(range, format!("\"{text}\"")))
+        })
+        .collect()
+}
+
+/// The whole annotation (the `type` node of a parameter, return or variable) around `range`.
+fn enclosing_annotation(ctx: &Context<'_>, range: TextRange) -> Option<TextRange> {
+    let mut node = ctx
+        .tree
+        .root_node()
+        .descendant_for_byte_range(range.start, range.end)?;
+    loop {
+        if node.kind() == "type" {
+            let parent = node.parent()?;
+            if matches!(
+                parent.kind(),
+                "typed_parameter"
+                    | "typed_default_parameter"
+                    | "function_definition"
+                    | "assignment"
+            ) {
+                return Some(TextRange::of_node(node));
+            }
+        }
+        node = node.parent()?;
+    }
 }
 
 /// The module an import loads, for the "already loaded at run time" test: the package of an
