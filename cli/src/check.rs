@@ -174,10 +174,13 @@ fn job_for<'r>(
     for rule in &selected {
         rule.meta().code.hash(&mut hasher);
     }
+    let mut settings = config.lint.clone();
+    settings.module_name = tauten_engine::project::module_name(file);
+    settings.is_package_init = file.file_stem().is_some_and(|s| s == "__init__");
     FileJob {
         path: file.to_path_buf(),
         rules: selected,
-        settings: config.lint.clone(),
+        settings,
         settings_key: hasher.finish(),
     }
 }

@@ -359,3 +359,55 @@ fn noqa_comments_suppress() {
         Some("a.py:3:8: TAU101 [*] `sys` imported but unused")
     );
 }
+
+#[test]
+fn base_classes_are_followed_across_modules() {
+    // `User` derives from `Base`, a pydantic model defined in another module; `Request` derives from
+    // `User` in a third. Their field types are needed at run time, so nothing may move (ruff, which
+    // sees one module at a time, reports all three imports even with pydantic configured).
+    let project = Project::new(&[
+        ("app/__init__.py", ""),
+        ("app/models/__init__.py", ""),
+        ("app/models/base.py", "from pydantic import BaseModel\n\n\nclass Base(BaseModel):\n    pass\n"),
+        (
+            "app/models/user.py",
+            "from __future__ import annotations\n\nfrom datetime import datetime\nfrom decimal import Decimal\n\n\
+             from .base import Base\n\n\nclass User(Base):\n    created: datetime\n\n\ndef audit(x: Decimal) -> None: ...\n",
+        ),
+        (
+            "app/service.py",
+            "from __future__ import annotations\n\nfrom uuid import UUID\n\nfrom app.models.user import User\n\n\n\
+             class Request(User):\n    id: UUID\n",
+        ),
+    ]);
+    let output = project.run(&[
+        "check",
+        "--no-cache",
+        "--select",
+        "TAU2",
+        "--output-format",
+        "concise",
+    ]);
+    assert_eq!(
+        stdout(&output),
+        "app/models/user.py:4:21: TAU201 Move import `decimal.Decimal` into a type-checking block: it is used only in annotations\n\
+         Found 1 error.\n(1 more fix available with `--fix --unsafe-fixes`.)\n"
+    );
+    let before = project.read("app/service.py");
+    project.run(&[
+        "check",
+        "--no-cache",
+        "--select",
+        "TAU2",
+        "--fix",
+        "--unsafe-fixes",
+    ]);
+    assert_eq!(
+        project.read("app/service.py"),
+        before,
+        "the project view prevents the move"
+    );
+    assert!(!project
+        .read("app/models/user.py")
+        .contains("if TYPE_CHECKING:\n    from datetime"));
+}

@@ -28,6 +28,8 @@ struct Entry {
     key: u64,
     diagnostics: Vec<CachedDiagnostic>,
     syntax_errors: Vec<(usize, usize)>,
+    #[serde(default)]
+    classes: Vec<crate::semantic::ClassFact>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +125,7 @@ impl Cache {
                 .iter()
                 .map(|(s, e)| TextRange::new(*s, *e))
                 .collect(),
+            classes: entry.classes.clone(),
             ..Outcome::default()
         })
     }
@@ -131,6 +134,7 @@ impl Cache {
     pub fn put(&self, path: &Path, key: u64, outcome: &Outcome) {
         let entry = Entry {
             key,
+            classes: outcome.classes.clone(),
             syntax_errors: outcome
                 .syntax_errors
                 .iter()

@@ -44,6 +44,11 @@ pub struct LintSettings {
     pub allowed_unused_imports: Vec<String>,
     /// `[tool.tauten.typing]`: what evaluates annotations at run time, and how strict TAU201 is.
     pub typing: TypingSettings,
+    /// The file's dotted module name (`pkg.sub.mod`), when it sits in a package; set per file by
+    /// the driver's caller, used to resolve relative imports.
+    pub module_name: Option<String>,
+    /// The file is a package's `__init__.py`.
+    pub is_package_init: bool,
 }
 
 /// `[tool.tauten.typing]`.

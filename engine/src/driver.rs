@@ -10,8 +10,8 @@ use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
 use crate::rule::{Context, Rule};
-use crate::semantic::{ModelOptions, SemanticModel};
-use crate::source::{self, DecodeError};
+use crate::semantic::{ClassFact, ModelOptions, SemanticModel};
+use crate::source::{self, DecodeError, Encoding};
 use crate::text::TextRange;
 
 /// Fix passes stop after this many, converged or not (fixes that insert at one place, such as
@@ -38,6 +38,8 @@ pub struct Outcome {
     pub dropped: Vec<DroppedFix>,
     /// Where the original text fails to parse. When non-empty, no rule ran and nothing was fixed.
     pub syntax_errors: Vec<TextRange>,
+    /// The module-level classes of the final text, for the project-wide pass over base classes.
+    pub classes: Vec<ClassFact>,
 }
 
 /// Lint an already parsed text.
@@ -48,6 +50,17 @@ pub fn lint_parsed(
     rules: &[&dyn Rule],
     settings: &LintSettings,
 ) -> Vec<Diagnostic> {
+    lint(path, text, parsed, rules, settings).0
+}
+
+/// Lint, and also return the module's classes.
+fn lint(
+    path: &Path,
+    text: &str,
+    parsed: &Parsed,
+    rules: &[&dyn Rule],
+    settings: &LintSettings,
+) -> (Vec<Diagnostic>, Vec<ClassFact>) {
     let line_index = std::cell::OnceCell::new();
     let options = ModelOptions::from_settings(settings);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
@@ -63,8 +76,9 @@ pub fn lint_parsed(
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
+    let classes = semantic.classes.clone();
     if diagnostics.is_empty() || semantic.comments().is_empty() {
-        return sorted(diagnostics);
+        return (sorted(diagnostics), classes);
     }
     let lines = ctx.lines();
     let noqa = NoqaMap::from_comments(text, lines, semantic.comments());
@@ -80,7 +94,7 @@ pub fn lint_parsed(
             |offset: usize| noqa.suppresses(lines.line_of(offset), d.code, &aliases);
         !(suppressed_at(d.noqa_offset) || d.parent_offset.is_some_and(suppressed_at))
     });
-    sorted(diagnostics)
+    (sorted(diagnostics), classes)
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -107,7 +121,7 @@ pub fn check_text(
     }
     let mut outcome = Outcome::default();
     let mut current = text.to_owned();
-    let mut diagnostics = lint_parsed(path, &current, &parsed, rules, settings);
+    let (mut diagnostics, mut classes) = lint(path, &current, &parsed, rules, settings);
     if mode != FixMode::Off {
         for _ in 0..MAX_FIX_PASSES {
             let picked = fix::pick_fixes(&diagnostics, mode);
@@ -122,13 +136,14 @@ pub fn check_text(
             outcome.applied.extend(applied);
             current = next;
             let reparsed = parse::parse(&current, None);
-            diagnostics = lint_parsed(path, &current, &reparsed, rules, settings);
+            (diagnostics, classes) = lint(path, &current, &reparsed, rules, settings);
         }
         if current != text {
             outcome.fixed_text = Some(current);
         }
     }
     outcome.diagnostics = diagnostics;
+    outcome.classes = classes;
     outcome
 }
 
@@ -228,21 +243,64 @@ pub struct FileJob<'r> {
 }
 
 /// Read, check, fix and write each file, in parallel; reports come back in the jobs' order.
+///
+/// Two phases: every file is checked (and fixed in memory); then the classes of all files are put
+/// together, and a file whose classes derive from another module's class that has its annotations
+/// read at run time (a pydantic model, say) is checked again knowing it. Only then are fixed files
+/// written, so that no fix is written from a module-local view that the project view contradicts.
 pub fn run(
     jobs: &[FileJob<'_>],
     options: RunOptions,
     cache: Option<&crate::cache::Cache>,
 ) -> Vec<FileReport> {
-    jobs.par_iter()
-        .map(|job| run_one(job, options, cache))
+    let mut checked: Vec<(FileReport, Option<Encoding>)> = jobs
+        .par_iter()
+        .map(|job| check_one(job, options.fix, cache))
+        .collect();
+    let reruns = crate::project::runtime_bases_from_other_modules(jobs, &checked);
+    let redone: Vec<(usize, (FileReport, Option<Encoding>))> = reruns
+        .into_par_iter()
+        .map(|(index, extra_bases)| {
+            let job = &jobs[index];
+            let mut settings = job.settings.clone();
+            settings
+                .typing
+                .runtime_evaluated_base_classes
+                .extend(extra_bases);
+            let job = FileJob {
+                path: job.path.clone(),
+                rules: job.rules.clone(),
+                settings,
+                settings_key: job.settings_key,
+            };
+            (index, check_one(&job, options.fix, None))
+        })
+        .collect();
+    for (index, result) in redone {
+        checked[index] = result;
+    }
+    checked
+        .into_par_iter()
+        .zip(jobs.par_iter())
+        .map(|((mut report, encoding), job)| {
+            if let (Some(fixed), Some(encoding), false) =
+                (&report.outcome.fixed_text, encoding, options.dry_run)
+            {
+                if let Err(err) = write_atomically(&job.path, &source::encode(fixed, encoding)) {
+                    report.error = Some(FileError::Write(err.to_string()));
+                }
+            }
+            report
+        })
         .collect()
 }
 
-fn run_one(
+/// Read and check one file (fixes applied in memory only); the encoding is returned for writing.
+fn check_one(
     job: &FileJob<'_>,
-    options: RunOptions,
+    fix: FixMode,
     cache: Option<&crate::cache::Cache>,
-) -> FileReport {
+) -> (FileReport, Option<Encoding>) {
     let mut report = FileReport {
         path: job.path.clone(),
         source: None,
@@ -253,17 +311,17 @@ fn run_one(
         Ok(bytes) => bytes,
         Err(err) => {
             report.error = Some(FileError::Io(err.to_string()));
-            return report;
+            return (report, None);
         }
     };
     let (text, encoding) = match source::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(err) => {
             report.error = Some(FileError::Decode(err));
-            return report;
+            return (report, None);
         }
     };
-    let cacheable = options.fix == FixMode::Off;
+    let cacheable = fix == FixMode::Off;
     let key = cache.map(|c| c.key(&bytes, job.settings_key));
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
         if let Some(outcome) = cache.get(&job.path, key, &job.rules) {
@@ -272,24 +330,19 @@ fn run_one(
                 report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
             }
             report.source = keep_source(&report.outcome, text);
-            return report;
+            return (report, Some(encoding));
         }
     }
-    let outcome = check_text(&job.path, &text, &job.rules, &job.settings, options.fix);
+    let outcome = check_text(&job.path, &text, &job.rules, &job.settings, fix);
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
         cache.put(&job.path, key, &outcome);
     }
-    if let (Some(fixed), false) = (&outcome.fixed_text, options.dry_run) {
-        if let Err(err) = write_atomically(&job.path, &source::encode(fixed, encoding)) {
-            report.error = Some(FileError::Write(err.to_string()));
-        }
-    }
     report.source = keep_source(&outcome, text);
     report.outcome = outcome;
-    report
+    (report, Some(encoding))
 }
 
 /// The text is kept only when something will be shown about the file (a run over a large tree

@@ -14,6 +14,7 @@ pub mod edits;
 pub mod fix;
 pub mod noqa;
 pub mod parse;
+pub mod project;
 pub mod rule;
 pub mod selection;
 pub mod semantic;

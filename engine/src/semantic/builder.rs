@@ -790,6 +790,24 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     .runtime_evaluated_classes
                     .push(TextRange::of_node(name));
             }
+            if ctx.scope == SemanticModel::MODULE {
+                let bases = node
+                    .field(Field::Superclasses)
+                    .map(|bases| {
+                        let mut cursor = bases.walk();
+                        let bases: Vec<Node<'_>> = bases.named_children(&mut cursor).collect();
+                        bases
+                            .into_iter()
+                            .filter_map(|b| self.qualified_name(b, ctx.scope))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.model.classes.push(super::model::ClassFact {
+                    name: self.text(name).to_owned(),
+                    bases,
+                    runtime,
+                });
+            }
             let kind = if runtime {
                 Task::BindRuntimeClass(
                     name,
@@ -826,7 +844,18 @@ impl<'t, 's> Builder<'t, 's, '_> {
             return None;
         }
         let binding = self.lookup_from(self.text(node), scope)?;
-        let import = self.model.bindings[binding.0 as usize].as_import()?;
+        let binding = &self.model.bindings[binding.0 as usize];
+        if binding.kind == BindingKind::ClassDef && binding.scope == SemanticModel::MODULE {
+            // A class of this module: `module.Class`.
+            let module = self.options.module_name.as_deref()?;
+            let mut qualified = format!("{module}.{}", binding.name);
+            for part in parts.iter().rev() {
+                qualified.push('.');
+                qualified.push_str(part);
+            }
+            return Some(qualified);
+        }
+        let import = binding.as_import()?;
         let mut qualified = match import.kind {
             // `import a.b` binds `a`: the name reaches the package `a`.
             ImportKind::SubmoduleImport => import
@@ -835,13 +864,42 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 .next()
                 .unwrap_or_default()
                 .to_owned(),
-            _ => import.qualified_name(),
+            _ => self.absolute(&import.qualified_name())?,
         };
         for part in parts.iter().rev() {
             qualified.push('.');
             qualified.push_str(part);
         }
         Some(qualified)
+    }
+
+    /// `.m.x` made absolute against this module's package (`pkg.m.x`); absolute names unchanged.
+    fn absolute(&self, name: &str) -> Option<String> {
+        let level = name.chars().take_while(|c| *c == '.').count();
+        if level == 0 {
+            return Some(name.to_owned());
+        }
+        let module = self.options.module_name.as_deref()?;
+        let mut package: Vec<&str> = module.split('.').collect();
+        // A module's package is its parent; a package's `__init__` is its own package.
+        let up = if self.options.is_package_init {
+            level - 1
+        } else {
+            level
+        };
+        if up > package.len() {
+            return None;
+        }
+        package.truncate(package.len() - up);
+        let rest = &name[level..];
+        let mut absolute = package.join(".");
+        if !rest.is_empty() {
+            if !absolute.is_empty() {
+                absolute.push('.');
+            }
+            absolute.push_str(rest);
+        }
+        Some(absolute)
     }
 
     /// The binding `name` resolves to from `scope` right now.

@@ -231,6 +231,19 @@ pub struct ModelOptions {
     pub runtime_decorators: Vec<String>,
     /// Annotations are never evaluated eagerly (Python 3.14+, PEP 649), as under the future import.
     pub deferred_annotations: bool,
+    /// The module's dotted name, to resolve relative imports to absolute names.
+    pub module_name: Option<String>,
+    pub is_package_init: bool,
+}
+
+/// A module-level class: what a project-wide pass needs to follow base classes across modules.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClassFact {
+    pub name: String,
+    /// Absolute qualified names of the bases that resolve through imports or this module.
+    pub bases: Vec<String>,
+    /// Its annotations are read at run time (as far as this module alone tells).
+    pub runtime: bool,
 }
 
 /// Base classes whose subclasses have their annotations read at run time, known by default.
@@ -276,6 +289,8 @@ impl ModelOptions {
             deferred_annotations: settings
                 .target_version
                 .is_some_and(|v| (v.major, v.minor) >= (3, 14)),
+            module_name: settings.module_name.clone(),
+            is_package_init: settings.is_package_init,
         }
     }
 }
@@ -292,6 +307,8 @@ pub struct SemanticModel {
     pub type_checking_blocks: Vec<TextRange>,
     /// Classes whose class-level annotations something reads at run time (ranges of their names).
     pub runtime_evaluated_classes: Vec<TextRange>,
+    /// The module-level classes, with their bases.
+    pub classes: Vec<ClassFact>,
     /// Names listed in `__all__`, with where they are spelled.
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,

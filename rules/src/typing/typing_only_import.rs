@@ -52,7 +52,9 @@ declare_rule! {
     ///   subclasses of pydantic's `BaseModel`, SQLAlchemy's `DeclarativeBase`, SQLModel, msgspec's
     ///   `Struct` (and of this module's classes deriving from them), of attrs classes in a module
     ///   that imports cattrs, and the signatures of functions decorated with `@x.register` (single
-    ///   dispatch), pydantic's `validate_call`, FastAPI routes or typer commands.
+    ///   dispatch), pydantic's `validate_call`, FastAPI routes or typer commands. Base classes are
+    ///   followed across the modules checked together: a class deriving from another module's
+    ///   pydantic model is one too (ruff sees one module at a time and cannot know).
     /// - An unused import (TAU101 reports it), an import in a class body, a `__future__` import.
     /// - Anything in a `.pyi` stub, which never runs.
     ///

@@ -1,0 +1,129 @@
+//! Project-wide facts gathered across the files of a run: which classes have their annotations read
+//! at run time because a base class in another module does (ruff looks at one module at a time).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::driver::{FileJob, FileReport};
+use crate::source::Encoding;
+
+/// For each job whose classes derive from a class of another module that is known, project-wide,
+/// to have its annotations read at run time (while the module alone could not tell): the qualified
+/// names of those bases, to check the file again with.
+pub fn runtime_bases_from_other_modules(
+    jobs: &[FileJob<'_>],
+    checked: &[(FileReport, Option<Encoding>)],
+) -> Vec<(usize, Vec<String>)> {
+    // Qualified class name -> (bases, known runtime), over every module of the run.
+    let mut classes: HashMap<String, (&[String], bool)> = HashMap::new();
+    for (job, (report, _)) in jobs.iter().zip(checked) {
+        let Some(module) = &job.settings.module_name else {
+            continue;
+        };
+        for class in &report.outcome.classes {
+            classes.insert(
+                format!("{module}.{}", class.name),
+                (&class.bases, class.runtime),
+            );
+        }
+    }
+    let mut runtime: HashSet<&str> = classes
+        .iter()
+        .filter(|(_, (_, is_runtime))| *is_runtime)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    // Follow bases until nothing changes (each round adds at least one class, so it ends).
+    loop {
+        let newly: Vec<&str> = classes
+            .iter()
+            .filter(|(name, (bases, _))| {
+                !runtime.contains(name.as_str())
+                    && bases.iter().any(|b| runtime.contains(b.as_str()))
+            })
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if newly.is_empty() {
+            break;
+        }
+        runtime.extend(newly);
+    }
+    let mut reruns = Vec::new();
+    for (index, (job, (report, _))) in jobs.iter().zip(checked).enumerate() {
+        let Some(module) = &job.settings.module_name else {
+            continue;
+        };
+        let mut extra: Vec<String> = Vec::new();
+        for class in &report.outcome.classes {
+            let name = format!("{module}.{}", class.name);
+            if class.runtime || !runtime.contains(name.as_str()) {
+                continue;
+            }
+            extra.extend(
+                class
+                    .bases
+                    .iter()
+                    .filter(|b| runtime.contains(b.as_str()))
+                    .cloned(),
+            );
+        }
+        if !extra.is_empty() {
+            extra.sort();
+            extra.dedup();
+            reruns.push((index, extra));
+        }
+    }
+    reruns
+}
+
+/// The dotted module name of a Python file inside packages (directories with `__init__.py`):
+/// `pkg/sub/mod.py` -> `pkg.sub.mod`, `pkg/__init__.py` -> `pkg`; a file outside any package is a
+/// top-level module named after its file.
+pub fn module_name(path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let mut parts: Vec<String> = Vec::new();
+    if stem != "__init__" {
+        parts.push(stem.to_owned());
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if !d.join("__init__.py").is_file() {
+            break;
+        }
+        parts.push(d.file_name()?.to_str()?.to_owned());
+        dir = d.parent();
+    }
+    parts.reverse();
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_follow_packages() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("pkg/sub")).unwrap();
+        for file in [
+            "pkg/__init__.py",
+            "pkg/sub/__init__.py",
+            "pkg/sub/mod.py",
+            "script.py",
+        ] {
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        assert_eq!(
+            module_name(&root.join("pkg/sub/mod.py")).as_deref(),
+            Some("pkg.sub.mod")
+        );
+        assert_eq!(
+            module_name(&root.join("pkg/__init__.py")).as_deref(),
+            Some("pkg")
+        );
+        assert_eq!(
+            module_name(&root.join("script.py")).as_deref(),
+            Some("script")
+        );
+    }
+}
