@@ -390,8 +390,8 @@ fn base_classes_are_followed_across_modules() {
     ]);
     assert_eq!(
         stdout(&output),
-        "app/models/user.py:4:21: TAU201 Move import `decimal.Decimal` into a type-checking block: it is used only in annotations\n\
-         Found 1 error.\n(1 more fix available with `--fix --unsafe-fixes`.)\n"
+        "app/models/user.py:4:21: TAU201 [*] Move import `decimal.Decimal` into a type-checking block: it is used only in annotations\n\
+         Found 1 error.\n[*] 1 fixable with the `--fix` option.\n"
     );
     let before = project.read("app/service.py");
     project.run(&[
@@ -410,4 +410,37 @@ fn base_classes_are_followed_across_modules() {
     assert!(!project
         .read("app/models/user.py")
         .contains("if TYPE_CHECKING:\n    from datetime"));
+}
+
+#[test]
+fn typing_fixes_are_safe_only_when_nothing_in_the_run_reads_annotations() {
+    let module = "from __future__ import annotations\n\nfrom decimal import Decimal\n\n\ndef f(x: Decimal) -> None: ...\n";
+    let project = Project::new(&[("a.py", module)]);
+    let output = project.run(&[
+        "check",
+        "--no-cache",
+        "--select",
+        "TAU201",
+        "--output-format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows[0]["fix"]["applicability"], "safe");
+    let project = Project::new(&[
+        ("a.py", module),
+        (
+            "b.py",
+            "import typing\n\nprint(typing.get_type_hints(int))\n",
+        ),
+    ]);
+    let output = project.run(&[
+        "check",
+        "--no-cache",
+        "--select",
+        "TAU201",
+        "--output-format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows[0]["fix"]["applicability"], "unsafe");
 }

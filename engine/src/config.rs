@@ -49,6 +49,10 @@ pub struct LintSettings {
     pub module_name: Option<String>,
     /// The file is a package's `__init__.py`.
     pub is_package_init: bool,
+    /// No module checked in this run reads annotations at run time (`get_type_hints`,
+    /// `__annotations__`, `inspect.get_annotations`, `eval_str=`): a project fact the driver finds;
+    /// false (the cautious answer) unless it looked.
+    pub annotations_unread: bool,
 }
 
 /// `[tool.tauten.typing]`.

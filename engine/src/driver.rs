@@ -253,9 +253,10 @@ pub fn run(
     options: RunOptions,
     cache: Option<&crate::cache::Cache>,
 ) -> Vec<FileReport> {
+    let unread = !jobs.par_iter().any(|job| reads_annotations(&job.path));
     let mut checked: Vec<(FileReport, Option<Encoding>)> = jobs
         .par_iter()
-        .map(|job| check_one(job, options.fix, cache))
+        .map(|job| check_one(job, options.fix, cache, unread))
         .collect();
     let reruns = crate::project::runtime_bases_from_other_modules(jobs, &checked);
     let redone: Vec<(usize, (FileReport, Option<Encoding>))> = reruns
@@ -273,7 +274,7 @@ pub fn run(
                 settings,
                 settings_key: job.settings_key,
             };
-            (index, check_one(&job, options.fix, None))
+            (index, check_one(&job, options.fix, None, unread))
         })
         .collect();
     for (index, result) in redone {
@@ -295,11 +296,30 @@ pub fn run(
         .collect()
 }
 
+/// Spellings of reading annotations at run time, looked for in the text of every file of a run.
+const ANNOTATION_READERS: &[&[u8]] = &[
+    b"get_type_hints",
+    b"__annotations__",
+    b"get_annotations",
+    b"eval_str",
+];
+
+/// True when the file (unreadable counts as yes) may read annotations at run time.
+fn reads_annotations(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return true;
+    };
+    ANNOTATION_READERS
+        .iter()
+        .any(|needle| bytes.windows(needle.len()).any(|w| w == *needle))
+}
+
 /// Read and check one file (fixes applied in memory only); the encoding is returned for writing.
 fn check_one(
     job: &FileJob<'_>,
     fix: FixMode,
     cache: Option<&crate::cache::Cache>,
+    annotations_unread: bool,
 ) -> (FileReport, Option<Encoding>) {
     let mut report = FileReport {
         path: job.path.clone(),
@@ -322,7 +342,7 @@ fn check_one(
         }
     };
     let cacheable = fix == FixMode::Off;
-    let key = cache.map(|c| c.key(&bytes, job.settings_key));
+    let key = cache.map(|c| c.key(&bytes, job.settings_key ^ u64::from(annotations_unread)));
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
         if let Some(outcome) = cache.get(&job.path, key, &job.rules) {
             report.outcome = outcome;
@@ -333,7 +353,9 @@ fn check_one(
             return (report, Some(encoding));
         }
     }
-    let outcome = check_text(&job.path, &text, &job.rules, &job.settings, fix);
+    let mut settings = job.settings.clone();
+    settings.annotations_unread = annotations_unread;
+    let outcome = check_text(&job.path, &text, &job.rules, &settings, fix);
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }

@@ -76,8 +76,11 @@ declare_rule! {
     /// The fix removes the names from the import and imports them in the module's
     /// `if TYPE_CHECKING:` block, creating it (and importing `TYPE_CHECKING`, or using
     /// `typing.TYPE_CHECKING` when the module imports `typing`) when there is none. Imports inside
-    /// functions are reported without a fix. The fix is unsafe: a library that evaluates annotations
-    /// at run time (pydantic, dataclasses' `InitVar`, `typing.get_type_hints`) needs the name.
+    /// functions are reported without a fix. The libraries that read annotations at run time are
+    /// known (see above), so their uses are never moved; what else could read them is code calling
+    /// `typing.get_type_hints`, `inspect.get_annotations` or `eval_str=`, or reading
+    /// `__annotations__`. The fix is safe when no file checked in the same run spells any of these,
+    /// and unsafe otherwise (and always when tauten checks a file alone, as on standard input).
     pub struct TypingOnlyImport {
         code: "TAU201",
         name: "typing-only-import",
@@ -152,13 +155,14 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 quoting.extend(moved);
                 quoting
             });
-            let fix = edits.map(|edits| {
-                Fix::new(
-                    "Move into a type-checking block",
-                    Applicability::Unsafe,
-                    edits,
-                )
-            });
+            // Safe when nothing checked with this module reads annotations at run time.
+            let applicability = if ctx.settings.annotations_unread {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let fix = edits
+                .map(|edits| Fix::new("Move into a type-checking block", applicability, edits));
             for binding_id in bindings {
                 let binding = semantic.binding(binding_id);
                 let Some(import) = binding.as_import() else {
