@@ -311,7 +311,7 @@ fn reads_annotations(path: &Path) -> bool {
     };
     ANNOTATION_READERS
         .iter()
-        .any(|needle| bytes.windows(needle.len()).any(|w| w == *needle))
+        .any(|needle| memchr::memmem::find(&bytes, needle).is_some())
 }
 
 /// Read and check one file (fixes applied in memory only); the encoding is returned for writing.
