@@ -1027,17 +1027,32 @@ impl<'t, 's> Builder<'t, 's, '_> {
 
     fn if_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
-        let condition = node.field(Field::Condition);
-        let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
-        if type_checking {
+        if self.condition_and_body(node, ctx, &mut tasks) {
             self.model
                 .type_checking_blocks
                 .push(TextRange::of_node(node));
         }
+        let mut cursor = node.walk();
+        let alternatives: Vec<Node<'t>> = node.fields(Field::Alternative, &mut cursor).collect();
+        for alt in alternatives {
+            if alt.kind() == "elif_clause" {
+                self.condition_and_body(alt, ctx, &mut tasks);
+            } else {
+                tasks.push(Task::Stmt(alt, ctx));
+            }
+        }
+        self.push_in_order(tasks);
+    }
+
+    /// The condition and body of an `if` or `elif`, the body marked as a `TYPE_CHECKING` block when
+    /// the condition is one; true in that case.
+    fn condition_and_body(&self, clause: Node<'t>, ctx: Ctx, tasks: &mut Vec<Task<'t>>) -> bool {
+        let condition = clause.field(Field::Condition);
+        let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
         if let Some(condition) = condition {
             tasks.push(Task::Expr(condition, ctx));
         }
-        if let Some(body) = node.field(Field::Consequence) {
+        if let Some(body) = clause.field(Field::Consequence) {
             let mut body_ctx = ctx;
             if type_checking {
                 body_ctx.refs = body_ctx.refs.with(RefFlags::TYPE_CHECKING);
@@ -1045,29 +1060,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
             }
             tasks.push(Task::Block(body, body_ctx));
         }
-        let mut cursor = node.walk();
-        let alternatives: Vec<Node<'t>> = node.fields(Field::Alternative, &mut cursor).collect();
-        for alt in alternatives {
-            match alt.kind() {
-                "elif_clause" => {
-                    let condition = alt.field(Field::Condition);
-                    let type_checking = condition.is_some_and(|c| self.is_type_checking(c));
-                    if let Some(condition) = condition {
-                        tasks.push(Task::Expr(condition, ctx));
-                    }
-                    if let Some(body) = alt.field(Field::Consequence) {
-                        let mut body_ctx = ctx;
-                        if type_checking {
-                            body_ctx.refs = body_ctx.refs.with(RefFlags::TYPE_CHECKING);
-                            body_ctx.binding |= BindingFlags::TYPE_CHECKING;
-                        }
-                        tasks.push(Task::Block(body, body_ctx));
-                    }
-                }
-                _ => tasks.push(Task::Stmt(alt, ctx)),
-            }
-        }
-        self.push_in_order(tasks);
+        type_checking
     }
 
     /// `TYPE_CHECKING`, or any `x.TYPE_CHECKING`.
