@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Differential test: tauten against ruff on real code, matched on (file, line).
 
-For each rule pair (TAU101~F401, TAU201~TC001-TC003, TAU202~TC004, TAU203~TC005) it runs both tools
+For each rule pair (TAU101~F401, TAU201~TC001-TC003, TAU202~TC004, TAU203~TC005, TAU50x~ASYNC2xx)
+it runs both tools
 with JSON output on the same trees and reports, per tree and in total: ruff's findings, ours, the
 matched ones, recall (share of ruff's that are ours) and precision (share of ours that are ruff's).
 
@@ -34,6 +35,12 @@ PAIRS = {
     "TAU201": ("TC001", "TC002", "TC003"),
     "TAU202": ("TC004",),
     "TAU203": ("TC005",),
+    "TAU501": ("ASYNC251",),
+    "TAU502": ("ASYNC210", "ASYNC212"),
+    "TAU503": ("ASYNC220", "ASYNC221", "ASYNC222"),
+    "TAU504": ("ASYNC230",),
+    "TAU505": ("ASYNC240",),
+    "TAU506": ("ASYNC250",),
 }
 NOQA = re.compile(r"#\s*(noqa|ruff:\s*noqa|flake8:\s*noqa)\b[^\"'\n]*$", re.IGNORECASE)
 

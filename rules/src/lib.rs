@@ -1,5 +1,6 @@
 //! tauten's rules: one file per rule, its doc comment is its documentation.
 
+pub mod asyncio;
 pub mod imports;
 pub mod registry;
 pub mod typing;

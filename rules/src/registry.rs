@@ -2,6 +2,12 @@
 
 use tauten_engine::{FixAvailability, Rule, RuleMeta};
 
+use crate::asyncio::blocking_file_open::BlockingFileOpen;
+use crate::asyncio::blocking_http_call::BlockingHttpCall;
+use crate::asyncio::blocking_input::BlockingInput;
+use crate::asyncio::blocking_path_call::BlockingPathCall;
+use crate::asyncio::blocking_sleep::BlockingSleep;
+use crate::asyncio::blocking_subprocess::BlockingSubprocess;
 use crate::imports::unused_import::UnusedImport;
 use crate::typing::empty_type_checking_block::EmptyTypeCheckingBlock;
 use crate::typing::runtime_import_in_type_checking_block::RuntimeImportInTypeCheckingBlock;
@@ -14,6 +20,12 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &TypingOnlyImport,
         &RuntimeImportInTypeCheckingBlock,
         &EmptyTypeCheckingBlock,
+        &BlockingSleep,
+        &BlockingHttpCall,
+        &BlockingSubprocess,
+        &BlockingFileOpen,
+        &BlockingPathCall,
+        &BlockingInput,
     ]
 }
 

@@ -29,6 +29,8 @@ struct Ctx {
     annotation: bool,
     /// Annotations here are read at run time (a pydantic model's body, a FastAPI route's signature).
     runtime_annotations: bool,
+    /// Directly in the body of an `async def` (not in a nested `def`, `lambda` or class body).
+    in_async: bool,
 }
 
 enum Task<'t> {
@@ -111,6 +113,7 @@ pub(super) fn build(
         binding: 0,
         annotation: false,
         runtime_annotations: false,
+        in_async: false,
     };
     builder.tasks.push(Task::Block(root, ctx));
     builder.run();
@@ -780,6 +783,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
             let body_ctx = Ctx {
                 scope,
                 runtime_annotations: runtime,
+                in_async: false,
                 ..ctx
             };
             tasks.push(Task::Block(body, body_ctx));
@@ -871,6 +875,27 @@ impl<'t, 's> Builder<'t, 's, '_> {
             qualified.push_str(part);
         }
         Some(qualified)
+    }
+
+    /// The qualified name of a called expression: through imports (`time.sleep`), builtins
+    /// (`builtins.open`), and a method of a constructed object (`pathlib.Path("x").read_text` is
+    /// `pathlib.Path.read_text`).
+    fn callee_name(&self, function: Node<'_>, scope: ScopeId) -> Option<String> {
+        if function.kind() == "identifier" {
+            let name = self.text(function);
+            if self.lookup_from(name, scope).is_none() && BUILTIN_CALLEES.contains(&name) {
+                return Some(format!("builtins.{name}"));
+            }
+        }
+        if function.kind() == "attribute" {
+            let object = function.field(Field::Object)?;
+            if object.kind() == "call" {
+                let class = self.qualified_name(object.field(Field::Function)?, scope)?;
+                let method = self.text(function.field(Field::Attribute)?);
+                return Some(format!("{class}.{method}"));
+            }
+        }
+        self.qualified_name(function, scope)
     }
 
     /// `.m.x` made absolute against this module's package (`pkg.m.x`); absolute names unchanged.
@@ -1414,6 +1439,13 @@ impl<'t, 's> Builder<'t, 's, '_> {
         else {
             return;
         };
+        if ctx.in_async {
+            let callee = self.callee_name(function, ctx.scope);
+            self.model.async_calls.push(super::model::AsyncCall {
+                callee,
+                range: TextRange::of_node(node),
+            });
+        }
         let ids = kind_ids();
         let name = if function.kind_id() == ids.identifier {
             self.text(function)
@@ -1627,6 +1659,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     binding: ctx.binding & BindingFlags::TYPE_CHECKING,
                     annotation: false,
                     runtime_annotations: false,
+                    in_async: is_async(node),
                 };
                 if let Some(params) = node.field(Field::Parameters) {
                     self.bind_parameters(params, inner);
@@ -1639,6 +1672,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 let inner = Ctx {
                     scope,
                     annotation: false,
+                    in_async: false,
                     ..ctx
                 };
                 if let Some(params) = node.field(Field::Parameters) {
@@ -1876,6 +1910,16 @@ impl<'t, 's> Builder<'t, 's, '_> {
         });
         id
     }
+}
+
+/// Builtins that blocking-call rules look for.
+const BUILTIN_CALLEES: &[&str] = &["input", "open"];
+
+/// `async def`.
+fn is_async(function: Node<'_>) -> bool {
+    function
+        .child(0)
+        .is_some_and(|first| first.kind() == "async")
 }
 
 /// A definition's annotations are read at run time only because of its own decorators (set by

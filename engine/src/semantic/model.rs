@@ -236,6 +236,15 @@ pub struct ModelOptions {
     pub is_package_init: bool,
 }
 
+/// A call made directly in the body of an `async def`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsyncCall {
+    /// The qualified name of what is called, when it resolves (`time.sleep`, `builtins.open`).
+    pub callee: Option<String>,
+    /// The whole call expression.
+    pub range: TextRange,
+}
+
 /// A module-level class: what a project-wide pass needs to follow base classes across modules.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClassFact {
@@ -309,6 +318,8 @@ pub struct SemanticModel {
     pub runtime_evaluated_classes: Vec<TextRange>,
     /// The module-level classes, with their bases.
     pub classes: Vec<ClassFact>,
+    /// Calls made directly in `async def` bodies, in source order of discovery.
+    pub async_calls: Vec<AsyncCall>,
     /// Names listed in `__all__`, with where they are spelled.
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,

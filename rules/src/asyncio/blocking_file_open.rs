@@ -1,0 +1,40 @@
+use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+
+use super::blocking;
+
+declare_rule! {
+    /// Finds files opened with blocking calls inside `async def`: `open`, `io.open`, `io.open_code`, `codecs.open`, `os.fdopen`, `Path(...).open`.
+    ///
+    /// ## What it does
+    /// Reports the call, with the qualified name it resolves to through imports and aliases (`from time import sleep as nap` is still `time.sleep`); a local function of the same name is not it. Calls in a nested `def` or `lambda` inside the `async def` are not reported: those run elsewhere (or in a thread).
+    ///
+    /// ## Why is this bad?
+    /// Opening, reading and writing files block the thread; on slow or network file systems, for long.
+    ///
+    /// ## Example
+    /// ```python
+    /// async def load(path):
+    ///     with open(path) as f:
+    ///         return f.read()
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// import asyncio
+    ///
+    /// async def load(path):
+    ///     return await asyncio.to_thread(read, path)
+    /// ```
+    pub struct BlockingFileOpen {
+        code: "TAU504",
+        name: "blocking-file-open",
+        family: Async,
+        fix: None,
+        equivalents: [("ruff", "ASYNC230"), ("flake8-async", "ASYNC230")],
+        check: check,
+    }
+}
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    blocking::check(meta, blocking::OPEN, "opens a file", ctx, out);
+}

@@ -1,0 +1,41 @@
+use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+
+use super::blocking;
+
+declare_rule! {
+    /// Finds file-system calls inside `async def`: `os.path` functions that stat, `pathlib.Path` methods that do I/O (`read_text`, `exists`, `iterdir`, `glob`, `stat`, ...), `shutil` copies, moves and `rmtree`.
+    ///
+    /// ## What it does
+    /// Reports the call, with the qualified name it resolves to through imports and aliases (`from time import sleep as nap` is still `time.sleep`); a local function of the same name is not it. Calls in a nested `def` or `lambda` inside the `async def` are not reported: those run elsewhere (or in a thread).
+    ///
+    /// ## Why is this bad?
+    /// Each of these waits for the file system with the thread, and every task waits too.
+    ///
+    /// ## Example
+    /// ```python
+    /// import os
+    ///
+    /// async def ready(path):
+    ///     return os.path.exists(path)
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// import asyncio, os
+    ///
+    /// async def ready(path):
+    ///     return await asyncio.to_thread(os.path.exists, path)
+    /// ```
+    pub struct BlockingPathCall {
+        code: "TAU505",
+        name: "blocking-path-call",
+        family: Async,
+        fix: None,
+        equivalents: [("ruff", "ASYNC240")],
+        check: check,
+    }
+}
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    blocking::check(meta, blocking::PATH, "touches the file system", ctx, out);
+}

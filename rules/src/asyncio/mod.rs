@@ -1,0 +1,9 @@
+//! TAU5xx: blocking calls inside `async def`.
+
+mod blocking;
+pub mod blocking_file_open;
+pub mod blocking_http_call;
+pub mod blocking_input;
+pub mod blocking_path_call;
+pub mod blocking_sleep;
+pub mod blocking_subprocess;

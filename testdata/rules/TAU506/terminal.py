@@ -1,0 +1,7 @@
+async def main():
+    name = input("name? ")
+    return name
+
+
+async def shadowed(input):
+    return input("not the builtin")
