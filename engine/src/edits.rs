@@ -187,3 +187,36 @@ fn is_only_statement_of_block(node: Node<'_>) -> bool {
         .count();
     count == 1
 }
+
+/// An edit adding `statement` (e.g. `import asyncio`) on its own line after the last module-level
+/// import, or after the module docstring when there is none.
+pub fn add_module_statement(tree: &Tree, source: &str, statement: &str) -> Edit {
+    let newline = crate::source::detect_line_ending(source);
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let children: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
+    let anchor = children
+        .iter()
+        .rev()
+        .find(|c| {
+            matches!(
+                c.kind(),
+                "import_statement" | "import_from_statement" | "future_import_statement"
+            )
+        })
+        .or_else(|| {
+            children.first().filter(|first| {
+                first.kind() == "expression_statement"
+                    && first.named_child(0).is_some_and(|s| s.kind() == "string")
+            })
+        });
+    match anchor {
+        Some(node) => {
+            let end = source[node.end_byte()..]
+                .find(['\n', '\r'])
+                .map_or(source.len(), |i| node.end_byte() + i);
+            Edit::insertion(end, format!("{newline}{statement}"))
+        }
+        None => Edit::insertion(0, format!("{statement}{newline}")),
+    }
+}

@@ -5,6 +5,7 @@ use tauten_engine::{FixAvailability, Rule, RuleMeta};
 use crate::asyncio::blocking_file_open::BlockingFileOpen;
 use crate::asyncio::blocking_http_call::BlockingHttpCall;
 use crate::asyncio::blocking_input::BlockingInput;
+use crate::asyncio::blocking_other_call::BlockingOtherCall;
 use crate::asyncio::blocking_path_call::BlockingPathCall;
 use crate::asyncio::blocking_sleep::BlockingSleep;
 use crate::asyncio::blocking_subprocess::BlockingSubprocess;
@@ -26,6 +27,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &BlockingFileOpen,
         &BlockingPathCall,
         &BlockingInput,
+        &BlockingOtherCall,
     ]
 }
 

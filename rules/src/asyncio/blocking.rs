@@ -118,6 +118,29 @@ pub const PATH: &[Pattern] = &[
 
 pub const INPUT: &[Pattern] = &["builtins.input"];
 
+/// Blockers no other linter reports: synchronous database drivers, sockets, and waits without a
+/// timeout on thread primitives.
+pub const OTHER: &[Pattern] = &[
+    "MySQLdb.connect",
+    "psycopg.connect",
+    "psycopg2.connect",
+    "pymongo.MongoClient",
+    "pymysql.connect",
+    "queue.Queue.get",
+    "queue.Queue.join",
+    "queue.Queue.put",
+    "redis.Redis",
+    "redis.StrictRedis",
+    "socket.create_connection",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "sqlite3.connect",
+    "threading.Event.wait",
+    "threading.Lock.acquire",
+    "threading.Semaphore.acquire",
+    "threading.Thread.join",
+];
+
 fn matches(pattern: Pattern, name: &str) -> bool {
     match pattern.strip_suffix('*') {
         Some(prefix) => name.starts_with(prefix),
@@ -148,7 +171,7 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_patterns_match() {
-        for table in [SLEEP, HTTP, SUBPROCESS, OPEN, PATH, INPUT] {
+        for table in [SLEEP, HTTP, SUBPROCESS, OPEN, PATH, INPUT, OTHER] {
             assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
         }
         assert!(matches("os.wait*", "os.waitpid"));

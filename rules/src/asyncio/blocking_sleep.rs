@@ -1,4 +1,9 @@
-use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+use tauten_engine::edits::{add_module_statement, find_node};
+use tauten_engine::semantic::SemanticModel;
+use tauten_engine::syntax::{Field, NodeFields};
+use tauten_engine::{
+    declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange,
+};
 
 use super::blocking;
 
@@ -26,16 +31,68 @@ declare_rule! {
     /// async def poll():
     ///     await asyncio.sleep(1)
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix awaits the event loop's sleep instead: `await asyncio.sleep(...)` (`trio.sleep` or
+    /// `anyio.sleep` when the module imports trio or anyio and not asyncio), importing the module
+    /// when needed. It is unsafe: other tasks now run during the delay, which is the point, but
+    /// changes timing.
     pub struct BlockingSleep {
         code: "TAU501",
         name: "blocking-sleep",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "ASYNC251"), ("flake8-async", "ASYNC251")],
         check: check,
     }
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let start = out.len();
     blocking::check(meta, blocking::SLEEP, "sleeps", ctx, out);
+    for diagnostic in &mut out[start..] {
+        diagnostic.fix = await_event_loop_sleep(ctx, diagnostic.range);
+    }
+}
+
+/// `time.sleep(x)` -> `await asyncio.sleep(x)`.
+fn await_event_loop_sleep(ctx: &Context<'_>, call: TextRange) -> Option<Fix> {
+    let mut node = find_node(ctx.tree, call)?;
+    // The outermost node of that range may be the statement holding the call.
+    while node.kind() != "call" {
+        node = node
+            .named_child(0)
+            .filter(|c| TextRange::of_node(*c) == call)?;
+    }
+    let function = node.field(Field::Function)?;
+    let (library, bound) = sleep_library(ctx.semantic);
+    let mut edits = vec![
+        Edit::insertion(call.start, "await "),
+        Edit::replacement(TextRange::of_node(function), format!("{library}.sleep")),
+    ];
+    if !bound {
+        edits.push(add_module_statement(
+            ctx.tree,
+            ctx.source,
+            &format!("import {library}"),
+        ));
+    }
+    let title = format!("Use `await {library}.sleep(...)`");
+    Some(Fix::new(title, Applicability::Unsafe, edits))
+}
+
+/// The event loop library the module uses, and whether it is imported as a plain name.
+fn sleep_library(semantic: &SemanticModel) -> (&'static str, bool) {
+    let imported = |module: &str| {
+        semantic
+            .lookup(SemanticModel::MODULE, module)
+            .and_then(|b| semantic.binding(b).as_import().map(|i| i.module == module))
+            .unwrap_or(false)
+    };
+    for library in ["asyncio", "trio", "anyio"] {
+        if imported(library) {
+            return (library, true);
+        }
+    }
+    ("asyncio", false)
 }

@@ -4,6 +4,7 @@ mod blocking;
 pub mod blocking_file_open;
 pub mod blocking_http_call;
 pub mod blocking_input;
+pub mod blocking_other_call;
 pub mod blocking_path_call;
 pub mod blocking_sleep;
 pub mod blocking_subprocess;

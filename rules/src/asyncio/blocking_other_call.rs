@@ -1,0 +1,49 @@
+use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+
+use super::blocking;
+
+declare_rule! {
+    /// Finds other well-known blocking calls inside `async def`: synchronous database drivers, DNS and socket connections, and waits on thread primitives.
+    ///
+    /// ## What it does
+    /// Reports `sqlite3.connect`, `psycopg.connect`, `psycopg2.connect`, `pymysql.connect`,
+    /// `MySQLdb.connect`, `pymongo.MongoClient`, `redis.Redis`, `socket.create_connection`,
+    /// `socket.getaddrinfo`, `socket.gethostbyname`, and, on objects built in the same expression,
+    /// `threading.Lock().acquire`, `threading.Event().wait`, `threading.Thread().join`,
+    /// `queue.Queue().get/put/join`. No other linter has these.
+    ///
+    /// ## Why is this bad?
+    /// Each waits for the network, a database or another thread with the event loop's thread.
+    ///
+    /// ## Example
+    /// ```python
+    /// import sqlite3
+    ///
+    /// async def count(path):
+    ///     return sqlite3.connect(path).execute("select count(*) from t").fetchone()
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// import asyncio, sqlite3
+    ///
+    /// async def count(path):
+    ///     return await asyncio.to_thread(lambda: sqlite3.connect(path).execute("select count(*) from t").fetchone())
+    /// ```
+    ///
+    /// ## Limits
+    /// Methods are recognised only on an object constructed in the same expression: tauten does
+    /// not infer the type of a variable yet.
+    pub struct BlockingOtherCall {
+        code: "TAU507",
+        name: "blocking-other-call",
+        family: Async,
+        fix: None,
+        equivalents: [],
+        check: check,
+    }
+}
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    blocking::check(meta, blocking::OTHER, "blocks", ctx, out);
+}
