@@ -9,6 +9,7 @@ use crate::asyncio::blocking_other_call::BlockingOtherCall;
 use crate::asyncio::blocking_path_call::BlockingPathCall;
 use crate::asyncio::blocking_sleep::BlockingSleep;
 use crate::asyncio::blocking_subprocess::BlockingSubprocess;
+use crate::asyncio::transitive_blocking_call::TransitiveBlockingCall;
 use crate::imports::unused_import::UnusedImport;
 use crate::typing::empty_type_checking_block::EmptyTypeCheckingBlock;
 use crate::typing::runtime_import_in_type_checking_block::RuntimeImportInTypeCheckingBlock;
@@ -28,6 +29,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &BlockingPathCall,
         &BlockingInput,
         &BlockingOtherCall,
+        &TransitiveBlockingCall,
     ]
 }
 

@@ -31,7 +31,11 @@ struct Ctx {
     runtime_annotations: bool,
     /// Directly in the body of an `async def` (not in a nested `def`, `lambda` or class body).
     in_async: bool,
+    /// The function whose body this is (index into the model's functions), or `NO_FUNCTION`.
+    function: u32,
 }
+
+const NO_FUNCTION: u32 = u32::MAX;
 
 enum Task<'t> {
     /// A sequence of statements (`module`, `block`).
@@ -56,6 +60,7 @@ enum Deferred<'t> {
         node: Node<'t>,
         scope: ScopeId,
         ctx: Ctx,
+        function: u32,
     },
     Lambda {
         node: Node<'t>,
@@ -82,6 +87,8 @@ struct Builder<'t, 's, 'o> {
     /// A cursor reused for walking children (creating one allocates).
     cursor: Option<TreeCursor<'t>>,
     options: &'o ModelOptions,
+    /// Record the calls of function bodies (only modules with an `async def` need them).
+    record_calls: bool,
     /// Classes of this module known to have their annotations read at run time.
     runtime_classes: FxHashSet<BindingId>,
 }
@@ -104,6 +111,7 @@ pub(super) fn build(
         globals: FxHashMap::default(),
         cursor: None,
         options,
+        record_calls: memchr::memmem::find(source.as_bytes(), b"async def").is_some(),
         runtime_classes: FxHashSet::default(),
     };
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
@@ -114,6 +122,7 @@ pub(super) fn build(
         annotation: false,
         runtime_annotations: false,
         in_async: false,
+        function: NO_FUNCTION,
     };
     builder.tasks.push(Task::Block(root, ctx));
     builder.run();
@@ -707,8 +716,22 @@ impl<'t, 's> Builder<'t, 's, '_> {
             tasks.push(Task::BindName(name, ctx, BindingKind::FunctionDef));
         }
         self.push_in_order(tasks);
-        self.deferred
-            .push_back(Deferred::Function { node, scope, ctx });
+        let function = self.model.functions.len() as u32;
+        self.model.functions.push(super::model::FunctionFact {
+            name: node
+                .field(Field::Name)
+                .map(|n| self.text(n).to_owned())
+                .unwrap_or_default(),
+            is_async: is_async(node),
+            parent: ctx.scope,
+            parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
+        });
+        self.deferred.push_back(Deferred::Function {
+            node,
+            scope,
+            ctx,
+            function,
+        });
     }
 
     /// Defaults are evaluated, and annotations visited, in the scope that defines the function.
@@ -784,6 +807,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 scope,
                 runtime_annotations: runtime,
                 in_async: false,
+                function: NO_FUNCTION,
                 ..ctx
             };
             tasks.push(Task::Block(body, body_ctx));
@@ -875,6 +899,32 @@ impl<'t, 's> Builder<'t, 's, '_> {
             qualified.push_str(part);
         }
         Some(qualified)
+    }
+
+    /// What a call inside a function calls: a function of this module, a method through
+    /// `self`/`cls`, or a qualified name.
+    fn callee(&self, function: Node<'_>, scope: ScopeId) -> Option<super::model::Callee> {
+        use super::model::Callee;
+        if function.kind() == "identifier" {
+            if let Some(binding) = self.lookup_from(self.text(function), scope) {
+                let binding = &self.model.bindings[binding.0 as usize];
+                if binding.kind == BindingKind::FunctionDef {
+                    return Some(Callee::Local {
+                        scope: binding.scope,
+                        name: binding.name.clone(),
+                    });
+                }
+            }
+        }
+        if function.kind() == "attribute" {
+            let object = function.field(Field::Object)?;
+            if object.kind() == "identifier" && matches!(self.text(object), "self" | "cls") {
+                return Some(Callee::Method(
+                    self.text(function.field(Field::Attribute)?).to_owned(),
+                ));
+            }
+        }
+        self.callee_name(function, scope).map(Callee::Qualified)
     }
 
     /// The qualified name of a called expression: through imports (`time.sleep`), builtins
@@ -1439,6 +1489,15 @@ impl<'t, 's> Builder<'t, 's, '_> {
         else {
             return;
         };
+        if ctx.function != NO_FUNCTION && self.record_calls {
+            if let Some(callee) = self.callee(function, ctx.scope) {
+                self.model.calls.push(super::model::CallFact {
+                    caller: ctx.function,
+                    callee,
+                    range: TextRange::of_node(node),
+                });
+            }
+        }
         if ctx.in_async {
             let callee = self.callee_name(function, ctx.scope);
             self.model.async_calls.push(super::model::AsyncCall {
@@ -1652,7 +1711,12 @@ impl<'t, 's> Builder<'t, 's, '_> {
 
     fn run_deferred(&mut self, deferred: Deferred<'t>) {
         match deferred {
-            Deferred::Function { node, scope, ctx } => {
+            Deferred::Function {
+                node,
+                scope,
+                ctx,
+                function,
+            } => {
                 let inner = Ctx {
                     scope,
                     refs: RefFlags(ctx.refs.0 & RefFlags::TYPE_CHECKING),
@@ -1660,6 +1724,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     annotation: false,
                     runtime_annotations: false,
                     in_async: is_async(node),
+                    function,
                 };
                 if let Some(params) = node.field(Field::Parameters) {
                     self.bind_parameters(params, inner);
@@ -1673,6 +1738,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     scope,
                     annotation: false,
                     in_async: false,
+                    function: NO_FUNCTION,
                     ..ctx
                 };
                 if let Some(params) = node.field(Field::Parameters) {

@@ -11,9 +11,10 @@ mod builder;
 mod model;
 
 pub use model::{
-    AsyncCall, Binding, BindingFlags, BindingId, BindingKind, ClassFact, Import, ImportKind,
-    ModelOptions, NameId, RefFlags, Reference, ReferenceId, Scope, ScopeId, ScopeKind,
-    SemanticModel, DEFAULT_RUNTIME_BASE_CLASSES, DEFAULT_RUNTIME_DECORATORS,
+    AsyncCall, Binding, BindingFlags, BindingId, BindingKind, CallFact, Callee, ClassFact,
+    FunctionFact, Import, ImportKind, ModelOptions, NameId, RefFlags, Reference, ReferenceId,
+    Scope, ScopeId, ScopeKind, SemanticModel, DEFAULT_RUNTIME_BASE_CLASSES,
+    DEFAULT_RUNTIME_DECORATORS,
 };
 
 #[cfg(test)]

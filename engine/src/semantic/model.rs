@@ -245,6 +245,36 @@ pub struct AsyncCall {
     pub range: TextRange,
 }
 
+/// A function definition (any scope), for following calls from `async def` into sync helpers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionFact {
+    pub name: String,
+    pub is_async: bool,
+    /// The scope it is defined in (a class scope for a method).
+    pub parent: ScopeId,
+    pub parent_is_class: bool,
+}
+
+/// What a call inside a function calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callee {
+    /// A function of this module, by the scope that defines it and its name.
+    Local { scope: ScopeId, name: String },
+    /// `self.name(...)` or `cls.name(...)`.
+    Method(String),
+    /// Anything else that resolves: `time.sleep`, `builtins.open`.
+    Qualified(String),
+}
+
+/// A call made in a function body (recorded only in modules that have an `async def`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallFact {
+    /// Index into [`SemanticModel::functions`].
+    pub caller: u32,
+    pub callee: Callee,
+    pub range: TextRange,
+}
+
 /// A module-level class: what a project-wide pass needs to follow base classes across modules.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClassFact {
@@ -320,6 +350,10 @@ pub struct SemanticModel {
     pub classes: Vec<ClassFact>,
     /// Calls made directly in `async def` bodies, in source order of discovery.
     pub async_calls: Vec<AsyncCall>,
+    /// Every function definition.
+    pub functions: Vec<FunctionFact>,
+    /// Calls in function bodies (only in modules with an `async def`).
+    pub calls: Vec<CallFact>,
     /// Names listed in `__all__`, with where they are spelled.
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,

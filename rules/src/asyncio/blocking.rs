@@ -148,6 +148,13 @@ fn matches(pattern: Pattern, name: &str) -> bool {
     }
 }
 
+/// True when `name` is in any of the blocking tables.
+pub fn is_blocking(name: &str) -> bool {
+    [SLEEP, HTTP, SUBPROCESS, OPEN, PATH, INPUT, OTHER]
+        .iter()
+        .any(|table| table.iter().any(|p| matches(p, name)))
+}
+
 /// Report every call in an `async def` body to one of `patterns`.
 pub fn check(
     meta: &'static RuleMeta,

@@ -8,3 +8,4 @@ pub mod blocking_other_call;
 pub mod blocking_path_call;
 pub mod blocking_sleep;
 pub mod blocking_subprocess;
+pub mod transitive_blocking_call;

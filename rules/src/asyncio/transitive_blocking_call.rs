@@ -1,0 +1,154 @@
+use std::collections::HashMap;
+
+use tauten_engine::semantic::{Callee, SemanticModel};
+use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+
+use super::blocking;
+
+declare_rule! {
+    /// Finds calls from `async def` to sync functions of the module that block, through any chain of sync calls.
+    ///
+    /// ## What it does
+    /// Follows each call made in an `async def` into the module's own sync functions (called by
+    /// name, or as methods through `self`/`cls` of the same class), and their calls in turn, until
+    /// it reaches a blocking call of the TAU501-TAU507 tables. The message shows the chain:
+    /// `load_settings -> read_config -> builtins.open()`. Recursion and cycles end the search.
+    /// Functions handed to `asyncio.to_thread`, `loop.run_in_executor`, `anyio.to_thread.run_sync`
+    /// or `trio.to_thread.run_sync` are not called by the coroutine, so they are not followed; nor
+    /// are nested `def`s and `lambda`s, which are their own context.
+    ///
+    /// ## Why is this bad?
+    /// A blocking call stalls the event loop just as much when it hides in a helper: no linter
+    /// looking only at the body of the `async def` sees it.
+    ///
+    /// ## Example
+    /// ```python
+    /// def read_config(path):
+    ///     with open(path) as f:
+    ///         return f.read()
+    ///
+    /// async def load_settings(path):
+    ///     return read_config(path)
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// import asyncio
+    ///
+    /// async def load_settings(path):
+    ///     return await asyncio.to_thread(read_config, path)
+    /// ```
+    ///
+    /// ## Limits
+    /// The chain is followed within the module; helpers imported from other modules of the project
+    /// are not followed yet.
+    pub struct TransitiveBlockingCall {
+        code: "TAU510",
+        name: "transitive-blocking-call",
+        family: Async,
+        fix: None,
+        equivalents: [],
+        check: check,
+    }
+}
+
+/// What a function reaches: a chain of names ending in a blocking call, or nothing.
+type Reach = Option<Vec<String>>;
+
+struct Search<'m> {
+    semantic: &'m SemanticModel,
+    /// Calls of each function, by caller index.
+    calls: HashMap<u32, Vec<&'m Callee>>,
+    memo: HashMap<u32, Reach>,
+    on_stack: Vec<u32>,
+}
+
+impl Search<'_> {
+    /// The sync function a callee of `caller` names, if the module defines it.
+    fn resolve(&self, caller: u32, callee: &Callee) -> Option<u32> {
+        let functions = &self.semantic.functions;
+        let found = match callee {
+            Callee::Local { scope, name } => functions
+                .iter()
+                .rposition(|f| f.parent == *scope && f.name == *name && !f.parent_is_class),
+            Callee::Method(name) => {
+                let class = functions
+                    .get(caller as usize)
+                    .filter(|f| f.parent_is_class)?
+                    .parent;
+                functions
+                    .iter()
+                    .rposition(|f| f.parent == class && f.name == *name)
+            }
+            Callee::Qualified(_) => None,
+        }?;
+        (!functions[found].is_async).then_some(found as u32)
+    }
+
+    /// The blocking chain `function` reaches. Each function is searched once (memo); the recursion
+    /// follows calls, not the syntax tree, and stops at 64 levels and at cycles.
+    fn reach(&mut self, function: u32) -> Reach {
+        if let Some(known) = self.memo.get(&function) {
+            return known.clone();
+        }
+        if self.on_stack.contains(&function) || self.on_stack.len() > 64 {
+            return None; // a cycle, or a chain too long to be worth following
+        }
+        self.on_stack.push(function);
+        let mut found = None;
+        let callees = self.calls.get(&function).cloned().unwrap_or_default();
+        for callee in callees {
+            if let Callee::Qualified(name) = callee {
+                if blocking::is_blocking(name) {
+                    found = Some(vec![format!("{name}()")]);
+                    break;
+                }
+                continue;
+            }
+            let Some(next) = self.resolve(function, callee) else {
+                continue;
+            };
+            if let Some(mut chain) = self.reach(next) {
+                chain.insert(0, self.semantic.functions[next as usize].name.clone());
+                found = Some(chain);
+                break;
+            }
+        }
+        self.on_stack.pop();
+        self.memo.insert(function, found.clone());
+        found
+    }
+}
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let semantic = ctx.semantic;
+    if semantic.calls.is_empty() {
+        return;
+    }
+    let mut calls: HashMap<u32, Vec<&Callee>> = HashMap::new();
+    for call in &semantic.calls {
+        calls.entry(call.caller).or_default().push(&call.callee);
+    }
+    let mut search = Search {
+        semantic,
+        calls,
+        memo: HashMap::new(),
+        on_stack: Vec::new(),
+    };
+    for call in &semantic.calls {
+        if !semantic.functions[call.caller as usize].is_async {
+            continue;
+        }
+        let Some(target) = search.resolve(call.caller, &call.callee) else {
+            continue;
+        };
+        if let Some(chain) = search.reach(target) {
+            let name = &semantic.functions[target as usize].name;
+            let message = format!(
+                "`{name}()` blocks the event loop: {name} -> {}",
+                chain.join(" -> ")
+            );
+            out.push(Diagnostic::new(meta, message, call.range));
+        }
+    }
+}
