@@ -3,7 +3,7 @@
 #   bare parse   tauten debug-parse (discovery + reading + tree-sitter parsing, nothing else)
 #   tauten cold  tauten check --no-cache --select TAU
 #   tauten warm  tauten check --select TAU, cache already filled
-#   ruff cold    ruff check --isolated --no-cache --select F401,TC001-TC005 (the same rule families)
+#   ruff cold    ruff check --isolated --no-cache --select F401,TC001-TC005,ASYNC2xx (the same rule families)
 #   ruff warm    the same with ruff's cache filled
 # Median wall time of $RUNS runs (default 5) and peak RSS. Writes bench/results.md.
 set -euo pipefail
@@ -26,5 +26,5 @@ python3 "$root/bench/measure.py" --runs "$runs" --cwd "$work" --files "$files" -
   "bare parse (tauten debug-parse)=$tauten debug-parse corpus" \
   "tauten cold=$tauten check --no-cache --select TAU --exit-zero --output-format concise corpus" \
   "!tauten warm=$tauten check --select TAU --exit-zero --output-format concise corpus" \
-  "ruff cold=$ruff check --isolated --no-cache --select F401,TC001,TC002,TC003,TC004,TC005 --exit-zero --output-format concise corpus" \
-  "!ruff warm=$ruff check --isolated --select F401,TC001,TC002,TC003,TC004,TC005 --exit-zero --output-format concise corpus"
+  "ruff cold=$ruff check --isolated --no-cache --select F401,TC001,TC002,TC003,TC004,TC005,ASYNC210,ASYNC212,ASYNC220,ASYNC221,ASYNC222,ASYNC230,ASYNC240,ASYNC250,ASYNC251 --exit-zero --output-format concise corpus" \
+  "!ruff warm=$ruff check --isolated --select F401,TC001,TC002,TC003,TC004,TC005,ASYNC210,ASYNC212,ASYNC220,ASYNC221,ASYNC222,ASYNC230,ASYNC240,ASYNC250,ASYNC251 --exit-zero --output-format concise corpus"
