@@ -1,6 +1,10 @@
 //! The blocking calls the TAU5xx rules look for, by qualified name, and the check they share.
 
-use tauten_engine::{Context, Diagnostic, RuleMeta};
+use tauten_engine::edits::{add_module_statement, find_node};
+use tauten_engine::semantic::SemanticModel;
+use tauten_engine::syntax::{Field, NodeFields};
+use tauten_engine::{Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange};
+use tree_sitter::Node;
 
 /// A qualified name: exact, or a prefix when it ends with `*` (`os.wait*`).
 pub type Pattern = &'static str;
@@ -155,11 +159,22 @@ pub fn is_blocking(name: &str) -> bool {
         .any(|table| table.iter().any(|p| matches(p, name)))
 }
 
+/// How a rule offers to fix the blocking calls it reports.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    None,
+    /// `f(args)` -> `await asyncio.to_thread(f, args)`.
+    ToThread,
+    /// The same, except for a call opening a `with` block (its reads would still block).
+    ToThreadOutsideWith,
+}
+
 /// Report every call in an `async def` body to one of `patterns`.
 pub fn check(
     meta: &'static RuleMeta,
     patterns: &[Pattern],
     what: &str,
+    offer: Offer,
     ctx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -167,9 +182,82 @@ pub fn check(
         let Some(name) = &call.callee else { continue };
         if patterns.iter().any(|p| matches(p, name)) {
             let message = format!("`{name}()` {what} inside `async def`, stalling the event loop");
-            out.push(Diagnostic::new(meta, message, call.range));
+            let fix = match offer {
+                Offer::None => None,
+                Offer::ToThread => to_thread_fix(ctx, call.range, false),
+                Offer::ToThreadOutsideWith => to_thread_fix(ctx, call.range, true),
+            };
+            out.push(Diagnostic::new(meta, message, call.range).with_fix(fix));
         }
     }
+}
+
+/// The call node spanning exactly `range` (the outermost node there may be its statement).
+pub fn call_node<'t>(ctx: &Context<'t>, range: TextRange) -> Option<Node<'t>> {
+    let mut node = find_node(ctx.tree, range)?;
+    while node.kind() != "call" {
+        node = node
+            .named_child(0)
+            .filter(|c| TextRange::of_node(*c) == range)?;
+    }
+    Some(node)
+}
+
+/// The event loop library the module uses, and whether it is imported as a plain name.
+pub fn event_loop_library(semantic: &SemanticModel) -> (&'static str, bool) {
+    let imported = |module: &str| {
+        semantic
+            .lookup(SemanticModel::MODULE, module)
+            .and_then(|b| semantic.binding(b).as_import().map(|i| i.module == module))
+            .unwrap_or(false)
+    };
+    for library in ["asyncio", "trio", "anyio"] {
+        if imported(library) {
+            return (library, true);
+        }
+    }
+    ("asyncio", false)
+}
+
+/// `f(a, k=b)` -> `await asyncio.to_thread(f, a, k=b)`, importing asyncio when needed. Not offered
+/// in a module that uses trio or anyio (their `run_sync` takes no keyword arguments), nor for a
+/// generator argument; with `outside_with`, not for the expression of a `with` item.
+pub fn to_thread_fix(ctx: &Context<'_>, range: TextRange, outside_with: bool) -> Option<Fix> {
+    let (library, bound) = event_loop_library(ctx.semantic);
+    if library != "asyncio" {
+        return None;
+    }
+    let call = call_node(ctx, range)?;
+    if outside_with
+        && call
+            .parent()
+            .is_some_and(|p| matches!(p.kind(), "with_item" | "as_pattern"))
+    {
+        return None;
+    }
+    let function = call.field(Field::Function)?;
+    let arguments = call
+        .field(Field::Arguments)
+        .filter(|a| a.kind() == "argument_list")?;
+    let inner = ctx
+        .source
+        .get(arguments.start_byte() + 1..arguments.end_byte() - 1)?
+        .trim();
+    let callee = ctx.source.get(function.byte_range())?;
+    let replacement = if inner.is_empty() {
+        format!("await asyncio.to_thread({callee})")
+    } else {
+        format!("await asyncio.to_thread({callee}, {inner})")
+    };
+    let mut edits = vec![Edit::replacement(range, replacement)];
+    if !bound {
+        edits.push(add_module_statement(ctx.tree, ctx.source, "import asyncio"));
+    }
+    Some(Fix::new(
+        "Run it in a thread: `await asyncio.to_thread(...)`",
+        Applicability::Unsafe,
+        edits,
+    ))
 }
 
 #[cfg(test)]

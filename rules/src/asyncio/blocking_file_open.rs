@@ -25,16 +25,28 @@ declare_rule! {
     /// async def load(path):
     ///     return await asyncio.to_thread(read, path)
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
+    /// imported when needed; not offered in modules that use trio or anyio). Not offered for `with open(...) as f:`, whose reads would still block (use a thread for the whole block, or aiofiles). It is
+    /// unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingFileOpen {
         code: "TAU504",
         name: "blocking-file-open",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "ASYNC230"), ("flake8-async", "ASYNC230")],
         check: check,
     }
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    blocking::check(meta, blocking::OPEN, "opens a file", ctx, out);
+    blocking::check(
+        meta,
+        blocking::OPEN,
+        "opens a file",
+        blocking::Offer::ToThreadOutsideWith,
+        ctx,
+        out,
+    );
 }

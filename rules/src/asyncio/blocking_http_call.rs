@@ -27,11 +27,16 @@ declare_rule! {
     ///     async with httpx.AsyncClient() as client:
     ///         return (await client.get(url)).text
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
+    /// imported when needed; not offered in modules that use trio or anyio). It is
+    /// unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingHttpCall {
         code: "TAU502",
         name: "blocking-http-call",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "ASYNC210"), ("ruff", "ASYNC212"), ("flake8-async", "ASYNC210")],
         check: check,
     }
@@ -42,6 +47,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         meta,
         blocking::HTTP,
         "makes a blocking HTTP request",
+        blocking::Offer::ToThread,
         ctx,
         out,
     );

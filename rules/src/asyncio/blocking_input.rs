@@ -24,16 +24,28 @@ declare_rule! {
     /// async def main():
     ///     name = await asyncio.to_thread(input, "name? ")
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
+    /// imported when needed; not offered in modules that use trio or anyio). It is
+    /// unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingInput {
         code: "TAU506",
         name: "blocking-input",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "ASYNC250"), ("flake8-async", "ASYNC250")],
         check: check,
     }
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    blocking::check(meta, blocking::INPUT, "waits for the terminal", ctx, out);
+    blocking::check(
+        meta,
+        blocking::INPUT,
+        "waits for the terminal",
+        blocking::Offer::ToThread,
+        ctx,
+        out,
+    );
 }

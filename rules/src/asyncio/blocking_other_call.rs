@@ -31,6 +31,11 @@ declare_rule! {
     ///     return await asyncio.to_thread(lambda: sqlite3.connect(path).execute("select count(*) from t").fetchone())
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
+    /// imported when needed; not offered in modules that use trio or anyio). It is unsafe: the call
+    /// now runs concurrently with other tasks.
+    ///
     /// ## Limits
     /// Methods are recognised only on an object constructed in the same expression: tauten does
     /// not infer the type of a variable yet.
@@ -38,12 +43,19 @@ declare_rule! {
         code: "TAU507",
         name: "blocking-other-call",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [],
         check: check,
     }
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    blocking::check(meta, blocking::OTHER, "blocks", ctx, out);
+    blocking::check(
+        meta,
+        blocking::OTHER,
+        "blocks",
+        blocking::Offer::ToThread,
+        ctx,
+        out,
+    );
 }

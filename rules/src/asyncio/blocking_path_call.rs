@@ -26,16 +26,28 @@ declare_rule! {
     /// async def ready(path):
     ///     return await asyncio.to_thread(os.path.exists, path)
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
+    /// imported when needed; not offered in modules that use trio or anyio). It is
+    /// unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingPathCall {
         code: "TAU505",
         name: "blocking-path-call",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "ASYNC240")],
         check: check,
     }
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    blocking::check(meta, blocking::PATH, "touches the file system", ctx, out);
+    blocking::check(
+        meta,
+        blocking::PATH,
+        "touches the file system",
+        blocking::Offer::ToThread,
+        ctx,
+        out,
+    );
 }

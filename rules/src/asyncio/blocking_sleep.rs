@@ -1,5 +1,4 @@
-use tauten_engine::edits::{add_module_statement, find_node};
-use tauten_engine::semantic::SemanticModel;
+use tauten_engine::edits::add_module_statement;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{
     declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange,
@@ -49,7 +48,14 @@ declare_rule! {
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let start = out.len();
-    blocking::check(meta, blocking::SLEEP, "sleeps", ctx, out);
+    blocking::check(
+        meta,
+        blocking::SLEEP,
+        "sleeps",
+        blocking::Offer::None,
+        ctx,
+        out,
+    );
     for diagnostic in &mut out[start..] {
         diagnostic.fix = await_event_loop_sleep(ctx, diagnostic.range);
     }
@@ -57,15 +63,9 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
 
 /// `time.sleep(x)` -> `await asyncio.sleep(x)`.
 fn await_event_loop_sleep(ctx: &Context<'_>, call: TextRange) -> Option<Fix> {
-    let mut node = find_node(ctx.tree, call)?;
-    // The outermost node of that range may be the statement holding the call.
-    while node.kind() != "call" {
-        node = node
-            .named_child(0)
-            .filter(|c| TextRange::of_node(*c) == call)?;
-    }
+    let node = blocking::call_node(ctx, call)?;
     let function = node.field(Field::Function)?;
-    let (library, bound) = sleep_library(ctx.semantic);
+    let (library, bound) = blocking::event_loop_library(ctx.semantic);
     let mut edits = vec![
         Edit::insertion(call.start, "await "),
         Edit::replacement(TextRange::of_node(function), format!("{library}.sleep")),
@@ -79,20 +79,4 @@ fn await_event_loop_sleep(ctx: &Context<'_>, call: TextRange) -> Option<Fix> {
     }
     let title = format!("Use `await {library}.sleep(...)`");
     Some(Fix::new(title, Applicability::Unsafe, edits))
-}
-
-/// The event loop library the module uses, and whether it is imported as a plain name.
-fn sleep_library(semantic: &SemanticModel) -> (&'static str, bool) {
-    let imported = |module: &str| {
-        semantic
-            .lookup(SemanticModel::MODULE, module)
-            .and_then(|b| semantic.binding(b).as_import().map(|i| i.module == module))
-            .unwrap_or(false)
-    };
-    for library in ["asyncio", "trio", "anyio"] {
-        if imported(library) {
-            return (library, true);
-        }
-    }
-    ("asyncio", false)
 }

@@ -27,11 +27,16 @@ declare_rule! {
     ///     process = await asyncio.create_subprocess_exec("make")
     ///     await process.wait()
     /// ```
+    ///
+    /// ## Fix safety
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
+    /// imported when needed; not offered in modules that use trio or anyio). It is
+    /// unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingSubprocess {
         code: "TAU503",
         name: "blocking-subprocess",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [("ruff", "ASYNC220"), ("ruff", "ASYNC221"), ("ruff", "ASYNC222")],
         check: check,
     }
@@ -42,6 +47,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         meta,
         blocking::SUBPROCESS,
         "runs or waits for a process",
+        blocking::Offer::ToThread,
         ctx,
         out,
     );

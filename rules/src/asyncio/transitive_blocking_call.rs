@@ -39,6 +39,11 @@ declare_rule! {
     ///     return await asyncio.to_thread(read_config, path)
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix runs the helper in a worker thread: `await asyncio.to_thread(helper, ...)` (asyncio
+    /// is imported when needed; not offered in modules that use trio or anyio). It is unsafe: the
+    /// helper now runs concurrently with other tasks.
+    ///
     /// ## Limits
     /// The chain is followed within the module; helpers imported from other modules of the project
     /// are not followed yet.
@@ -46,7 +51,7 @@ declare_rule! {
         code: "TAU510",
         name: "transitive-blocking-call",
         family: Async,
-        fix: None,
+        fix: Sometimes,
         equivalents: [],
         check: check,
     }
@@ -148,7 +153,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 "`{name}()` blocks the event loop: {name} -> {}",
                 chain.join(" -> ")
             );
-            out.push(Diagnostic::new(meta, message, call.range));
+            let fix = blocking::to_thread_fix(ctx, call.range, true);
+            out.push(Diagnostic::new(meta, message, call.range).with_fix(fix));
         }
     }
 }
