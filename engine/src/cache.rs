@@ -30,6 +30,8 @@ struct Entry {
     syntax_errors: Vec<(usize, usize)>,
     #[serde(default)]
     classes: Vec<crate::semantic::ClassFact>,
+    #[serde(default)]
+    functions: Vec<crate::callgraph::FunctionCalls>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -126,6 +128,7 @@ impl Cache {
                 .map(|(s, e)| TextRange::new(*s, *e))
                 .collect(),
             classes: entry.classes.clone(),
+            functions: entry.functions.clone(),
             ..Outcome::default()
         })
     }
@@ -135,6 +138,7 @@ impl Cache {
         let entry = Entry {
             key,
             classes: outcome.classes.clone(),
+            functions: outcome.functions.clone(),
             syntax_errors: outcome
                 .syntax_errors
                 .iter()

@@ -49,6 +49,14 @@ pub struct LintSettings {
     pub module_name: Option<String>,
     /// The file is a package's `__init__.py`.
     pub is_package_init: bool,
+    /// Some file of the run has an `async def`: every module records its calls, for the
+    /// project-wide search for blocking helpers (set by the driver).
+    pub project_has_async: bool,
+    /// `[tool.tauten.async]`: the user's blocking functions and exceptions.
+    pub asyncio: AsyncSettings,
+    /// Sync functions of other modules of the project that reach a blocking call, by qualified
+    /// name, with the chain they reach it by: a project fact the driver finds (empty unless it looked).
+    pub project_blocking: Arc<std::collections::BTreeMap<String, Vec<String>>>,
     /// No module checked in this run reads annotations at run time (`get_type_hints`,
     /// `__annotations__`, `inspect.get_annotations`, `eval_str=`): a project fact the driver finds;
     /// false (the cautious answer) unless it looked.
@@ -71,6 +79,19 @@ pub struct TypingSettings {
     /// Decorators whose classes' or functions' annotations are read at run time (added to the
     /// defaults: attrs, pydantic's `validate_call`, functools' `singledispatch` registrations...).
     pub runtime_evaluated_decorators: Vec<String>,
+}
+
+/// `[tool.tauten.async]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AsyncSettings {
+    /// Qualified-name patterns (`pkg.db.*`) of more functions that block (reported as TAU507 and
+    /// followed by TAU510).
+    pub extra_blocking_functions: Vec<String>,
+    /// Qualified-name patterns never reported nor followed as blocking.
+    pub allowed_blocking_functions: Vec<String>,
+    /// The project uses aiofiles (the setting `aiofiles`, or `aiofiles` among the pyproject's
+    /// dependencies): `with open(...)` in `async def` can become `async with aiofiles.open(...)`.
+    pub aiofiles: bool,
 }
 
 /// One configuration file's settings (or the defaults).
@@ -180,9 +201,16 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "target-version",
     "imports",
     "typing",
+    "async",
 ];
 
 const IMPORTS_KEYS: &[&str] = &["allowed-unused-imports"];
+
+const ASYNC_KEYS: &[&str] = &[
+    "extra-blocking-functions",
+    "allowed-blocking-functions",
+    "aiofiles",
+];
 
 const TYPING_KEYS: &[&str] = &[
     "strict",
@@ -261,6 +289,7 @@ impl Config {
             config: &mut config,
             error: &error,
         };
+        reader.config.lint.asyncio.aiofiles = is_pyproject && depends_on(&document, "aiofiles");
         reader.read_top_level(table)?;
         Ok(Some(config))
     }
@@ -330,6 +359,38 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// True when a pyproject lists `package` among its dependencies (PEP 621, optional ones, or Poetry's).
+fn depends_on(document: &Document<&str>, package: &str) -> bool {
+    let names_package = |requirement: &str| {
+        let name_end = requirement
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .unwrap_or(requirement.len());
+        requirement[..name_end].eq_ignore_ascii_case(package)
+    };
+    let in_list = |item: Option<&Item>| {
+        item.and_then(Item::as_array).is_some_and(|list| {
+            list.iter()
+                .any(|v| v.as_str().is_some_and(|r| names_package(r.trim())))
+        })
+    };
+    let root = document.as_table();
+    let project = root.get("project").and_then(Item::as_table_like);
+    if project.is_some_and(|p| in_list(p.get("dependencies"))) {
+        return true;
+    }
+    let optional = project
+        .and_then(|p| p.get("optional-dependencies"))
+        .and_then(Item::as_table_like);
+    if optional.is_some_and(|o| o.iter().any(|(_, list)| in_list(Some(list)))) {
+        return true;
+    }
+    root.get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .and_then(Item::as_table_like)
+        .is_some_and(|deps| deps.contains_key(package))
 }
 
 fn glob_set<'a>(patterns: impl IntoIterator<Item = &'a str>) -> GlobSet {
@@ -462,12 +523,48 @@ where
                         }
                     }
                 }
+                "async" => self.read_async(item)?,
                 _ => {
                     return Err(self.unknown_key(
                         table.key(key).and_then(|k| k.span()),
                         key,
                         TOP_LEVEL_KEYS,
                     ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn read_async(&mut self, item: &Item) -> Result<(), ConfigError> {
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| (self.error)(item.span(), "`async` must be a table".into(), None))?;
+        for (option, value) in table.iter() {
+            match option {
+                "extra-blocking-functions" => {
+                    self.config.lint.asyncio.extra_blocking_functions =
+                        self.strings(value, option)?;
+                }
+                "allowed-blocking-functions" => {
+                    self.config.lint.asyncio.allowed_blocking_functions =
+                        self.strings(value, option)?;
+                }
+                "aiofiles" => {
+                    self.config.lint.asyncio.aiofiles = value.as_bool().ok_or_else(|| {
+                        (self.error)(
+                            value.span(),
+                            "`aiofiles` must be true or false".into(),
+                            None,
+                        )
+                    })?;
+                }
+                _ => {
+                    return Err(self.unknown_key(
+                        table.key(option).and_then(|k| k.span()),
+                        option,
+                        ASYNC_KEYS,
+                    ));
                 }
             }
         }

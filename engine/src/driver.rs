@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::callgraph::{self, FunctionCalls};
 use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{self, FixMode};
@@ -40,6 +41,8 @@ pub struct Outcome {
     pub syntax_errors: Vec<TextRange>,
     /// The module-level classes of the final text, for the project-wide pass over base classes.
     pub classes: Vec<ClassFact>,
+    /// The final text's functions and their calls, for the project-wide search for blocking helpers.
+    pub functions: Vec<FunctionCalls>,
 }
 
 /// Lint an already parsed text.
@@ -53,14 +56,21 @@ pub fn lint_parsed(
     lint(path, text, parsed, rules, settings).0
 }
 
-/// Lint, and also return the module's classes.
+/// What a module tells the project-wide passes.
+#[derive(Default)]
+struct ModuleFacts {
+    classes: Vec<ClassFact>,
+    functions: Vec<FunctionCalls>,
+}
+
+/// Lint, and also return what the project-wide passes need of the module.
 fn lint(
     path: &Path,
     text: &str,
     parsed: &Parsed,
     rules: &[&dyn Rule],
     settings: &LintSettings,
-) -> (Vec<Diagnostic>, Vec<ClassFact>) {
+) -> (Vec<Diagnostic>, ModuleFacts) {
     let line_index = std::cell::OnceCell::new();
     let options = ModelOptions::from_settings(settings);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
@@ -76,9 +86,12 @@ fn lint(
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
-    let classes = semantic.classes.clone();
+    let facts = ModuleFacts {
+        classes: semantic.classes.clone(),
+        functions: callgraph::module_functions(&semantic, settings),
+    };
     if diagnostics.is_empty() || semantic.comments().is_empty() {
-        return (sorted(diagnostics), classes);
+        return (sorted(diagnostics), facts);
     }
     let lines = ctx.lines();
     let noqa = NoqaMap::from_comments(text, lines, semantic.comments());
@@ -94,7 +107,7 @@ fn lint(
             |offset: usize| noqa.suppresses(lines.line_of(offset), d.code, &aliases);
         !(suppressed_at(d.noqa_offset) || d.parent_offset.is_some_and(suppressed_at))
     });
-    (sorted(diagnostics), classes)
+    (sorted(diagnostics), facts)
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -121,7 +134,7 @@ pub fn check_text(
     }
     let mut outcome = Outcome::default();
     let mut current = text.to_owned();
-    let (mut diagnostics, mut classes) = lint(path, &current, &parsed, rules, settings);
+    let (mut diagnostics, mut facts) = lint(path, &current, &parsed, rules, settings);
     if mode != FixMode::Off {
         for _ in 0..MAX_FIX_PASSES {
             let picked = fix::pick_fixes(&diagnostics, mode);
@@ -136,14 +149,15 @@ pub fn check_text(
             outcome.applied.extend(applied);
             current = next;
             let reparsed = parse::parse(&current, None);
-            (diagnostics, classes) = lint(path, &current, &reparsed, rules, settings);
+            (diagnostics, facts) = lint(path, &current, &reparsed, rules, settings);
         }
         if current != text {
             outcome.fixed_text = Some(current);
         }
     }
     outcome.diagnostics = diagnostics;
-    outcome.classes = classes;
+    outcome.classes = facts.classes;
+    outcome.functions = facts.functions;
     outcome
 }
 
@@ -253,28 +267,29 @@ pub fn run(
     options: RunOptions,
     cache: Option<&crate::cache::Cache>,
 ) -> Vec<FileReport> {
-    let unread = !jobs.par_iter().any(|job| reads_annotations(&job.path));
+    let scan = Prescan::of(jobs);
     let mut checked: Vec<(FileReport, Option<Encoding>)> = jobs
         .par_iter()
-        .map(|job| check_one(job, options.fix, cache, unread))
+        .map(|job| check_one(job, options.fix, cache, scan))
         .collect();
-    let reruns = crate::project::runtime_bases_from_other_modules(jobs, &checked);
+    let reruns = project_reruns(jobs, &checked);
     let redone: Vec<(usize, (FileReport, Option<Encoding>))> = reruns
         .into_par_iter()
-        .map(|(index, extra_bases)| {
+        .map(|(index, rerun)| {
             let job = &jobs[index];
             let mut settings = job.settings.clone();
             settings
                 .typing
                 .runtime_evaluated_base_classes
-                .extend(extra_bases);
+                .extend(rerun.runtime_bases);
+            settings.project_blocking = std::sync::Arc::new(rerun.blocking);
             let job = FileJob {
                 path: job.path.clone(),
                 rules: job.rules.clone(),
                 settings,
                 settings_key: job.settings_key,
             };
-            (index, check_one(&job, options.fix, None, unread))
+            (index, check_one(&job, options.fix, None, scan))
         })
         .collect();
     for (index, result) in redone {
@@ -304,14 +319,75 @@ const ANNOTATION_READERS: &[&[u8]] = &[
     b"eval_str",
 ];
 
-/// True when the file (unreadable counts as yes) may read annotations at run time.
-fn reads_annotations(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
-        return true;
-    };
-    ANNOTATION_READERS
-        .iter()
-        .any(|needle| memchr::memmem::find(&bytes, needle).is_some())
+/// What a quick look at the bytes of every file of a run tells before any is parsed.
+#[derive(Debug, Clone, Copy)]
+struct Prescan {
+    /// No file (an unreadable one counts as yes) may read annotations at run time.
+    annotations_unread: bool,
+    /// Some file has an `async def`.
+    has_async: bool,
+}
+
+impl Prescan {
+    fn of(jobs: &[FileJob<'_>]) -> Self {
+        let (reads, has_async) = jobs
+            .par_iter()
+            .map(|job| match std::fs::read(&job.path) {
+                Ok(bytes) => (
+                    ANNOTATION_READERS
+                        .iter()
+                        .any(|needle| memchr::memmem::find(&bytes, needle).is_some()),
+                    memchr::memmem::find(&bytes, b"async def").is_some(),
+                ),
+                Err(_) => (true, false),
+            })
+            .reduce(|| (false, false), |a, b| (a.0 || b.0, a.1 || b.1));
+        Prescan {
+            annotations_unread: !reads,
+            has_async,
+        }
+    }
+}
+
+/// What a file is checked again with, once the whole project has been seen.
+#[derive(Default)]
+struct Rerun {
+    runtime_bases: Vec<String>,
+    blocking: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The files to check again with project-wide facts: base classes from other modules whose
+/// annotations are read at run time, and other modules' sync functions that block.
+fn project_reruns(
+    jobs: &[FileJob<'_>],
+    checked: &[(FileReport, Option<Encoding>)],
+) -> std::collections::BTreeMap<usize, Rerun> {
+    let mut reruns: std::collections::BTreeMap<usize, Rerun> = Default::default();
+    for (index, bases) in crate::project::runtime_bases_from_other_modules(jobs, checked) {
+        reruns.entry(index).or_default().runtime_bases = bases;
+    }
+    let blocking =
+        callgraph::blocking_functions(checked.iter().map(|(r, _)| &r.outcome.functions[..]));
+    if blocking.is_empty() {
+        return reruns;
+    }
+    for (index, (report, _)) in checked.iter().enumerate() {
+        let module = jobs[index].settings.module_name.as_deref().unwrap_or("");
+        let of_other_modules =
+            |name: &&String| !(name.starts_with(module) && name[module.len()..].starts_with('.'));
+        let mut used = std::collections::BTreeMap::new();
+        for function in &report.outcome.functions {
+            for call in function.calls.iter().filter(of_other_modules) {
+                if let Some(chain) = blocking.get(call) {
+                    used.insert(call.clone(), chain.clone());
+                }
+            }
+        }
+        if !used.is_empty() {
+            reruns.entry(index).or_default().blocking = used;
+        }
+    }
+    reruns
 }
 
 /// Read and check one file (fixes applied in memory only); the encoding is returned for writing.
@@ -319,7 +395,7 @@ fn check_one(
     job: &FileJob<'_>,
     fix: FixMode,
     cache: Option<&crate::cache::Cache>,
-    annotations_unread: bool,
+    scan: Prescan,
 ) -> (FileReport, Option<Encoding>) {
     let mut report = FileReport {
         path: job.path.clone(),
@@ -342,7 +418,8 @@ fn check_one(
         }
     };
     let cacheable = fix == FixMode::Off;
-    let key = cache.map(|c| c.key(&bytes, job.settings_key ^ u64::from(annotations_unread)));
+    let scan_bits = u64::from(scan.annotations_unread) | u64::from(scan.has_async) << 1;
+    let key = cache.map(|c| c.key(&bytes, job.settings_key ^ scan_bits));
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
         if let Some(outcome) = cache.get(&job.path, key, &job.rules) {
             report.outcome = outcome;
@@ -354,7 +431,8 @@ fn check_one(
         }
     }
     let mut settings = job.settings.clone();
-    settings.annotations_unread = annotations_unread;
+    settings.annotations_unread = scan.annotations_unread;
+    settings.project_has_async = scan.has_async;
     let outcome = check_text(&job.path, &text, &job.rules, &settings, fix);
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));

@@ -4,7 +4,9 @@
 //! applies fixes safely, and drives whole trees in parallel. It knows nothing of terminals or editors:
 //! the `tauten` CLI and language server are thin front ends over it.
 
+pub mod blocking;
 pub mod cache;
+pub mod callgraph;
 pub mod config;
 pub mod diagnostic;
 pub mod discovery;

@@ -143,3 +143,46 @@ fn default_excludes_match_directory_names() {
     assert!(config.is_excluded(Path::new("/p/deep/node_modules")));
     assert!(!config.is_excluded(Path::new("/p/src")));
 }
+
+#[test]
+fn async_settings_are_read_and_checked() {
+    let config = Config::parse(
+        Path::new("tauten.toml"),
+        "[async]\nextra-blocking-functions = [\"legacy.db.*\"]\nallowed-blocking-functions = [\"time.sleep\"]\naiofiles = true\n",
+    )
+    .unwrap()
+    .unwrap();
+    let settings = &config.lint.asyncio;
+    assert_eq!(settings.extra_blocking_functions, ["legacy.db.*"]);
+    assert_eq!(settings.allowed_blocking_functions, ["time.sleep"]);
+    assert!(settings.aiofiles);
+    let error =
+        Config::parse(Path::new("tauten.toml"), "[async]\nextra-blocking = []\n").unwrap_err();
+    assert_eq!(spanned(&error), "extra-blocking");
+    assert!(error.help.unwrap().contains("extra-blocking-functions"));
+}
+
+#[test]
+fn aiofiles_is_found_among_the_dependencies() {
+    let with = |deps: &str| {
+        Config::parse(
+            Path::new("pyproject.toml"),
+            &format!("{deps}\n[tool.tauten]\nselect = [\"TAU5\"]\n"),
+        )
+        .unwrap()
+        .unwrap()
+        .lint
+        .asyncio
+        .aiofiles
+    };
+    assert!(with(
+        "[project]\nname = \"x\"\ndependencies = [\"aiofiles>=23\"]\n"
+    ));
+    assert!(with(
+        "[project]\nname = \"x\"\n[project.optional-dependencies]\nio = [\"AIOFILES\"]\n"
+    ));
+    assert!(with("[tool.poetry.dependencies]\naiofiles = \"^23\"\n"));
+    assert!(!with(
+        "[project]\nname = \"x\"\ndependencies = [\"aiofiles-extra\"]\n"
+    ));
+}

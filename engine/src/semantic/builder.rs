@@ -91,6 +91,8 @@ struct Builder<'t, 's, 'o> {
     record_calls: bool,
     /// Classes of this module known to have their annotations read at run time.
     runtime_classes: FxHashSet<BindingId>,
+    /// The scope of each module-level class, with its name.
+    module_classes: FxHashMap<ScopeId, String>,
 }
 
 pub(super) fn build(
@@ -111,8 +113,10 @@ pub(super) fn build(
         globals: FxHashMap::default(),
         cursor: None,
         options,
-        record_calls: memchr::memmem::find(source.as_bytes(), b"async def").is_some(),
+        record_calls: options.record_all_calls
+            || memchr::memmem::find(source.as_bytes(), b"async def").is_some(),
         runtime_classes: FxHashSet::default(),
+        module_classes: FxHashMap::default(),
     };
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
     let ctx = Ctx {
@@ -717,14 +721,23 @@ impl<'t, 's> Builder<'t, 's, '_> {
         }
         self.push_in_order(tasks);
         let function = self.model.functions.len() as u32;
+        let name = node
+            .field(Field::Name)
+            .map(|n| self.text(n).to_owned())
+            .unwrap_or_default();
+        let path = if ctx.scope == SemanticModel::MODULE {
+            Some(name.clone())
+        } else {
+            self.module_classes
+                .get(&ctx.scope)
+                .map(|class| format!("{class}.{name}"))
+        };
         self.model.functions.push(super::model::FunctionFact {
-            name: node
-                .field(Field::Name)
-                .map(|n| self.text(n).to_owned())
-                .unwrap_or_default(),
+            name,
             is_async: is_async(node),
             parent: ctx.scope,
             parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
+            path,
         });
         self.deferred.push_back(Deferred::Function {
             node,
@@ -802,6 +815,10 @@ impl<'t, 's> Builder<'t, 's, '_> {
             ));
         }
         let scope = self.push_scope(ScopeKind::Class, Some(ctx.scope), TextRange::of_node(node));
+        if let (true, Some(name)) = (ctx.scope == SemanticModel::MODULE, node.field(Field::Name)) {
+            self.module_classes
+                .insert(scope, self.text(name).to_owned());
+        }
         if let Some(body) = node.field(Field::Body) {
             let body_ctx = Ctx {
                 scope,

@@ -234,6 +234,9 @@ pub struct ModelOptions {
     /// The module's dotted name, to resolve relative imports to absolute names.
     pub module_name: Option<String>,
     pub is_package_init: bool,
+    /// Record the calls of every function body, not only in modules with an `async def` (a
+    /// project-wide search for blocking helpers needs the calls of modules without one).
+    pub record_all_calls: bool,
 }
 
 /// A call made directly in the body of an `async def`.
@@ -253,6 +256,9 @@ pub struct FunctionFact {
     /// The scope it is defined in (a class scope for a method).
     pub parent: ScopeId,
     pub parent_is_class: bool,
+    /// Its dotted name within the module (`f`, `C.m`): for module-level functions and methods of
+    /// module-level classes, which other modules can call.
+    pub path: Option<String>,
 }
 
 /// What a call inside a function calls.
@@ -330,6 +336,7 @@ impl ModelOptions {
                 .is_some_and(|v| (v.major, v.minor) >= (3, 14)),
             module_name: settings.module_name.clone(),
             is_package_init: settings.is_package_init,
+            record_all_calls: settings.project_has_async,
         }
     }
 }

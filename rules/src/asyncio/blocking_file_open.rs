@@ -43,7 +43,7 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        blocking::OPEN,
+        |name| blocking::in_table(blocking::OPEN, name),
         "opens a file",
         blocking::Offer::ToThreadOutsideWith,
         ctx,

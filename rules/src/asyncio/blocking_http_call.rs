@@ -45,7 +45,7 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        blocking::HTTP,
+        |name| blocking::in_table(blocking::HTTP, name),
         "makes a blocking HTTP request",
         blocking::Offer::ToThread,
         ctx,

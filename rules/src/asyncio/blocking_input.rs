@@ -42,7 +42,7 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        blocking::INPUT,
+        |name| blocking::in_table(blocking::INPUT, name),
         "waits for the terminal",
         blocking::Offer::ToThread,
         ctx,

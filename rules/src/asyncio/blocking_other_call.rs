@@ -52,7 +52,10 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        blocking::OTHER,
+        |name| {
+            blocking::in_table(blocking::OTHER, name)
+                || blocking::is_extra_blocking(name, &ctx.settings.asyncio)
+        },
         "blocks",
         blocking::Offer::ToThread,
         ctx,

@@ -44,7 +44,7 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        blocking::PATH,
+        |name| blocking::in_table(blocking::PATH, name),
         "touches the file system",
         blocking::Offer::ToThread,
         ctx,

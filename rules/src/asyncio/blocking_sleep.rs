@@ -50,7 +50,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     let start = out.len();
     blocking::check(
         meta,
-        blocking::SLEEP,
+        |name| blocking::in_table(blocking::SLEEP, name),
         "sleeps",
         blocking::Offer::None,
         ctx,

@@ -45,7 +45,7 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        blocking::SUBPROCESS,
+        |name| blocking::in_table(blocking::SUBPROCESS, name),
         "runs or waits for a process",
         blocking::Offer::ToThread,
         ctx,

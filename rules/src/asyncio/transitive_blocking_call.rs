@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 
+use tauten_engine::config::LintSettings;
 use tauten_engine::semantic::{Callee, SemanticModel};
 use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
 
@@ -44,9 +45,16 @@ declare_rule! {
     /// is imported when needed; not offered in modules that use trio or anyio). It is unsafe: the
     /// helper now runs concurrently with other tasks.
     ///
+    /// Across modules: when tauten checks a tree, it gathers every module's functions and their
+    /// calls, finds the sync functions of the project that reach a blocking call, and follows calls
+    /// to them by imported name (`from pkg.io import read_config`, relative imports too) or by
+    /// module attribute (`from pkg import io; io.read_config()`), and methods of imported classes
+    /// called on the class or on an object built in the same expression.
+    ///
     /// ## Limits
-    /// The chain is followed within the module; helpers imported from other modules of the project
-    /// are not followed yet.
+    /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
+    /// by a package's `__init__.py` is followed only under its defining module's name. Methods on
+    /// variables are not followed (tauten does not infer the types of variables).
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
@@ -62,6 +70,7 @@ type Reach = Option<Vec<String>>;
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
+    settings: &'m LintSettings,
     /// Calls of each function, by caller index.
     calls: HashMap<u32, Vec<&'m Callee>>,
     memo: HashMap<u32, Reach>,
@@ -104,8 +113,12 @@ impl Search<'_> {
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
         for callee in callees {
             if let Callee::Qualified(name) = callee {
-                if blocking::is_blocking(name) {
+                if blocking::is_blocking(name, &self.settings.asyncio) {
                     found = Some(vec![format!("{name}()")]);
+                    break;
+                }
+                if let Some(chain) = self.settings.project_blocking.get(name) {
+                    found = Some(std::iter::once(name.clone()).chain(chain.clone()).collect());
                     break;
                 }
                 continue;
@@ -136,6 +149,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     }
     let mut search = Search {
         semantic,
+        settings: ctx.settings,
         calls,
         memo: HashMap::new(),
         on_stack: Vec::new(),
@@ -144,11 +158,19 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
-        let Some(target) = search.resolve(call.caller, &call.callee) else {
-            continue;
+        let found = match &call.callee {
+            Callee::Qualified(name) => ctx
+                .settings
+                .project_blocking
+                .get(name)
+                .filter(|_| !blocking::is_blocking(name, &ctx.settings.asyncio))
+                .map(|chain| (name.clone(), chain.clone())),
+            callee => search.resolve(call.caller, callee).and_then(|target| {
+                let chain = search.reach(target)?;
+                Some((semantic.functions[target as usize].name.clone(), chain))
+            }),
         };
-        if let Some(chain) = search.reach(target) {
-            let name = &semantic.functions[target as usize].name;
+        if let Some((name, chain)) = found {
             let message = format!(
                 "`{name}()` blocks the event loop: {name} -> {}",
                 chain.join(" -> ")

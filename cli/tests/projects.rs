@@ -1,0 +1,76 @@
+//! Whole projects from `testdata/projects/`, checked by the `tauten` binary as a user would (from
+//! the project's directory), compared with snapshots: the project-wide passes need more than one file.
+
+use std::path::Path;
+use std::process::Command;
+
+fn check(project: &str, args: &[&str]) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/projects")
+        .join(project);
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args(["check", "--no-cache", "--output-format", "concise"])
+        .args(args)
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn async_helpers_are_followed_across_modules() {
+    insta::assert_snapshot!(check("async-helpers", &["--select", "TAU5"]));
+}
+
+#[test]
+fn async_helpers_without_the_project_view() {
+    // One file alone sees only its own helpers: no finding through `shop.config`.
+    insta::assert_snapshot!(check(
+        "async-helpers",
+        &["--select", "TAU5", "shop/service.py"]
+    ));
+}
+
+#[test]
+fn allowed_blocking_functions_end_the_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/projects/async-helpers");
+    copy_tree(&source, dir.path());
+    std::fs::write(
+        dir.path().join("tauten.toml"),
+        "[async]\nallowed-blocking-functions = [\"builtins.open\", \"sqlite3.*\"]\nextra-blocking-functions = [\"shop.db.store.quick_sum\"]\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args([
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "--select",
+            "TAU5",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
