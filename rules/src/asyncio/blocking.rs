@@ -55,28 +55,20 @@ pub fn call_node<'t>(ctx: &Context<'t>, range: TextRange) -> Option<Node<'t>> {
 
 /// The event loop library the module uses, and whether it is imported as a plain name.
 pub fn event_loop_library(semantic: &SemanticModel) -> (&'static str, bool) {
-    let imported = |module: &str| {
-        semantic
-            .lookup(SemanticModel::MODULE, module)
-            .and_then(|b| semantic.binding(b).as_import().map(|i| i.module == module))
-            .unwrap_or(false)
-    };
     for library in ["asyncio", "trio", "anyio"] {
-        if imported(library) {
+        if imports_module(semantic, library) {
             return (library, true);
         }
     }
     ("asyncio", false)
 }
 
-/// `f(a, k=b)` -> `await asyncio.to_thread(f, a, k=b)`, importing asyncio when needed. Not offered
-/// in a module that uses trio or anyio (their `run_sync` takes no keyword arguments), nor for a
+/// `f(a, k=b)` -> `await asyncio.to_thread(f, a, k=b)`, importing asyncio when needed; in a
+/// module that uses trio or anyio, `await trio.to_thread.run_sync(f, a)` (their `run_sync` takes
+/// no keyword arguments: with some, the call goes through `functools.partial`). Not offered for a
 /// generator argument; with `outside_with`, not for the expression of a `with` item.
 pub fn to_thread_fix(ctx: &Context<'_>, range: TextRange, outside_with: bool) -> Option<Fix> {
     let (library, bound) = event_loop_library(ctx.semantic);
-    if library != "asyncio" {
-        return None;
-    }
     let call = call_node(ctx, range)?;
     if outside_with
         && call
@@ -94,18 +86,64 @@ pub fn to_thread_fix(ctx: &Context<'_>, range: TextRange, outside_with: bool) ->
         .get(arguments.start_byte() + 1..arguments.end_byte() - 1)?
         .trim();
     let callee = ctx.source.get(function.byte_range())?;
-    let replacement = if inner.is_empty() {
-        format!("await asyncio.to_thread({callee})")
-    } else {
-        format!("await asyncio.to_thread({callee}, {inner})")
-    };
-    let mut edits = vec![Edit::replacement(range, replacement)];
+    let mut cursor = arguments.walk();
+    let has_keywords = arguments
+        .named_children(&mut cursor)
+        .any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"));
+    let mut imports = Vec::new();
     if !bound {
-        edits.push(add_module_statement(ctx.tree, ctx.source, "import asyncio"));
+        imports.push("import asyncio");
     }
+    let (runner, arguments) = match library {
+        "asyncio" => ("asyncio.to_thread", join_call(callee, inner)),
+        other => {
+            let runner = if other == "trio" {
+                "trio.to_thread.run_sync"
+            } else {
+                "anyio.to_thread.run_sync"
+            };
+            if has_keywords {
+                if !imports_module(ctx.semantic, "functools") {
+                    imports.push("import functools");
+                }
+                (
+                    runner,
+                    format!("functools.partial({})", join_call(callee, inner)),
+                )
+            } else {
+                (runner, join_call(callee, inner))
+            }
+        }
+    };
+    let mut edits = vec![Edit::replacement(
+        range,
+        format!("await {runner}({arguments})"),
+    )];
+    edits.extend(
+        imports
+            .into_iter()
+            .map(|statement| add_module_statement(ctx.tree, ctx.source, statement)),
+    );
     Some(Fix::new(
-        "Run it in a thread: `await asyncio.to_thread(...)`",
+        format!("Run it in a thread: `await {runner}(...)`"),
         Applicability::Unsafe,
         edits,
     ))
+}
+
+/// `f, a, k=b`: the callee followed by the call's arguments, if any.
+fn join_call(callee: &str, inner: &str) -> String {
+    if inner.is_empty() {
+        callee.to_owned()
+    } else {
+        format!("{callee}, {inner}")
+    }
+}
+
+/// True when the module binds `module` by a plain `import module`.
+fn imports_module(semantic: &SemanticModel, module: &str) -> bool {
+    semantic
+        .lookup(SemanticModel::MODULE, module)
+        .and_then(|b| semantic.binding(b).as_import().map(|i| i.module == module))
+        .unwrap_or(false)
 }

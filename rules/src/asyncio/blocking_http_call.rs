@@ -30,7 +30,8 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
-    /// imported when needed; not offered in modules that use trio or anyio). It is
+    /// imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
+    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). It is
     /// unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingHttpCall {
         code: "TAU502",

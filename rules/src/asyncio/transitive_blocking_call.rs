@@ -42,7 +42,8 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// The fix runs the helper in a worker thread: `await asyncio.to_thread(helper, ...)` (asyncio
-    /// is imported when needed; not offered in modules that use trio or anyio). It is unsafe: the
+    /// is imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
+    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). It is unsafe: the
     /// helper now runs concurrently with other tasks.
     ///
     /// Across modules: when tauten checks a tree, it gathers every module's functions and their
