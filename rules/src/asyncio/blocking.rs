@@ -14,8 +14,9 @@ pub enum Offer {
     None,
     /// `f(args)` -> `await asyncio.to_thread(f, args)`.
     ToThread,
-    /// The same, except for a call opening a `with` block (its reads would still block).
-    ToThreadOutsideWith,
+    /// For a call opening a `with` block (whose reads would still block in a thread), the
+    /// aiofiles rewrite where the project uses aiofiles; otherwise as `ToThread`.
+    AiofilesOrToThread,
 }
 
 /// Report every call in an `async def` body to a function `reported` accepts (and the user's
@@ -35,7 +36,10 @@ pub fn check(
             let fix = match offer {
                 Offer::None => None,
                 Offer::ToThread => to_thread_fix(ctx, call.range, false),
-                Offer::ToThreadOutsideWith => to_thread_fix(ctx, call.range, true),
+                Offer::AiofilesOrToThread => {
+                    super::aiofiles_fix::aiofiles_fix(ctx, call.range, name)
+                        .or_else(|| to_thread_fix(ctx, call.range, true))
+                }
             };
             out.push(Diagnostic::new(meta, message, call.range).with_fix(fix));
         }

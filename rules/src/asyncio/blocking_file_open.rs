@@ -29,8 +29,12 @@ declare_rule! {
     /// ## Fix safety
     /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
     /// imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
-    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). Not offered for `with open(...) as f:`, whose reads would still block (use a thread for the whole block, or aiofiles). It is
-    /// unsafe: the call now runs concurrently with other tasks.
+    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments).
+    /// For `with open(...) as f:`, whose reads would still block, a thread is not offered; when the
+    /// project uses aiofiles (it imports it, lists it among its pyproject's dependencies, or sets
+    /// `[tool.tauten.async] aiofiles = true`), the block becomes `async with aiofiles.open(...) as f:`
+    /// with `await` on each `f.read()`/`f.write()`/... and `async for` over `f`, provided `f` is
+    /// used in no other way. Both are unsafe: the call now runs concurrently with other tasks.
     pub struct BlockingFileOpen {
         code: "TAU504",
         name: "blocking-file-open",
@@ -46,7 +50,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         meta,
         |name| blocking::in_table(blocking::OPEN, name),
         "opens a file",
-        blocking::Offer::ToThreadOutsideWith,
+        blocking::Offer::AiofilesOrToThread,
         ctx,
         out,
     );

@@ -1,5 +1,6 @@
 //! TAU5xx: blocking calls inside `async def`.
 
+mod aiofiles_fix;
 mod blocking;
 pub mod blocking_file_open;
 pub mod blocking_http_call;
