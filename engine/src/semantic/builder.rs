@@ -79,6 +79,7 @@ enum Deferred<'t> {
 
 struct Builder<'t, 's, 'o> {
     source: &'s str,
+    root: Node<'t>,
     model: SemanticModel,
     tasks: Vec<Task<'t>>,
     deferred: VecDeque<Deferred<'t>>,
@@ -104,6 +105,7 @@ pub(super) fn build(
     let root = tree.root_node();
     let mut builder = Builder {
         source,
+        root,
         model: SemanticModel {
             is_stub: path.extension().is_some_and(|e| e == "pyi"),
             ..SemanticModel::default()
@@ -961,8 +963,42 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 let method = self.text(function.field(Field::Attribute)?);
                 return Some(format!("{class}.{method}"));
             }
+            if object.kind() == "identifier" {
+                if let Some(class) = self.constructed_type(object, scope) {
+                    let method = self.text(function.field(Field::Attribute)?);
+                    return Some(format!("{class}.{method}"));
+                }
+            }
         }
         self.qualified_name(function, scope)
+    }
+
+    /// What a variable holds when it was bound to a constructor call of an imported class:
+    /// `client = httpx.Client()` or `with httpx.Client() as client:` make `client` an `httpx.Client`.
+    fn constructed_type(&self, variable: Node<'_>, scope: ScopeId) -> Option<String> {
+        let binding = self.lookup_from(self.text(variable), scope)?;
+        let binding = &self.model.bindings[binding.0 as usize];
+        if !matches!(
+            binding.kind,
+            BindingKind::Assignment | BindingKind::WithItem
+        ) {
+            return None;
+        }
+        let name = self
+            .root
+            .descendant_for_byte_range(binding.range.start, binding.range.end)?;
+        let parent = name.parent()?;
+        let call = match parent.kind() {
+            "assignment" if parent.field(Field::Left) == Some(name) => {
+                parent.field(Field::Right)?
+            }
+            "as_pattern_target" => parent.parent()?.named_child(0)?,
+            _ => return None,
+        };
+        if call.kind() != "call" {
+            return None;
+        }
+        self.qualified_name(call.field(Field::Function)?, scope)
     }
 
     /// `.m.x` made absolute against this module's package (`pkg.m.x`); absolute names unchanged.
