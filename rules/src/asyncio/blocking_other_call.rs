@@ -38,8 +38,9 @@ declare_rule! {
     /// now runs concurrently with other tasks.
     ///
     /// ## Limits
-    /// Methods are recognised only on an object constructed in the same expression: tauten does
-    /// not infer the type of a variable yet.
+    /// Methods are recognised on an object constructed in the same expression, or on a variable
+    /// bound to a constructor call (`lock = threading.Lock()`, `with httpx.Client() as c:`);
+    /// parameters, attributes and return values of other calls have no known type.
     pub struct BlockingOtherCall {
         code: "TAU507",
         name: "blocking-other-call",

@@ -54,8 +54,9 @@ declare_rule! {
     ///
     /// ## Limits
     /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
-    /// by a package's `__init__.py` is followed only under its defining module's name. Methods on
-    /// variables are not followed (tauten does not infer the types of variables).
+    /// by a package's `__init__.py` is followed only under its defining module's name. Methods are
+    /// followed on a class, an object built in the expression, or a variable bound to a
+    /// constructor call; not on parameters or attributes (`self.client.get()`).
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
