@@ -54,6 +54,8 @@ pub struct LintSettings {
     pub project_has_async: bool,
     /// `[tool.tauten.async]`: the user's blocking functions and exceptions.
     pub asyncio: AsyncSettings,
+    /// `[tool.tauten.lazy-imports]`: what counts as heavy, and how imports are deferred.
+    pub lazy: LazyImportSettings,
     /// Sync functions of other modules of the project that reach a blocking call, by qualified
     /// name, with the chain they reach it by: a project fact the driver finds (empty unless it looked).
     pub project_blocking: Arc<std::collections::BTreeMap<String, Vec<String>>>,
@@ -80,6 +82,45 @@ pub struct TypingSettings {
     /// defaults: attrs, pydantic's `validate_call`, functools' `singledispatch` registrations...).
     pub runtime_evaluated_decorators: Vec<String>,
 }
+
+/// `[tool.tauten.lazy-imports]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LazyImportSettings {
+    /// Modules that count as heavy besides the built-in list (a prefix covers submodules).
+    pub heavy_modules: Vec<String>,
+    /// The import profile as configured (`profile`), relative to the configuration's directory.
+    pub profile: Option<String>,
+    /// Costs read from the profile (default `.tauten/importtime.json`, when it exists).
+    pub costs: Arc<std::collections::BTreeMap<String, crate::import_profile::ModuleCost>>,
+    /// With a profile, a module whose cumulative cost reaches this many microseconds is heavy.
+    pub threshold_us: u64,
+    /// How imports are deferred; `None`: `pep810` when the target version is 3.15 or later.
+    pub style: Option<LazyStyle>,
+}
+
+impl Default for LazyImportSettings {
+    fn default() -> Self {
+        LazyImportSettings {
+            heavy_modules: Vec::new(),
+            profile: None,
+            costs: Arc::default(),
+            threshold_us: 10_000,
+            style: None,
+        }
+    }
+}
+
+/// `style` of `[tool.tauten.lazy-imports]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LazyStyle {
+    /// Move the import into each function that uses it.
+    FunctionLocal,
+    /// `lazy import x` (PEP 810, Python 3.15).
+    Pep810,
+}
+
+/// Where `tauten profile-imports` writes, and the lazy-import rules read, the import profile.
+pub const DEFAULT_PROFILE: &str = ".tauten/importtime.json";
 
 /// `[tool.tauten.async]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -111,6 +152,8 @@ pub struct Config {
     pub selector_spans: Vec<(String, Range<usize>)>,
     /// The file's text, for rendering errors found after loading.
     pub source_text: String,
+    /// Where the file sets `lazy-imports.profile`, to point at when the profile cannot be read.
+    pub profile_span: Option<Range<usize>>,
     /// Compiled glob sets, built on first use (not part of the configuration's identity).
     pub(crate) matchers: Compiled,
 }
@@ -202,9 +245,12 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "imports",
     "typing",
     "async",
+    "lazy-imports",
 ];
 
 const IMPORTS_KEYS: &[&str] = &["allowed-unused-imports"];
+
+const LAZY_KEYS: &[&str] = &["heavy-modules", "profile", "threshold-ms", "style"];
 
 const ASYNC_KEYS: &[&str] = &[
     "extra-blocking-functions",
@@ -221,11 +267,45 @@ const TYPING_KEYS: &[&str] = &[
 ];
 
 impl Config {
-    /// The defaults, rooted at `root`.
+    /// The defaults, rooted at `root` (with the import profile at its default place, if any).
     pub fn default_for(root: &Path) -> Self {
-        Config {
+        let mut config = Config {
             root: root.to_path_buf(),
             ..Config::default()
+        };
+        // Only an explicitly configured profile is an error when it cannot be read.
+        let _ = config.load_profile();
+        config
+    }
+
+    /// Read the import profile into the lint settings: the configured one (an error pointing at
+    /// the key when it cannot be read), else the default one when it exists.
+    pub fn load_profile(&mut self) -> Result<(), ConfigError> {
+        let configured = self.lint.lazy.profile.clone();
+        let path = self
+            .root
+            .join(configured.as_deref().unwrap_or(DEFAULT_PROFILE));
+        if configured.is_none() && !path.is_file() {
+            return Ok(());
+        }
+        match crate::import_profile::ImportProfile::load(&path) {
+            Ok(profile) => {
+                self.lint.lazy.costs = Arc::new(profile.costs());
+                Ok(())
+            }
+            Err(message) => Err(ConfigError {
+                path: self.path.clone().unwrap_or_default(),
+                source_text: self.source_text.clone(),
+                span: self.profile_span.clone(),
+                message: format!(
+                    "cannot read the import profile {}: {message}",
+                    path.display()
+                ),
+                help: Some(
+                    "write one with `tauten profile-imports -- python -c \"import yourpackage\"`"
+                        .into(),
+                ),
+            }),
         }
     }
 
@@ -238,7 +318,11 @@ impl Config {
             message: format!("cannot read configuration: {err}"),
             help: None,
         })?;
-        Self::parse(path, &text)
+        let mut config = Self::parse(path, &text)?;
+        if let Some(config) = config.as_mut() {
+            config.load_profile()?;
+        }
+        Ok(config)
     }
 
     /// Parse the text of `path` (a `pyproject.toml` or a `tauten.toml`).
@@ -524,12 +608,66 @@ where
                     }
                 }
                 "async" => self.read_async(item)?,
+                "lazy-imports" => self.read_lazy(item)?,
                 _ => {
                     return Err(self.unknown_key(
                         table.key(key).and_then(|k| k.span()),
                         key,
                         TOP_LEVEL_KEYS,
                     ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn read_lazy(&mut self, item: &Item) -> Result<(), ConfigError> {
+        let table = item.as_table_like().ok_or_else(|| {
+            (self.error)(item.span(), "`lazy-imports` must be a table".into(), None)
+        })?;
+        for (option, value) in table.iter() {
+            match option {
+                "heavy-modules" => {
+                    self.config.lint.lazy.heavy_modules = self.strings(value, option)?;
+                }
+                "profile" => {
+                    self.config.lint.lazy.profile = Some(self.string(value, option)?);
+                    self.config.profile_span = value.span();
+                }
+                "threshold-ms" => {
+                    let ms = value
+                        .as_float()
+                        .or_else(|| value.as_integer().map(|i| i as f64))
+                        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+                        .ok_or_else(|| {
+                            (self.error)(
+                                value.span(),
+                                "`threshold-ms` must be a number of milliseconds (>= 0)".into(),
+                                None,
+                            )
+                        })?;
+                    self.config.lint.lazy.threshold_us = (ms * 1000.0).round() as u64;
+                }
+                "style" => {
+                    let text = self.string(value, option)?;
+                    self.config.lint.lazy.style = Some(match text.as_str() {
+                        "function-local" => LazyStyle::FunctionLocal,
+                        "pep810" => LazyStyle::Pep810,
+                        _ => return Err((self.error)(
+                            value.span(),
+                            format!(
+                                "`style` must be \"function-local\" or \"pep810\", not `{text}`"
+                            ),
+                            None,
+                        )),
+                    });
+                }
+                _ => {
+                    return Err(self.unknown_key(
+                        table.key(option).and_then(|k| k.span()),
+                        option,
+                        LAZY_KEYS,
+                    ));
                 }
             }
         }

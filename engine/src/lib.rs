@@ -14,6 +14,7 @@ pub mod document;
 pub mod driver;
 pub mod edits;
 pub mod fix;
+pub mod import_profile;
 pub mod noqa;
 pub mod parse;
 pub mod project;

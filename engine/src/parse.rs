@@ -35,6 +35,8 @@ impl Parsed {
 /// Parse `text`. With `old`, a previous tree of this document already adjusted by `Tree::edit`,
 /// tree-sitter reuses what the edit left untouched.
 pub fn parse(text: &str, old: Option<&Tree>) -> Parsed {
+    let view = pep810_view(text);
+    let text = view.as_deref().unwrap_or(text);
     let tree = PARSER.with(|parser| {
         let mut parser = parser.borrow_mut();
         match parser.parse(text, old) {
@@ -50,6 +52,45 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Parsed {
     });
     let errors = syntax_errors(&tree);
     Parsed { tree, errors }
+}
+
+/// The text as tree-sitter-python can read it when it has PEP 810 lazy imports, `None` when it
+/// has none. The grammar does not know the `lazy` soft keyword, so a statement starting with
+/// `lazy import` / `lazy from` is shown to it as `import` / `from` followed by spaces: the same
+/// length, so every offset stays right, and the statement's node still starts where `lazy` does
+/// (deleting the statement deletes the keyword). [`is_lazy_import`] tells such statements apart.
+pub fn pep810_view(text: &str) -> Option<String> {
+    memchr::memmem::find(text.as_bytes(), b"lazy")?;
+    let mut view: Option<String> = None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let rest = &line[indent..];
+        if let Some(after) = rest.strip_prefix("lazy") {
+            let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+            let keyword_rest = &after[gap..];
+            let keyword = ["import", "from"].into_iter().find(|k| {
+                keyword_rest.strip_prefix(k).is_some_and(|r| {
+                    r.starts_with([' ', '\t', '(', '.']) && !r.trim_start().is_empty()
+                })
+            });
+            if let (true, Some(keyword)) = (gap > 0, keyword) {
+                let start = line_start + indent;
+                let end = start + 4 + gap + keyword.len();
+                let replacement = format!("{keyword}{}", " ".repeat(end - start - keyword.len()));
+                view.get_or_insert_with(|| text.to_owned())
+                    .replace_range(start..end, &replacement);
+            }
+        }
+        line_start += line.len();
+    }
+    view
+}
+
+/// True when the statement starting at `start` is a PEP 810 `lazy` import.
+pub fn is_lazy_import(text: &str, start: usize) -> bool {
+    text.get(start..)
+        .is_some_and(|rest| rest.starts_with("lazy"))
 }
 
 /// Every ERROR and MISSING node of `tree`, found without recursion.
@@ -78,6 +119,32 @@ pub fn syntax_errors(tree: &Tree) -> Vec<TextRange> {
 /// The source text of `node`.
 pub fn node_text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or("")
+}
+
+#[cfg(test)]
+mod pep810_tests {
+    use super::*;
+
+    #[test]
+    fn lazy_imports_parse_as_imports_at_the_same_offsets() {
+        let text = "lazy import numpy as np\nif x:\n    lazy  from pandas import (\n        DataFrame,\n    )\nlazy = 1\nlazy.import_ = 2\n";
+        let parsed = parse(text, None);
+        assert!(!parsed.has_errors());
+        let root = parsed.tree.root_node();
+        let first = root.named_child(0).unwrap();
+        assert_eq!(first.kind(), "import_statement");
+        assert_eq!(first.start_byte(), 0);
+        assert!(is_lazy_import(text, first.start_byte()));
+        assert_eq!(
+            node_text(first.child_by_field_name("name").unwrap(), text),
+            "numpy as np"
+        );
+        let view = pep810_view(text).unwrap();
+        assert_eq!(view.len(), text.len());
+        assert!(view.contains("    from   pandas import ("));
+        assert!(view.contains("lazy = 1\nlazy.import_ = 2"));
+        assert!(pep810_view("x = 1\n").is_none());
+    }
 }
 
 #[cfg(test)]

@@ -2,5 +2,6 @@
 
 pub mod asyncio;
 pub mod imports;
+pub mod lazy;
 pub mod registry;
 pub mod typing;

@@ -1,7 +1,7 @@
 //! TAU2xx: imports that only type checkers need.
 
 pub mod empty_type_checking_block;
-mod import_text;
-mod move_to_type_checking;
+pub(crate) mod import_text;
+pub(crate) mod move_to_type_checking;
 pub mod runtime_import_in_type_checking_block;
 pub mod typing_only_import;

@@ -1,0 +1,5 @@
+//! TAU3xx: heavy imports taken off the start-up path.
+
+mod deferral;
+pub mod heavy;
+pub mod heavy_import_at_module_level;
