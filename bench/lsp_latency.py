@@ -4,9 +4,15 @@ that version, for `tauten server` and `ruff server`, on one large file (pandas/c
 
 A plain JSON-RPC client over the server's stdio. Each server gets a fresh temporary workspace holding
 the file and a pyproject.toml selecting the same rule families (tauten: all TAU rules; ruff: F401, TC,
-ASYNC). After the first diagnostics arrive, N edits alternately insert and delete one character at
-the end of a comment line (varying lines over the whole file), each sent after the previous one's
-diagnostics arrived; the file is back to its original text after every second edit.
+ASYNC). After the first diagnostics arrive, N edits alternately insert and delete one character,
+each sent after the previous one's diagnostics arrived (the file is back to its original text after
+every second edit), at varying lines over the whole file, in two series:
+
+- `comment`: at the end of a comment line;
+- `identifier`: at the end of the target of an assignment (`name = ...`), which renames a variable.
+
+tauten carries its findings over edits inside comments that hold no directive (nothing a rule reads
+changes) and lints the whole module again for any other edit; the identifier series measures that.
 
     python3 bench/lsp_latency.py --tauten target/release/tauten --ruff .venv-lsp/bin/ruff \\
         --file .corpus/pandas/pandas/core/frame.py -n 200
@@ -16,6 +22,7 @@ import argparse
 import json
 import os
 import queue
+import re
 import shutil
 import statistics
 import subprocess
@@ -102,10 +109,28 @@ class Server:
 
 def comment_lines(text):
     lines = text.split("\n")
-    return [(i, len(line)) for i, line in enumerate(lines) if line.strip().startswith("#") and line.isascii()]
+    return [
+        (i, len(line))
+        for i, line in enumerate(lines)
+        if line.strip().startswith("#") and line.isascii() and "noqa" not in line
+    ]
 
 
-def measure(cmd, source: Path, n: int, warmup: int):
+ASSIGNMENT = re.compile(r"^\s*([A-Za-z_]\w*)\s*=[^=]")
+KEYWORDS = {"True", "False", "None"}
+
+
+def identifier_ends(text):
+    """(line, column just after the name) of simple assignment targets."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        m = ASSIGNMENT.match(line)
+        if m and line.isascii() and m.group(1) not in KEYWORDS:
+            out.append((i, m.end(1)))
+    return out
+
+
+def measure(cmd, source: Path, n: int, warmup: int, kind: str):
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as tmp:
         root = Path(tmp)
         (root / "pyproject.toml").write_text(PYPROJECT)
@@ -139,10 +164,10 @@ def measure(cmd, source: Path, n: int, warmup: int):
         )
         _, first = server.wait(is_diag(version))
         count = len(first["params"]["diagnostics"])
-        comments = comment_lines(text)
+        spots = comment_lines(text) if kind == "comment" else identifier_ends(text)
         latencies = []
         for i in range(warmup + n):
-            line, end = comments[(i // 2) * 97 % len(comments)]
+            line, end = spots[(i // 2) * 97 % len(spots)]
             if i % 2 == 0:
                 change = {"range": {"start": {"line": line, "character": end}, "end": {"line": line, "character": end}}, "text": "x"}
             else:
@@ -155,7 +180,8 @@ def measure(cmd, source: Path, n: int, warmup: int):
             arrived, message = server.wait(is_diag(version))
             if i >= warmup:
                 latencies.append((arrived - sent) * 1000)
-            assert len(message["params"]["diagnostics"]) == count, "diagnostics changed"
+            if kind == "comment" or i % 2 == 1:
+                assert len(message["params"]["diagnostics"]) == count, "diagnostics changed"
         server.close()
         return latencies, count
 
@@ -173,19 +199,23 @@ def main():
     parser.add_argument("--file", type=Path, default=Path(".corpus/pandas/pandas/core/frame.py"))
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--kinds", default="comment,identifier")
     args = parser.parse_args()
     servers = [("tauten server", [os.path.abspath(args.tauten), "server"])]
     if args.ruff:
         servers.append(("ruff server", [os.path.abspath(args.ruff), "server"]))
     lines = sum(1 for _ in args.file.open())
     print(f"{args.file} ({lines} lines), {args.n} one-character edits after {args.warmup} warm-up edits\n")
-    print("| server | diagnostics | p50 ms | p95 ms | max ms | mean ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, cmd in servers:
-        latencies, count = measure(cmd, args.file, args.n, args.warmup)
-        s = summary(latencies)
-        print(f"| {label} | {count} | {s['p50']:.1f} | {s['p95']:.1f} | {s['max']:.1f} | {s['mean']:.1f} |")
-        sys.stdout.flush()
+    print("| server | edits | diagnostics | p50 ms | p95 ms | max ms | mean ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind in args.kinds.split(","):
+        for label, cmd in servers:
+            latencies, count = measure(cmd, args.file, args.n, args.warmup, kind)
+            s = summary(latencies)
+            print(
+                f"| {label} | {kind} | {count} | {s['p50']:.1f} | {s['p95']:.1f} | {s['max']:.1f} | {s['mean']:.1f} |"
+            )
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

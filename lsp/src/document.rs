@@ -10,6 +10,25 @@ use tauten_engine::TextRange;
 
 use crate::position::{self, Encoding};
 
+/// What a ranged change did, in bytes of the text before it.
+#[derive(Debug, Clone, Copy)]
+pub struct AppliedEdit {
+    pub range: TextRange,
+    /// Bytes inserted in place of `range`.
+    pub inserted: usize,
+    /// The whole lines `range` touched.
+    pub lines: TextRange,
+    /// The edit stayed inside one comment without a directive (see
+    /// [`Document::edit_stays_in_plain_comment`]).
+    pub plain_comment: bool,
+}
+
+impl AppliedEdit {
+    pub fn delta(&self) -> isize {
+        self.inserted as isize - self.range.len() as isize
+    }
+}
+
 pub struct OpenDocument {
     /// The file the document stands for (configuration and module name are resolved from it).
     pub path: PathBuf,
@@ -43,24 +62,46 @@ impl OpenDocument {
     /// Apply one content change: a whole new text, or a range (in the negotiated encoding) replaced.
     /// The range is turned into bytes against the text as it is before this change, as the protocol
     /// says changes apply in order.
-    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
-        match change.range {
+    pub fn apply(
+        &mut self,
+        change: &TextDocumentContentChangeEvent,
+        encoding: Encoding,
+    ) -> Option<AppliedEdit> {
+        let applied = match change.range {
             None => {
                 self.rope = Rope::from_str(&change.text);
                 self.doc = Document::new(change.text.clone());
+                None
             }
             Some(range) => {
                 let a = position::offset(&self.rope, range.start, encoding);
                 let b = position::offset(&self.rope, range.end, encoding);
-                let (start, end) = (a.min(b), a.max(b));
-                let (char_start, char_end) =
-                    (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+                let range = TextRange::new(a.min(b), a.max(b));
+                let first_line = self.rope.byte_to_line(range.start);
+                let last_line = self.rope.byte_to_line(range.end);
+                let lines = TextRange::new(
+                    self.rope.line_to_byte(first_line),
+                    self.rope
+                        .line_to_byte((last_line + 1).min(self.rope.len_lines())),
+                );
+                let plain_comment = self.doc.edit_stays_in_plain_comment(range, &change.text);
+                let (char_start, char_end) = (
+                    self.rope.byte_to_char(range.start),
+                    self.rope.byte_to_char(range.end),
+                );
                 self.rope.remove(char_start..char_end);
                 self.rope.insert(char_start, &change.text);
-                self.doc.edit(TextRange::new(start, end), &change.text);
+                self.doc.edit(range, &change.text);
+                Some(AppliedEdit {
+                    range,
+                    inserted: change.text.len(),
+                    lines,
+                    plain_comment,
+                })
             }
-        }
+        };
         debug_assert_eq!(self.rope.len_bytes(), self.doc.text().len());
+        applied
     }
 
     /// True when the rope and the engine's text are the same (checked in tests).

@@ -55,6 +55,10 @@ pub struct Server {
     /// Clients that can be asked for `workspace/configuration`.
     pull_configuration: bool,
     watch_dynamically: bool,
+    /// Push diagnostics (`publishDiagnostics`); off when the client pulls them.
+    push: bool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    refresh: bool,
     next_id: i32,
     /// Our requests awaiting a response, by id: what to do with it.
     pending: HashMap<RequestId, &'static str>,
@@ -98,6 +102,8 @@ impl Server {
             docs: HashMap::new(),
             pull_configuration: false,
             watch_dynamically: false,
+            push: true,
+            refresh: false,
             next_id: 0,
             pending: HashMap::new(),
             reported: HashSet::new(),
@@ -248,6 +254,16 @@ impl Server {
         self.watch_dynamically = workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        // A client that pulls diagnostics would show pushed ones twice.
+        self.push = caps
+            .text_document
+            .as_ref()
+            .and_then(|t| t.diagnostic.as_ref())
+            .is_none();
+        self.refresh = workspace
+            .and_then(|w| w.diagnostic.as_ref())
+            .and_then(|d| d.refresh_support)
             .unwrap_or(false);
         if let Some(settings) = params
             .initialization_options
@@ -504,11 +520,34 @@ impl Server {
                         );
                         return;
                     };
+                    // Findings survive edits inside plain comments away from them: carry them
+                    // over (shifted) instead of linting the whole module again.
+                    let current = doc.open.version;
+                    let mut carried = doc
+                        .lint
+                        .take()
+                        .filter(|l| l.version == current && l.syntax_errors.is_empty());
                     for change in &p.content_changes {
-                        doc.open.apply(change, encoding);
+                        let applied = doc.open.apply(change, encoding);
+                        carried = carried.zip(applied).and_then(|(mut lint, edit)| {
+                            let clear = edit.plain_comment
+                                && lint.diagnostics.iter().all(|d| {
+                                    let extent = d.extent();
+                                    extent.end < edit.lines.start || extent.start > edit.lines.end
+                                });
+                            clear.then(|| {
+                                for d in &mut lint.diagnostics {
+                                    d.shift(edit.range.end, edit.delta());
+                                }
+                                lint
+                            })
+                        });
                     }
                     doc.open.version = p.text_document.version;
-                    doc.lint = None;
+                    doc.lint = carried.map(|lint| LintResult {
+                        version: doc.open.version,
+                        ..lint
+                    });
                     self.publish(&uri);
                 }
             }
@@ -652,6 +691,9 @@ impl Server {
     }
 
     fn republish_all(&mut self) {
+        if !self.push && self.refresh {
+            self.request::<req::WorkspaceDiagnosticRefresh>((), "diagnostic refresh");
+        }
         let uris: Vec<lsp::Uri> = self.docs.keys().cloned().collect();
         for uri in uris {
             if let Some(doc) = self.docs.get_mut(&uri) {
@@ -782,6 +824,13 @@ impl Server {
     }
 
     fn publish(&mut self, uri: &lsp::Uri) {
+        if !self.push {
+            if let Some(doc) = self.docs.get_mut(uri) {
+                // Linted when pulled.
+                doc.lint = doc.lint.take().filter(|l| l.version == doc.open.version);
+            }
+            return;
+        }
         let diagnostics = self.lsp_diagnostics(uri);
         let version = self.docs.get(uri).map(|d| d.open.version);
         self.notify::<notif::PublishDiagnostics>(lsp::PublishDiagnosticsParams {
@@ -965,6 +1014,162 @@ fn minimal_edit(old: &str, new: &str) -> tauten_engine::Edit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A server on a thread, driven through channels.
+    struct Harness {
+        to_server: Sender<Incoming>,
+        from_server: Receiver<Message>,
+        next_id: i32,
+        /// What `request` skipped while waiting for its response.
+        seen: Vec<Message>,
+    }
+
+    impl Harness {
+        fn start() -> Self {
+            let (to_server, incoming) = crossbeam_channel::unbounded();
+            let (out, from_server) = crossbeam_channel::unbounded();
+            std::thread::spawn(move || serve(&incoming, out));
+            let mut harness = Harness {
+                to_server,
+                from_server,
+                next_id: 0,
+                seen: Vec::new(),
+            };
+            harness.request("initialize", json!({"capabilities": {}}));
+            harness.notify("initialized", json!({}));
+            harness
+        }
+
+        fn notify(&self, method: &str, params: Value) {
+            let n = Notification::new(method.into(), params);
+            self.to_server
+                .send(Incoming::Message(Message::Notification(n)))
+                .unwrap();
+        }
+
+        fn request(&mut self, method: &str, params: Value) -> Value {
+            self.next_id += 1;
+            let id = RequestId::from(self.next_id);
+            let r = Request::new(id.clone(), method.into(), params);
+            self.to_server
+                .send(Incoming::Message(Message::Request(r)))
+                .unwrap();
+            loop {
+                match self.from_server.recv().unwrap() {
+                    Message::Response(r) if r.id == id => return r.result.unwrap_or(Value::Null),
+                    other => self.seen.push(other),
+                }
+            }
+        }
+
+        fn diagnostics(&self, version: i32) -> Value {
+            loop {
+                if let Message::Notification(n) = self.from_server.recv().unwrap() {
+                    if n.method == "textDocument/publishDiagnostics"
+                        && n.params["version"] == json!(version)
+                    {
+                        return n.params["diagnostics"].clone();
+                    }
+                }
+            }
+        }
+
+        fn open(&self, uri: &str, text: &str) -> Value {
+            self.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
+            );
+            self.diagnostics(1)
+        }
+    }
+
+    #[test]
+    fn clients_that_pull_get_no_pushed_diagnostics() {
+        let (to_server, incoming) = crossbeam_channel::unbounded();
+        let (out, from_server) = crossbeam_channel::unbounded();
+        std::thread::spawn(move || serve(&incoming, out));
+        let mut server = Harness {
+            to_server,
+            from_server,
+            next_id: 0,
+            seen: Vec::new(),
+        };
+        server.request(
+            "initialize",
+            json!({"capabilities": {"textDocument": {"diagnostic": {}}}}),
+        );
+        let uri = "file:///tmp/tauten-pull/m.py";
+        server.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": "import os\n"}}),
+        );
+        let report = server.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert_eq!(report["kind"], "full");
+        assert_eq!(report["items"][0]["code"], "TAU101");
+        server.request("shutdown", Value::Null);
+        // Nothing but responses came back.
+        for message in server.seen.drain(..).chain(server.from_server.try_iter()) {
+            assert!(
+                !matches!(&message, Message::Notification(n) if n.method == "textDocument/publishDiagnostics"),
+                "{message:?}"
+            );
+        }
+    }
+
+    fn at(line: u32, character: u32) -> Value {
+        json!({"line": line, "character": character})
+    }
+
+    #[test]
+    fn findings_carried_over_comment_edits_equal_a_fresh_lint() {
+        let uri = "file:///tmp/tauten-carry/m.py";
+        let mut server = Harness::start();
+        let text = "# head\nx = 1\nimport os\nimport sys  # keep\n# tail\nprint(sys)\n";
+        let first = server.open(uri, text);
+        assert_eq!(first.as_array().unwrap().len(), 1);
+        // Before the finding, after it, and on the finding's own line (linted again).
+        let edits = [
+            (at(0, 6), at(0, 6), "ed more"),
+            (at(4, 6), at(4, 6), " end"),
+            (at(0, 3), at(0, 5), ""),
+            (at(3, 18), at(3, 18), "!"),
+            (at(2, 0), at(2, 0), "# c\n"),
+            // Last, carried over again: the comparison below checks the shifted findings and fixes.
+            (at(5, 10), at(5, 10), " more"),
+            (at(0, 1), at(0, 1), " x"),
+        ];
+        let mut version = 1;
+        let mut diagnostics = Value::Null;
+        for (start, end, new_text) in edits {
+            version += 1;
+            server.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version},
+                       "contentChanges": [{"range": {"start": start, "end": end}, "text": new_text}]}),
+            );
+            diagnostics = server.diagnostics(version);
+        }
+        let range = json!({"start": at(0, 0), "end": at(9, 0)});
+        let actions = server.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+        );
+        let final_text =
+            "# x hed more\nx = 1\n# c\nimport os\nimport sys  # keep!\n# tail end more\nprint(sys)\n";
+        let mut fresh = Harness::start();
+        let fresh_uri = "file:///tmp/tauten-carry/m.py";
+        assert_eq!(fresh.open(fresh_uri, final_text), diagnostics);
+        let fresh_actions = fresh.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": fresh_uri}, "range": range, "context": {"diagnostics": []}}),
+        );
+        assert_eq!(actions, fresh_actions);
+        assert_eq!(diagnostics[0]["range"]["start"], at(3, 7));
+    }
 
     #[test]
     fn minimal_edits_cover_only_the_change() {
