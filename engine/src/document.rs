@@ -32,17 +32,18 @@ impl Document {
     pub fn edit(&mut self, range: TextRange, replacement: &str) {
         let start = floor_char_boundary(&self.text, range.start.min(self.text.len()));
         let end = floor_char_boundary(&self.text, range.end.clamp(start, self.text.len()));
+        let start_position = point_at(&self.text, start);
+        let mut old_end_position = start_position;
+        advance_point(&mut old_end_position, &self.text[start..end]);
+        let mut new_end_position = start_position;
+        advance_point(&mut new_end_position, replacement);
         let edit = InputEdit {
             start_byte: start,
             old_end_byte: end,
             new_end_byte: start + replacement.len(),
-            start_position: point_at(&self.text, start),
-            old_end_position: point_at(&self.text, end),
-            new_end_position: {
-                let mut p = point_at(&self.text, start);
-                advance_point(&mut p, replacement);
-                p
-            },
+            start_position,
+            old_end_position,
+            new_end_position,
         };
         self.text.replace_range(start..end, replacement);
         let mut old = self.parsed.tree.clone();
@@ -104,19 +105,20 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 
 /// tree-sitter's (row, byte column) of a byte offset.
 fn point_at(text: &str, offset: usize) -> Point {
-    let before = &text[..offset];
-    let row = before.matches('\n').count();
-    let column = offset - before.rfind('\n').map_or(0, |i| i + 1);
+    let before = &text.as_bytes()[..offset];
+    let row = memchr::memchr_iter(b'\n', before).count();
+    let column = offset - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     Point { row, column }
 }
 
 fn advance_point(point: &mut Point, inserted: &str) {
-    match inserted.rfind('\n') {
+    let bytes = inserted.as_bytes();
+    match memchr::memrchr(b'\n', bytes) {
         Some(last) => {
-            point.row += inserted.matches('\n').count();
-            point.column = inserted.len() - last - 1;
+            point.row += memchr::memchr_iter(b'\n', bytes).count();
+            point.column = bytes.len() - last - 1;
         }
-        None => point.column += inserted.len(),
+        None => point.column += bytes.len(),
     }
 }
 
