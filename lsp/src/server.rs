@@ -750,6 +750,10 @@ impl Server {
         let version = doc.open.version;
         let open = &doc.open;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(test)]
+            if open.text().contains("TAUTEN_TEST_PANIC") {
+                panic!("a rule panicked (test)");
+            }
             let parsed = open.engine().parsed();
             if parsed.has_errors() {
                 return LintResult {
@@ -1063,19 +1067,21 @@ mod tests {
             }
         }
 
-        fn diagnostics(&self, version: i32) -> Value {
+        fn diagnostics(&mut self, version: i32) -> Value {
             loop {
-                if let Message::Notification(n) = self.from_server.recv().unwrap() {
-                    if n.method == "textDocument/publishDiagnostics"
-                        && n.params["version"] == json!(version)
+                match self.from_server.recv().unwrap() {
+                    Message::Notification(n)
+                        if n.method == "textDocument/publishDiagnostics"
+                            && n.params["version"] == json!(version) =>
                     {
                         return n.params["diagnostics"].clone();
                     }
+                    other => self.seen.push(other),
                 }
             }
         }
 
-        fn open(&self, uri: &str, text: &str) -> Value {
+        fn open(&mut self, uri: &str, text: &str) -> Value {
             self.notify(
                 "textDocument/didOpen",
                 json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
@@ -1118,6 +1124,89 @@ mod tests {
                 "{message:?}"
             );
         }
+    }
+
+    fn harness_with(initialize: Value) -> Harness {
+        let (to_server, incoming) = crossbeam_channel::unbounded();
+        let (out, from_server) = crossbeam_channel::unbounded();
+        std::thread::spawn(move || serve(&incoming, out));
+        let mut server = Harness {
+            to_server,
+            from_server,
+            next_id: 0,
+            seen: Vec::new(),
+        };
+        server.request("initialize", initialize);
+        server
+    }
+
+    #[test]
+    fn a_panic_while_linting_is_logged_and_the_server_goes_on() {
+        let mut server = Harness::start();
+        let diagnostics = server.open("file:///tmp/p/m.py", "import os  # TAUTEN_TEST_PANIC\n");
+        assert_eq!(diagnostics, json!([]));
+        let logged = server
+            .seen
+            .iter()
+            .chain(server.from_server.try_iter().collect::<Vec<_>>().iter())
+            .any(|m| {
+                matches!(m, Message::Notification(n) if n.method == "window/logMessage"
+                && n.params["message"].as_str().unwrap_or("").contains("panicked"))
+            });
+        assert!(logged);
+        assert_eq!(
+            server
+                .open("file:///tmp/p/n.py", "import os\n")
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn requests_before_initialize_are_refused() {
+        let (to_server, incoming) = crossbeam_channel::unbounded();
+        let (out, from_server) = crossbeam_channel::unbounded();
+        let server = std::thread::spawn(move || serve(&incoming, out));
+        let r = Request::new(1.into(), "textDocument/diagnostic".into(), json!({}));
+        to_server
+            .send(Incoming::Message(Message::Request(r)))
+            .unwrap();
+        let Message::Response(response) = from_server.recv().unwrap() else {
+            panic!("expected a response");
+        };
+        assert_eq!(
+            response.error.unwrap().code,
+            ErrorCode::ServerNotInitialized as i32
+        );
+        // The end of input without shutdown: status 1.
+        drop(to_server);
+        assert_eq!(server.join().unwrap(), 1);
+    }
+
+    #[test]
+    fn settings_from_initialization_options_and_workspace_configuration() {
+        let mut server = harness_with(json!({
+            "capabilities": {},
+            "initializationOptions": {"settings": {"ignore": ["TAU101"]}},
+        }));
+        assert_eq!(server.open("file:///tmp/s/m.py", "import os\n"), json!([]));
+
+        let mut server =
+            harness_with(json!({"capabilities": {"workspace": {"configuration": true}}}));
+        server.notify("initialized", json!({}));
+        let Message::Request(asked) = server.from_server.recv().unwrap() else {
+            panic!("expected workspace/configuration");
+        };
+        assert_eq!(asked.method, "workspace/configuration");
+        assert_eq!(asked.params["items"][0]["section"], "tauten");
+        let answer = Response::new_ok(asked.id, json!([{"extendSelect": [], "ignore": "TAU1"}]));
+        server
+            .to_server
+            .send(Incoming::Message(Message::Response(answer)))
+            .unwrap();
+        assert_eq!(server.open("file:///tmp/s/m.py", "import os\n"), json!([]));
     }
 
     fn at(line: u32, character: u32) -> Value {
