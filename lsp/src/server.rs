@@ -47,6 +47,8 @@ pub struct Server {
     out: Sender<Message>,
     initialized: bool,
     shutdown: bool,
+    /// The change being handled is followed, in the queue, by another change to the same document.
+    superseded: bool,
     encoding: Encoding,
     settings: ClientSettings,
     resolver: Resolver,
@@ -83,6 +85,9 @@ pub fn serve(incoming: &Receiver<Incoming>, out: Sender<Message>) -> u8 {
         let Some(message) = queue.pop_front() else {
             continue;
         };
+        // A change already followed by another change to the same document is applied, but its
+        // diagnostics would be stale on arrival: only the last of a burst is linted and published.
+        server.superseded = superseded_change(&message, &queue);
         if let Some(status) = server.handle(message) {
             return status;
         }
@@ -95,6 +100,7 @@ impl Server {
             out,
             initialized: false,
             shutdown: false,
+            superseded: false,
             encoding: Encoding::Utf16,
             settings: ClientSettings::default(),
             resolver: Resolver::default(),
@@ -548,7 +554,9 @@ impl Server {
                         version: doc.open.version,
                         ..lint
                     });
-                    self.publish(&uri);
+                    if !self.superseded {
+                        self.publish(&uri);
+                    }
                 }
             }
             notif::DidSaveTextDocument::METHOD => {
@@ -906,6 +914,22 @@ impl Server {
     }
 }
 
+/// True when `message` is a `didChange` and `queue` holds a later `didChange` of the same document.
+fn superseded_change(message: &Message, queue: &VecDeque<Message>) -> bool {
+    let uri_of_change = |m: &Message| match m {
+        Message::Notification(n) if n.method == notif::DidChangeTextDocument::METHOD => {
+            n.params["textDocument"]["uri"].as_str().map(str::to_owned)
+        }
+        _ => None,
+    };
+    let Some(uri) = uri_of_change(message) else {
+        return false;
+    };
+    queue
+        .iter()
+        .any(|m| uri_of_change(m).is_some_and(|u| u == uri))
+}
+
 /// Decode a request's parameters, run `f`, respond with its result or error.
 fn with_params<P, R>(
     server: &mut Server,
@@ -1162,6 +1186,47 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn a_burst_of_changes_is_published_once() {
+        let (to_server, incoming) = crossbeam_channel::unbounded();
+        let (out, from_server) = crossbeam_channel::unbounded();
+        let uri = "file:///tmp/b/m.py";
+        let mut messages = vec![
+            Message::Request(Request::new(
+                1.into(),
+                "initialize".into(),
+                json!({"capabilities": {}}),
+            )),
+            Message::Notification(Notification::new(
+                "textDocument/didOpen".into(),
+                json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": ""}}),
+            )),
+        ];
+        for (version, text) in [(2, "i"), (3, "import"), (4, "import os\n")] {
+            messages.push(Message::Notification(Notification::new(
+                "textDocument/didChange".into(),
+                json!({"textDocument": {"uri": uri, "version": version},
+                       "contentChanges": [{"text": text}]}),
+            )));
+        }
+        // Queued before the server starts: it sees the whole burst at once.
+        for message in messages {
+            to_server.send(Incoming::Message(message)).unwrap();
+        }
+        drop(to_server);
+        serve(&incoming, out);
+        let versions: Vec<Value> = from_server
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                    Some(n.params["version"].clone())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(versions, [json!(1), json!(4)]);
     }
 
     #[test]
