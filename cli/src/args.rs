@@ -26,6 +26,8 @@ pub enum Command {
         /// A rule code, e.g. TAU101.
         code: String,
     },
+    /// Run the language server on standard input and output.
+    Server,
     /// Parse the files (with the same discovery, reading and threads as `check`) and nothing else:
     /// the baseline of the benchmarks.
     #[command(hide = true)]

@@ -1,12 +1,11 @@
 //! `tauten check`: resolve configuration per file, run the engine, render, choose the exit status.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use tauten_engine::cache::Cache;
-use tauten_engine::config::{Config, Resolver};
+use tauten_engine::config::Resolver;
 use tauten_engine::discovery::discover;
 use tauten_engine::driver::{self, FileError, FileJob, FileReport, RunOptions};
 use tauten_engine::fix::FixMode;
@@ -94,7 +93,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
             had_error = true;
             continue;
         }
-        jobs.push(job_for(file, &config, &cli_selectors, &rules));
+        jobs.push(FileJob::for_file(file, &config, &cli_selectors, &rules));
     }
 
     let cache = (!args.no_cache).then(|| Cache::open(Path::new(CACHE_DIR)));
@@ -158,33 +157,6 @@ fn status(had_error: bool, findings: bool, exit_zero: bool) -> u8 {
     }
 }
 
-/// The rules and settings for one file: configured selection, overridden by the command line,
-/// minus the file's `per-file-ignores`.
-fn job_for<'r>(
-    file: &Path,
-    config: &Config,
-    cli: &Selectors,
-    rules: &[&'r dyn Rule],
-) -> FileJob<'r> {
-    let mut selectors = config.selectors.overridden_by(cli);
-    selectors.ignore.extend(config.ignores_for(file));
-    let selected = selectors.apply(rules);
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    config.fingerprint().hash(&mut hasher);
-    for rule in &selected {
-        rule.meta().code.hash(&mut hasher);
-    }
-    let mut settings = config.lint.clone();
-    settings.module_name = tauten_engine::project::module_name(file);
-    settings.is_package_init = file.file_stem().is_some_and(|s| s == "__init__");
-    FileJob {
-        path: file.to_path_buf(),
-        rules: selected,
-        settings,
-        settings_key: hasher.finish(),
-    }
-}
-
 /// `--stdin-filename`: check standard input as if it were `name`. With `--fix`, the fixed source
 /// goes to standard output and the findings to standard error.
 fn check_stdin(
@@ -202,7 +174,7 @@ fn check_stdin(
         .map_err(|err| CliError::Io(format!("cannot read standard input: {err}")))?;
     let config = resolver.config_for(name)?;
     config.validate_selectors(|s| is_known_selector(s, rules))?;
-    let job = job_for(name, &config, cli, rules);
+    let job = FileJob::for_file(name, &config, cli, rules);
     let (text, encoding) = match source::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(err) => {

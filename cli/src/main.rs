@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Rules { output_format } => rules_cmd::list(output_format),
         Command::Explain { code } => rules_cmd::explain(&code),
         Command::DebugParse { paths } => check::parse_only(&paths),
+        Command::Server => Ok(tauten_lsp::run_stdio()),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -118,4 +118,41 @@ impl Diagnostic {
         self.parent_offset = Some(offset);
         self
     }
+
+    /// The smallest range holding every offset the finding refers to: its range, its fix's edits,
+    /// where its `# noqa` goes and its enclosing statement.
+    pub fn extent(&self) -> TextRange {
+        let mut start = self.range.start.min(self.noqa_offset);
+        let mut end = self.range.end.max(self.noqa_offset);
+        for at in self.parent_offset.into_iter().chain(
+            self.fix
+                .iter()
+                .flat_map(|f| f.edits.iter())
+                .flat_map(|e| [e.range.start, e.range.end]),
+        ) {
+            start = start.min(at);
+            end = end.max(at);
+        }
+        TextRange::new(start, end)
+    }
+
+    /// Move every offset at or after `at` by `delta` bytes, for a text edited before it (an edit
+    /// ending at `at` that changed the length by `delta`).
+    pub fn shift(&mut self, at: usize, delta: isize) {
+        let moved = |offset: &mut usize| {
+            if *offset >= at {
+                *offset = offset.saturating_add_signed(delta);
+            }
+        };
+        moved(&mut self.range.start);
+        moved(&mut self.range.end);
+        moved(&mut self.noqa_offset);
+        if let Some(parent) = &mut self.parent_offset {
+            moved(parent);
+        }
+        for edit in self.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            moved(&mut edit.range.start);
+            moved(&mut edit.range.end);
+        }
+    }
 }

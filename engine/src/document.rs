@@ -32,22 +32,67 @@ impl Document {
     pub fn edit(&mut self, range: TextRange, replacement: &str) {
         let start = floor_char_boundary(&self.text, range.start.min(self.text.len()));
         let end = floor_char_boundary(&self.text, range.end.clamp(start, self.text.len()));
+        let start_position = point_at(&self.text, start);
+        let mut old_end_position = start_position;
+        advance_point(&mut old_end_position, &self.text[start..end]);
+        let mut new_end_position = start_position;
+        advance_point(&mut new_end_position, replacement);
         let edit = InputEdit {
             start_byte: start,
             old_end_byte: end,
             new_end_byte: start + replacement.len(),
-            start_position: point_at(&self.text, start),
-            old_end_position: point_at(&self.text, end),
-            new_end_position: {
-                let mut p = point_at(&self.text, start);
-                advance_point(&mut p, replacement);
-                p
-            },
+            start_position,
+            old_end_position,
+            new_end_position,
         };
         self.text.replace_range(start..end, replacement);
         let mut old = self.parsed.tree.clone();
         old.edit(&edit);
         self.parsed = parse::parse(&self.text, Some(&old));
+    }
+}
+
+impl Document {
+    /// True when replacing `range` with `replacement` only changes the text of one comment that
+    /// holds no directive before or after (no `noqa`, no `tauten:`), leaving its `#` and its line
+    /// alone: the semantic model, and so every rule's findings, are the same after such an edit but
+    /// for offsets after it. Front ends use this to carry findings over instead of linting again.
+    pub fn edit_stays_in_plain_comment(&self, range: TextRange, replacement: &str) -> bool {
+        if range.end > self.text.len()
+            || range.start > range.end
+            || replacement.contains(['\n', '\r'])
+            || !self.text.is_char_boundary(range.start)
+            || !self.text.is_char_boundary(range.end)
+        {
+            return false;
+        }
+        let root = self.parsed.tree.root_node();
+        // An insertion is looked up by the byte before it, which must be in the comment too.
+        let lookup_start = if range.is_empty() {
+            range.start.saturating_sub(1)
+        } else {
+            range.start
+        };
+        let Some(node) = root.descendant_for_byte_range(lookup_start, range.end) else {
+            return false;
+        };
+        if node.kind() != "comment"
+            || range.start <= node.start_byte()
+            || range.end > node.end_byte()
+        {
+            return false;
+        }
+        let old = &self.text[node.start_byte()..node.end_byte()];
+        let new = format!(
+            "{}{replacement}{}",
+            &self.text[node.start_byte()..range.start],
+            &self.text[range.end..node.end_byte()]
+        );
+        let has_directive = |comment: &str| {
+            let lower = comment.to_ascii_lowercase();
+            lower.contains("noqa") || lower.contains("tauten:")
+        };
+        !has_directive(old) && !has_directive(&new)
     }
 }
 
@@ -60,19 +105,20 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 
 /// tree-sitter's (row, byte column) of a byte offset.
 fn point_at(text: &str, offset: usize) -> Point {
-    let before = &text[..offset];
-    let row = before.matches('\n').count();
-    let column = offset - before.rfind('\n').map_or(0, |i| i + 1);
+    let before = &text.as_bytes()[..offset];
+    let row = memchr::memchr_iter(b'\n', before).count();
+    let column = offset - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     Point { row, column }
 }
 
 fn advance_point(point: &mut Point, inserted: &str) {
-    match inserted.rfind('\n') {
+    let bytes = inserted.as_bytes();
+    match memchr::memrchr(b'\n', bytes) {
         Some(last) => {
-            point.row += inserted.matches('\n').count();
-            point.column = inserted.len() - last - 1;
+            point.row += memchr::memchr_iter(b'\n', bytes).count();
+            point.column = bytes.len() - last - 1;
         }
-        None => point.column += inserted.len(),
+        None => point.column += bytes.len(),
     }
 }
 
@@ -102,6 +148,24 @@ mod tests {
             fresh.tree.root_node().to_sexp()
         );
         assert!(!doc.parsed().has_errors());
+    }
+
+    #[test]
+    fn plain_comment_edits_are_recognised() {
+        let doc = Document::new("import os  # a comment\nx = '# not one'\n# noqa\n".to_owned());
+        let inside = doc.text().find("a comment").unwrap();
+        assert!(doc.edit_stays_in_plain_comment(TextRange::new(inside, inside + 1), "x"));
+        let end = doc.text().find('\n').unwrap();
+        assert!(doc.edit_stays_in_plain_comment(TextRange::empty(end), "!"));
+        // Spelling a directive, removing the `#`, a newline, a string, an existing directive: no.
+        assert!(!doc.edit_stays_in_plain_comment(TextRange::empty(end), " noqa"));
+        let hash = doc.text().find('#').unwrap();
+        assert!(!doc.edit_stays_in_plain_comment(TextRange::new(hash, hash + 1), ""));
+        assert!(!doc.edit_stays_in_plain_comment(TextRange::empty(end), "\n"));
+        let string = doc.text().find("not one").unwrap();
+        assert!(!doc.edit_stays_in_plain_comment(TextRange::empty(string), "x"));
+        let noqa = doc.text().find("noqa").unwrap();
+        assert!(!doc.edit_stays_in_plain_comment(TextRange::empty(noqa), "x"));
     }
 
     #[test]

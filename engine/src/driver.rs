@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::callgraph::{self, FunctionCalls};
-use crate::config::LintSettings;
+use crate::config::{Config, LintSettings};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
 use crate::rule::{Context, Rule};
+use crate::selection::Selectors;
 use crate::semantic::{ClassFact, ModelOptions, SemanticModel};
 use crate::source::{self, DecodeError, Encoding};
 use crate::text::TextRange;
@@ -254,6 +255,36 @@ pub struct FileJob<'r> {
     pub settings: LintSettings,
     /// Fingerprint of the file's settings, for the cache key.
     pub settings_key: u64,
+}
+
+impl<'r> FileJob<'r> {
+    /// The rules and settings for one file: the configured selection overridden by `overrides` (the
+    /// command line's or an editor's), minus the file's `per-file-ignores`. Shared by every front end.
+    pub fn for_file(
+        file: &Path,
+        config: &Config,
+        overrides: &Selectors,
+        rules: &[&'r dyn Rule],
+    ) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut selectors = config.selectors.overridden_by(overrides);
+        selectors.ignore.extend(config.ignores_for(file));
+        let selected = selectors.apply(rules);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        config.fingerprint().hash(&mut hasher);
+        for rule in &selected {
+            rule.meta().code.hash(&mut hasher);
+        }
+        let mut settings = config.lint.clone();
+        settings.module_name = crate::project::module_name(file);
+        settings.is_package_init = file.file_stem().is_some_and(|s| s == "__init__");
+        FileJob {
+            path: file.to_path_buf(),
+            rules: selected,
+            settings,
+            settings_key: hasher.finish(),
+        }
+    }
 }
 
 /// Read, check, fix and write each file, in parallel; reports come back in the jobs' order.

@@ -2,7 +2,8 @@
 //! `# tauten: noqa`, and the directives codebases already carry: `# ruff: noqa[: CODES]`,
 //! `# flake8: noqa`.
 
-use crate::text::LineIndex;
+use crate::diagnostic::Edit;
+use crate::text::{LineIndex, TextRange};
 
 /// What one line's `# noqa` comment suppresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,9 +139,99 @@ pub fn parse_line_noqa(comment: &str) -> Option<LineNoqa> {
     None
 }
 
+/// The edit that makes the `# noqa` directive of the line holding `offset` also cover `code`:
+/// `, CODE` after the codes of an existing `# noqa: A, B`, or `  # noqa: CODE` at the end of the line
+/// (after any comment already there). `None` when the line's directive already covers `code` (a bare
+/// `# noqa`, or one listing it). `tree` is the parse of `text`, used to find the line's comment.
+pub fn suppression_edit(
+    tree: &tree_sitter::Tree,
+    text: &str,
+    offset: usize,
+    code: &str,
+) -> Option<Edit> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
+    let content_end = line_start + text[line_start..line_end].trim_end().len();
+    let comment = (content_end > line_start)
+        .then(|| {
+            tree.root_node()
+                .descendant_for_byte_range(content_end - 1, content_end)
+        })
+        .flatten()
+        .filter(|node| node.kind() == "comment" && node.start_byte() >= line_start)
+        .map(TextRange::of_node);
+    if let Some(comment) = comment {
+        let body = &text[comment.start..comment.end];
+        match parse_line_noqa(body) {
+            Some(LineNoqa::All) => return None,
+            Some(LineNoqa::Codes(codes)) => {
+                if codes.iter().any(|c| c == code) {
+                    return None;
+                }
+                let directive = directive_start(body)?;
+                // The codes appear in order after the directive: the last one ends the list.
+                let mut end = directive + 4;
+                for listed in &codes {
+                    end += body[end..].find(listed.as_str())? + listed.len();
+                }
+                return Some(Edit::insertion(comment.start + end, format!(", {code}")));
+            }
+            None => {}
+        }
+    }
+    Some(Edit::insertion(content_end, format!("  # noqa: {code}")))
+}
+
+/// Where the first `noqa` directive of a comment starts (as [`parse_line_noqa`] finds it).
+fn directive_start(comment: &str) -> Option<usize> {
+    let lower = comment.to_ascii_lowercase();
+    let mut search_from = 0;
+    while let Some(found) = lower[search_from..].find("noqa") {
+        let at = search_from + found;
+        search_from = at + 4;
+        if lower[..at].trim_end().ends_with('#') {
+            return Some(at);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn suppressed(text: &str, offset: usize, code: &str) -> Option<String> {
+        let parsed = crate::parse::parse(text, None);
+        let edit = suppression_edit(&parsed.tree, text, offset, code)?;
+        let mut out = text.to_owned();
+        out.replace_range(edit.range.start..edit.range.end, &edit.content);
+        Some(out)
+    }
+
+    #[test]
+    fn suppression_edits_add_or_extend_a_directive() {
+        assert_eq!(
+            suppressed("import os\nx = 1\n", 0, "TAU101").as_deref(),
+            Some("import os  # noqa: TAU101\nx = 1\n")
+        );
+        assert_eq!(
+            suppressed("import os  # keep\n", 3, "TAU101").as_deref(),
+            Some("import os  # keep  # noqa: TAU101\n")
+        );
+        assert_eq!(
+            suppressed("import os, sys  # noqa: F401 why\n", 11, "TAU101").as_deref(),
+            Some("import os, sys  # noqa: F401, TAU101 why\n")
+        );
+        assert_eq!(suppressed("import os  # noqa\n", 0, "TAU101"), None);
+        assert_eq!(suppressed("import os  # noqa: TAU101\n", 0, "TAU101"), None);
+        assert_eq!(
+            suppressed("x = '#'\nimport os", 12, "TAU101").as_deref(),
+            Some("x = '#'\nimport os  # noqa: TAU101")
+        );
+    }
 
     #[test]
     fn parses_directives() {
