@@ -141,7 +141,7 @@ mod pep810_tests {
         );
         let view = pep810_view(text).unwrap();
         assert_eq!(view.len(), text.len());
-        assert!(view.contains("    from      pandas import ("));
+        assert!(view.contains("\n    from       pandas import (\n"));
         assert!(view.contains("lazy = 1\nlazy.import_ = 2"));
         assert!(pep810_view("x = 1\n").is_none());
     }
