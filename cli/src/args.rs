@@ -28,10 +28,46 @@ pub enum Command {
     },
     /// Run the language server on standard input and output.
     Server,
+    /// Run a Python command with import profiling and store what each module costs to import
+    /// (default .tauten/importtime.json), for the lazy-import rules. This runs your code.
+    ProfileImports {
+        /// Where to write the profile.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The command, after `--`: `tauten profile-imports -- python -m mytool --help`.
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
+    /// Import a module in fresh interpreters, show its import tree by cost, then apply the
+    /// lazy-import fixes to a temporary copy of its package and measure again. This runs your code.
+    Startup(StartupArgs),
     /// Parse the files (with the same discovery, reading and threads as `check`) and nothing else:
     /// the baseline of the benchmarks.
     #[command(hide = true)]
     DebugParse { paths: Vec<PathBuf> },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StartupArgs {
+    /// The module to import, e.g. `mypkg.cli`.
+    pub module: String,
+    /// The Python interpreter to use (the one the package is installed in).
+    #[arg(long, default_value = "python3")]
+    pub python: String,
+    /// Fresh interpreters per measurement (the median is shown).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Measure only; apply no fix.
+    #[arg(long)]
+    pub no_fix: bool,
+    #[arg(long, value_enum, default_value_t = StartupFormat::Text)]
+    pub output_format: StartupFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StartupFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,8 +4,12 @@ mod args;
 mod check;
 mod diff;
 mod error;
+mod import_tree;
+mod profile_cmd;
+mod python;
 mod render;
 mod rules_cmd;
+mod startup_cmd;
 
 use std::process::ExitCode;
 
@@ -36,6 +40,8 @@ fn main() -> ExitCode {
         Command::Explain { code } => rules_cmd::explain(&code),
         Command::DebugParse { paths } => check::parse_only(&paths),
         Command::Server => Ok(tauten_lsp::run_stdio()),
+        Command::ProfileImports { output, command } => profile_cmd::run(output, &command),
+        Command::Startup(args) => startup_cmd::run(&args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -653,13 +653,15 @@ where
                     self.config.lint.lazy.style = Some(match text.as_str() {
                         "function-local" => LazyStyle::FunctionLocal,
                         "pep810" => LazyStyle::Pep810,
-                        _ => return Err((self.error)(
-                            value.span(),
-                            format!(
+                        _ => {
+                            return Err((self.error)(
+                                value.span(),
+                                format!(
                                 "`style` must be \"function-local\" or \"pep810\", not `{text}`"
                             ),
-                            None,
-                        )),
+                                None,
+                            ))
+                        }
                     });
                 }
                 _ => {

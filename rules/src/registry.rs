@@ -11,6 +11,7 @@ use crate::asyncio::blocking_sleep::BlockingSleep;
 use crate::asyncio::blocking_subprocess::BlockingSubprocess;
 use crate::asyncio::transitive_blocking_call::TransitiveBlockingCall;
 use crate::imports::unused_import::UnusedImport;
+use crate::lazy::eager_reexport_of_heavy_submodule::EagerReexportOfHeavySubmodule;
 use crate::lazy::heavy_import_at_module_level::HeavyImportAtModuleLevel;
 use crate::typing::empty_type_checking_block::EmptyTypeCheckingBlock;
 use crate::typing::runtime_import_in_type_checking_block::RuntimeImportInTypeCheckingBlock;
@@ -24,6 +25,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &RuntimeImportInTypeCheckingBlock,
         &EmptyTypeCheckingBlock,
         &HeavyImportAtModuleLevel,
+        &EagerReexportOfHeavySubmodule,
         &BlockingSleep,
         &BlockingHttpCall,
         &BlockingSubprocess,

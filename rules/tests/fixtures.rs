@@ -17,8 +17,21 @@ fn testdata() -> PathBuf {
         .expect("testdata/rules exists")
 }
 
-/// Settings from `<fixture>.toml` beside the fixture (tauten.toml keys), or the defaults.
+/// Settings from `<fixture>.toml` beside the fixture (tauten.toml keys), or the defaults. A
+/// fixture inside a package directory (one with `__init__.py`) gets its module name, as in a run.
 fn fixture_settings(path: &Path) -> LintSettings {
+    let mut settings = fixture_toml(path);
+    if path
+        .parent()
+        .is_some_and(|dir| dir.join("__init__.py").is_file())
+    {
+        settings.module_name = tauten_engine::project::module_name(path);
+        settings.is_package_init = path.file_stem().is_some_and(|s| s == "__init__");
+    }
+    settings
+}
+
+fn fixture_toml(path: &Path) -> LintSettings {
     let toml = path.with_extension("toml");
     match std::fs::read_to_string(&toml) {
         Ok(text) => {
