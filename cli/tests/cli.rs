@@ -444,3 +444,91 @@ fn typing_fixes_are_safe_only_when_nothing_in_the_run_reads_annotations() {
     let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(rows[0]["fix"]["applicability"], "unsafe");
 }
+
+/// A package whose CLI module imports a slow module (50 ms) at module level for one function.
+fn slow_cli_package() -> Project {
+    Project::new(&[
+        ("src/slowpkg/__init__.py", ""),
+        (
+            "src/slowpkg/slow.py",
+            "import time\n\ntime.sleep(0.05)\n\n\ndef work():\n    return 42\n",
+        ),
+        (
+            "src/slowpkg/cli.py",
+            "from . import slow\n\n\ndef main():\n    \"\"\"Run.\"\"\"\n    return slow.work()\n",
+        ),
+    ])
+}
+
+#[test]
+fn profile_imports_writes_a_profile_the_lazy_rules_read() {
+    let project = slow_cli_package();
+    let src = project.path("src");
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args([
+            "profile-imports",
+            "--",
+            "python3",
+            "-c",
+            "import slowpkg.cli",
+        ])
+        .current_dir(project.path(""))
+        .env("PYTHONPATH", &src)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("slowpkg.slow"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains("this runs your code"));
+    // The measured profile makes `slowpkg.slow` heavy (over 10 ms): TAU301 reports its import.
+    let check = project.run(&[
+        "check",
+        "--no-cache",
+        "--select",
+        "TAU3",
+        "--output-format",
+        "concise",
+    ]);
+    let findings = stdout(&check);
+    assert!(
+        findings.contains("src/slowpkg/cli.py:1:15: TAU301 `.slow` (")
+            && findings.contains(
+                "ms to import, measured) is imported at module level but used only inside `main()`"
+            ),
+        "{findings}"
+    );
+}
+
+#[test]
+fn startup_measures_the_saving_of_deferred_imports() {
+    let project = slow_cli_package();
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args([
+            "startup",
+            "slowpkg.cli",
+            "--runs",
+            "3",
+            "--output-format",
+            "json",
+        ])
+        .current_dir(project.path(""))
+        .env("PYTHONPATH", project.path("src"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let before = report["before"]["median_ms"].as_f64().unwrap();
+    let after = report["after"]["median_ms"].as_f64().unwrap();
+    assert_eq!(report["fixes_applied"], 1);
+    assert!(
+        before >= 50.0 && after < before - 30.0,
+        "{before} -> {after}"
+    );
+    // The package itself is untouched: the fixes went to a temporary copy.
+    assert!(project
+        .read("src/slowpkg/cli.py")
+        .starts_with("from . import slow"));
+}

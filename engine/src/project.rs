@@ -75,6 +75,36 @@ pub fn runtime_bases_from_other_modules(
     reruns
 }
 
+/// `.m.x` made absolute against the package of the module `module_name` (`pkg.m.x`); absolute
+/// names unchanged; `None` for a relative name in a module without a name, or one going above
+/// the top-level package.
+pub fn absolute_module(
+    name: &str,
+    module_name: Option<&str>,
+    is_package_init: bool,
+) -> Option<String> {
+    let level = name.chars().take_while(|c| *c == '.').count();
+    if level == 0 {
+        return Some(name.to_owned());
+    }
+    let mut package: Vec<&str> = module_name?.split('.').collect();
+    // A module's package is its parent; a package's `__init__` is its own package.
+    let up = if is_package_init { level - 1 } else { level };
+    if up > package.len() {
+        return None;
+    }
+    package.truncate(package.len() - up);
+    let rest = &name[level..];
+    let mut absolute = package.join(".");
+    if !rest.is_empty() {
+        if !absolute.is_empty() {
+            absolute.push('.');
+        }
+        absolute.push_str(rest);
+    }
+    Some(absolute)
+}
+
 /// The dotted module name of a Python file inside packages (directories with `__init__.py`):
 /// `pkg/sub/mod.py` -> `pkg.sub.mod`, `pkg/__init__.py` -> `pkg`; a file outside any package is a
 /// top-level module named after its file.

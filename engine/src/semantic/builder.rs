@@ -1003,31 +1003,11 @@ impl<'t, 's> Builder<'t, 's, '_> {
 
     /// `.m.x` made absolute against this module's package (`pkg.m.x`); absolute names unchanged.
     fn absolute(&self, name: &str) -> Option<String> {
-        let level = name.chars().take_while(|c| *c == '.').count();
-        if level == 0 {
-            return Some(name.to_owned());
-        }
-        let module = self.options.module_name.as_deref()?;
-        let mut package: Vec<&str> = module.split('.').collect();
-        // A module's package is its parent; a package's `__init__` is its own package.
-        let up = if self.options.is_package_init {
-            level - 1
-        } else {
-            level
-        };
-        if up > package.len() {
-            return None;
-        }
-        package.truncate(package.len() - up);
-        let rest = &name[level..];
-        let mut absolute = package.join(".");
-        if !rest.is_empty() {
-            if !absolute.is_empty() {
-                absolute.push('.');
-            }
-            absolute.push_str(rest);
-        }
-        Some(absolute)
+        crate::project::absolute_module(
+            name,
+            self.options.module_name.as_deref(),
+            self.options.is_package_init,
+        )
     }
 
     /// The binding `name` resolves to from `scope` right now.

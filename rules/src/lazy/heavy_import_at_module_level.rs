@@ -6,6 +6,8 @@ use tauten_engine::semantic::{BindingFlags, ScopeId, SemanticModel};
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
 
+use tauten_engine::project::absolute_module;
+
 use super::deferral::{defer_fix, deferrable_uses, is_lazy, movable};
 use super::heavy::weight;
 
@@ -88,12 +90,24 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         let Some(import) = binding.as_import() else {
             continue;
         };
-        if import.module.starts_with('.') || import.module == "__future__" {
+        if import.module == "__future__" {
             continue;
         }
-        let package = import.module.split('.').next().unwrap_or_default();
-        let imported = import.qualified_name();
-        let heavy = weight(&imported, lazy).or_else(|| weight(&import.module, lazy));
+        let settings = ctx.settings;
+        let absolute = |name: &str| {
+            absolute_module(
+                name,
+                settings.module_name.as_deref(),
+                settings.is_package_init,
+            )
+        };
+        let (Some(module), Some(imported)) =
+            (absolute(&import.module), absolute(&import.qualified_name()))
+        else {
+            continue;
+        };
+        let package = module.split('.').next().unwrap_or_default().to_owned();
+        let heavy = weight(&imported, lazy).or_else(|| weight(&module, lazy));
         if is_lazy(ctx.source, import.statement) || binding.flags.has(BindingFlags::TYPE_CHECKING) {
             continue; // already deferred
         }
@@ -107,7 +121,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             _ => {}
         }
     }
-    candidates.retain(|(_, _, package, _, _)| !eager_packages.contains(package));
+    candidates.retain(|(_, _, package, _, _)| !eager_packages.contains(package.as_str()));
     // Statements all of whose names are deferred become `lazy` whole (PEP 810 style).
     let mut per_statement: BTreeMap<TextRange, usize> = BTreeMap::new();
     for (_, import, ..) in &candidates {
