@@ -3,4 +3,5 @@
 pub mod asyncio;
 pub mod imports;
 pub mod registry;
+pub mod size;
 pub mod typing;

@@ -11,6 +11,7 @@ use crate::asyncio::blocking_sleep::BlockingSleep;
 use crate::asyncio::blocking_subprocess::BlockingSubprocess;
 use crate::asyncio::transitive_blocking_call::TransitiveBlockingCall;
 use crate::imports::unused_import::UnusedImport;
+use crate::size::oversized_module::OversizedModule;
 use crate::typing::empty_type_checking_block::EmptyTypeCheckingBlock;
 use crate::typing::runtime_import_in_type_checking_block::RuntimeImportInTypeCheckingBlock;
 use crate::typing::typing_only_import::TypingOnlyImport;
@@ -22,6 +23,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &TypingOnlyImport,
         &RuntimeImportInTypeCheckingBlock,
         &EmptyTypeCheckingBlock,
+        &OversizedModule,
         &BlockingSleep,
         &BlockingHttpCall,
         &BlockingSubprocess,

@@ -314,7 +314,7 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
         }
     }
     Graph {
-        total_lines: lines.line_count(),
+        total_lines: super::line_count(source),
         units,
         edges,
         binders,

@@ -13,6 +13,12 @@ pub use plan::{plan, Assignment, DominantClass, MethodGroup, PartPlan, Plan, Spl
 
 use crate::semantic::SemanticModel;
 
+/// Lines of `source` as editors and pylint count them (a final newline ends the last line).
+pub fn line_count(source: &str) -> usize {
+    let index = crate::text::LineIndex::new(source);
+    index.line_count() - usize::from(source.ends_with(['\n', '\r']))
+}
+
 /// Parse and analyse `source`, and plan its split: a convenience for callers holding only text.
 pub fn plan_text(
     source: &str,
@@ -105,10 +111,11 @@ impl Plan {
             "no split found".to_owned()
         } else {
             format!(
-                "split into {} modules: {}; {} cross references",
+                "split into {} modules: {}; {} cross reference{}",
                 self.parts.len() + 1,
                 parts.join(", "),
-                self.cross_references
+                self.cross_references,
+                if self.cross_references == 1 { "" } else { "s" }
             )
         };
         if let Some(class) = &self.dominant_class {
