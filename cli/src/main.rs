@@ -6,6 +6,7 @@ mod diff;
 mod error;
 mod render;
 mod rules_cmd;
+mod split_cmd;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules { output_format } => rules_cmd::list(output_format),
         Command::Explain { code } => rules_cmd::explain(&code),
+        Command::Split(args) => split_cmd::run(&args),
         Command::DebugParse { paths } => check::parse_only(&paths),
     };
     match result {

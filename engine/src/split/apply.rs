@@ -142,6 +142,7 @@ fn render_imports(
 /// `in_package`: the module sits in a package, so parts import each other relatively.
 pub fn apply(
     source: &str,
+    tree: &tree_sitter::Tree,
     graph: &Graph,
     model: &SemanticModel,
     plan: &Plan,
@@ -376,6 +377,60 @@ pub fn apply(
         }
         let _ = write!(reexports, "){nl}");
     }
+    // Imports only moved statements used leave the original (unless `__all__` lists them).
+    let mut removals: BTreeMap<crate::text::TextRange, Vec<crate::text::TextRange>> =
+        BTreeMap::new();
+    for &id in &model.scope(SemanticModel::MODULE).bindings {
+        let binding = model.binding(id);
+        let Some(import) = binding.as_import() else {
+            continue;
+        };
+        if binding.references.is_empty()
+            || import.kind == ImportKind::Future
+            || import.is_redundant_alias()
+            || binding
+                .flags
+                .has(BindingFlags::GUARDED_IMPORT | BindingFlags::EXPORTED)
+        {
+            continue;
+        }
+        let still_used = binding.references.iter().any(|&r| {
+            let reference = model.reference(r);
+            reference.flags.has(RefFlags::DUNDER_ALL)
+                || unit_at(reference.range.start).is_none_or(|u| output_of(u).is_none())
+        });
+        if !still_used {
+            removals
+                .entry(import.statement)
+                .or_default()
+                .push(import.clause);
+        }
+    }
+    let mut edits: Vec<crate::diagnostic::Edit> = Vec::new();
+    for (statement, clauses) in &removals {
+        if let Some(found) = crate::edits::remove_import_clauses(tree, source, *statement, clauses)
+        {
+            edits.extend(found);
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let edited_chunk = |chunk: crate::text::TextRange| -> String {
+        let mut text = String::new();
+        let mut at = chunk.start;
+        for edit in edits
+            .iter()
+            .filter(|e| chunk.start <= e.range.start && e.range.end <= chunk.end)
+        {
+            if edit.range.start < at {
+                continue;
+            }
+            text.push_str(&source[at..edit.range.start]);
+            text.push_str(&edit.content);
+            at = edit.range.end;
+        }
+        text.push_str(&source[at..chunk.end]);
+        text
+    };
     let mut original = String::with_capacity(source.len());
     original.push_str(&source[..graph.header_end]);
     let mut inserted = reexports.is_empty();
@@ -397,7 +452,7 @@ pub fn apply(
             original.push_str(nl);
             inserted = true;
         }
-        original.push_str(&source[unit.chunk.start..unit.chunk.end]);
+        original.push_str(&edited_chunk(unit.chunk));
     }
     if !inserted {
         if !original.is_empty() && !original.ends_with(['\n', '\r']) {
@@ -413,7 +468,9 @@ pub fn apply(
             Some(p) => &files[p].1,
             None => &original,
         };
-        if !holder.contains(statement) {
+        if !holder.contains(statement)
+            && !matches!(unit.kind, UnitKind::Import | UnitKind::TypeChecking)
+        {
             return Err(format!(
                 "internal error: the statement at line {} was lost",
                 unit.line

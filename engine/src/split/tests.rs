@@ -31,8 +31,16 @@ impl Case {
             ..SplitOptions::default()
         };
         let (plan, assignment) = plan::plan(&graph, &self.source, "mod", &options);
-        let applied = apply(&self.source, &graph, &model, &plan, &assignment, true)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let applied = apply(
+            &self.source,
+            &self.parsed.tree,
+            &graph,
+            &model,
+            &plan,
+            &assignment,
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         (plan, applied)
     }
 }
