@@ -399,7 +399,10 @@ pub fn apply(
             reference.flags.has(RefFlags::DUNDER_ALL)
                 || unit_at(reference.range.start).is_none_or(|u| output_of(u).is_none())
         });
-        if !still_used {
+        let in_import_unit = unit_at(import.statement.start).is_some_and(|u| {
+            matches!(graph.units[u].kind, UnitKind::Import | UnitKind::TypeChecking)
+        });
+        if !still_used && in_import_unit {
             removals
                 .entry(import.statement)
                 .or_default()
