@@ -60,14 +60,12 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         .map(|entries| {
             entries
                 .flatten()
-                .filter_map(|e| {
+                .map(|e| {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    Some(
-                        name.strip_suffix(".py")
-                            .or(name.strip_suffix(".pyi"))
-                            .unwrap_or(&name)
-                            .to_owned(),
-                    )
+                    name.strip_suffix(".py")
+                        .or(name.strip_suffix(".pyi"))
+                        .unwrap_or(&name)
+                        .to_owned()
                 })
                 .collect()
         })

@@ -107,7 +107,8 @@ fn render_imports(
     nl: &str,
 ) -> String {
     // statement start -> (from module, clauses) or plain import lines.
-    let mut by_statement: BTreeMap<(usize, Option<String>), Vec<(usize, String)>> = BTreeMap::new();
+    type Clauses = Vec<(usize, String)>;
+    let mut by_statement: BTreeMap<(usize, Option<String>), Clauses> = BTreeMap::new();
     for &id in bindings {
         let Some(import) = model.binding(id).as_import() else {
             continue;
@@ -400,9 +401,14 @@ pub fn apply(
                 || unit_at(reference.range.start).is_none_or(|u| output_of(u).is_none())
         });
         let in_import_unit = unit_at(import.statement.start).is_some_and(|u| {
-            matches!(graph.units[u].kind, UnitKind::Import | UnitKind::TypeChecking)
+            matches!(
+                graph.units[u].kind,
+                UnitKind::Import | UnitKind::TypeChecking
+            )
         });
-        if !still_used && in_import_unit {
+        // Without `__all__`, `from module import *` exports public imported names too.
+        let star_exported = model.dunder_all.is_empty() && !binding.name.starts_with('_');
+        if !still_used && in_import_unit && !star_exported {
             removals
                 .entry(import.statement)
                 .or_default()

@@ -74,6 +74,8 @@ pub struct Graph {
     pub total_lines: usize,
     /// Star-import statements (copied into every new module).
     pub star_imports: Vec<TextRange>,
+    /// Names functions assign with `global`, sorted.
+    pub global_names: Vec<String>,
 }
 
 /// Names whose use ties a statement to its module's identity.
@@ -87,12 +89,26 @@ const MODULE_IDENTITY_NAMES: &[&str] = &[
     "__doc__",
     "__builtins__",
     "globals",
-    "locals",
-    "vars",
 ];
 
-fn is_dunder(name: &str) -> bool {
-    name.len() > 4 && name.starts_with("__") && name.ends_with("__")
+/// Module attributes Python, tools or importers look for by name in this very module.
+fn is_module_dunder(name: &str) -> bool {
+    matches!(
+        name,
+        "__all__"
+            | "__getattr__"
+            | "__dir__"
+            | "__path__"
+            | "__doc__"
+            | "__file__"
+            | "__name__"
+            | "__spec__"
+            | "__loader__"
+            | "__package__"
+            | "__builtins__"
+            | "__annotations__"
+            | "__version__"
+    )
 }
 
 /// Build the graph of `tree`'s top-level statements.
@@ -170,6 +186,18 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
             guarded: BTreeSet::new(),
         });
     }
+    // Side effects keep their order: after the first module-level code that stays, an assignment
+    // that runs code (a call, an operator) stays too.
+    if let Some(first_code) = units.iter().position(|u| u.kind == UnitKind::Pinned) {
+        for (i, group) in groups.iter().enumerate().skip(first_code + 1) {
+            if units[i].kind == UnitKind::Movable
+                && units[i].what == "assignment"
+                && group.iter().any(|n| runs_code(*n))
+            {
+                units[i].kind = UnitKind::Pinned;
+            }
+        }
+    }
     let spans: Vec<TextRange> = units.iter().map(|u: &Unit| u.range).collect();
     let unit_at = |offset: usize| -> Option<usize> {
         let i = spans.partition_point(|r| r.start <= offset);
@@ -180,7 +208,11 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
     let mut global_writers: BTreeSet<usize> = BTreeSet::new();
     for binding in &model.bindings {
         let module_level = binding.scope == SemanticModel::MODULE;
-        let global = !module_level && binding.flags.has(crate::semantic::BindingFlags::GLOBAL);
+        // `global x` (or `nonlocal x`: the flag is the same) names a module global only when the
+        // module binds `x` itself.
+        let global = !module_level
+            && binding.flags.has(crate::semantic::BindingFlags::GLOBAL)
+            && model.lookup(SemanticModel::MODULE, &binding.name).is_some();
         if !(module_level || global) || binding.as_import().is_some() {
             continue;
         }
@@ -208,14 +240,14 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
         unit.names.sort();
         unit.names.dedup();
         if unit.kind == UnitKind::Movable
-            && (unit.names.is_empty() || unit.names.iter().any(|n| is_dunder(n)))
+            && (unit.names.is_empty() || unit.names.iter().any(|n| is_module_dunder(n)))
         {
             unit.kind = UnitKind::Pinned;
         }
     }
-    for u in &global_writers {
-        units[*u].kind = UnitKind::Pinned;
-    }
+    // A function assigning a module global (`global x`) moves with every statement binding `x`
+    // (they share the name); the planner notes that re-exports of `x` will not see later writes.
+    let _ = &global_writers;
     // References.
     let mut edges: BTreeMap<(usize, usize), EdgeWeight> = BTreeMap::new();
     for reference in &model.references {
@@ -266,13 +298,13 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
     }
     // A `try` that only imports (and assigns fallbacks) and reads nothing of the module at run
     // time is copied where needed; otherwise it stays, and so does what needs it.
-    for i in 0..units.len() {
-        if units[i].kind != UnitKind::GuardedImport {
+    for (i, unit) in units.iter_mut().enumerate() {
+        if unit.kind != UnitKind::GuardedImport {
             continue;
         }
         let reads_module = edges.range((i, 0)..(i + 1, 0)).any(|(_, w)| w.runtime > 0);
         if reads_module {
-            units[i].kind = UnitKind::Pinned;
+            unit.kind = UnitKind::Pinned;
         }
     }
     // Imports made in guarded blocks are needs of the block, not of the import binding.
@@ -302,7 +334,7 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
     }
     // Edges to guarded blocks' fallback names become copies of the block too.
     let mut to_remove = Vec::new();
-    for (&(from, to), _) in &edges {
+    for &(from, to) in edges.keys() {
         if units[to].kind == UnitKind::GuardedImport {
             to_remove.push((from, to));
         }
@@ -313,7 +345,20 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
             units[from].guarded.insert(to);
         }
     }
+    let mut global_names: Vec<String> = model
+        .bindings
+        .iter()
+        .filter(|b| {
+            b.scope != SemanticModel::MODULE && b.flags.has(crate::semantic::BindingFlags::GLOBAL)
+        })
+        .filter(|b| !matches!(b.kind, BindingKind::Global | BindingKind::Nonlocal))
+        .filter(|b| model.lookup(SemanticModel::MODULE, &b.name).is_some())
+        .map(|b| b.name.clone())
+        .collect();
+    global_names.sort();
+    global_names.dedup();
     Graph {
+        global_names,
         total_lines: super::line_count(source),
         units,
         edges,
@@ -375,6 +420,58 @@ fn classify(
         }
         _ => (UnitKind::Pinned, "code"),
     }
+}
+
+/// True when evaluating the value of an assignment may run code: anything but literals, names,
+/// attributes and displays of those.
+fn runs_code(statement: Node<'_>) -> bool {
+    let mut stack = Vec::new();
+    let mut c = statement.walk();
+    for child in statement.named_children(&mut c) {
+        let mut node = child;
+        // Assignment chains: look at the right-hand sides.
+        while node.kind() == "assignment" {
+            match node.child_by_field_name("right") {
+                Some(right) => node = right,
+                None => break,
+            }
+        }
+        if node.kind() != "assignment" {
+            stack.push(node);
+        }
+    }
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "identifier"
+            | "attribute"
+            | "string"
+            | "string_content"
+            | "string_start"
+            | "string_end"
+            | "escape_sequence"
+            | "integer"
+            | "float"
+            | "true"
+            | "false"
+            | "none"
+            | "ellipsis"
+            | "tuple"
+            | "list"
+            | "dictionary"
+            | "pair"
+            | "set"
+            | "parenthesized_expression"
+            | "concatenated_string"
+            | "comment"
+            | "expression_list"
+            | "keyword_argument" => {
+                let mut c = node.walk();
+                stack.extend(node.named_children(&mut c));
+            }
+            _ => return true,
+        }
+    }
+    false
 }
 
 /// `a = ...`, `a: T = ...`, `a = b = ...`, `a, b = ...`: names only, no attribute or subscript.

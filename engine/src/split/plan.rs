@@ -87,6 +87,11 @@ pub type Assignment = Vec<Option<usize>>;
 /// Units that must stay: pinned ones and, transitively, whatever reads them at run time or shares
 /// a name with them.
 pub(crate) fn stays(graph: &Graph) -> Vec<bool> {
+    stays_with_reasons(graph).0
+}
+
+/// [`stays`], with, for each unit kept by propagation, the unit it needs that stays.
+pub(crate) fn stays_with_reasons(graph: &Graph) -> (Vec<bool>, Vec<Option<usize>>) {
     let n = graph.units.len();
     let mut stay: Vec<bool> = graph
         .units
@@ -123,15 +128,17 @@ pub(crate) fn stays(graph: &Graph) -> Vec<bool> {
             let _ = i;
         }
     }
+    let mut reason = vec![None; n];
     while let Some(v) = work.pop() {
         for &r in &readers[v] {
             if !stay[r] {
                 stay[r] = true;
+                reason[r] = Some(v);
                 work.push(r);
             }
         }
     }
-    stay
+    (stay, reason)
 }
 
 /// Components of the movable units (run-time references and shared names), in dependency order:
@@ -265,7 +272,7 @@ pub fn plan(
     module: &str,
     options: &SplitOptions,
 ) -> (Plan, Assignment) {
-    let stay = stays(graph);
+    let (stay, reason) = stays_with_reasons(graph);
     let components = ordered_components(graph, &stay);
     let sizes: Vec<usize> = components
         .iter()
@@ -356,8 +363,45 @@ pub fn plan(
     }
     if rest_lines > options.max_lines {
         notes.push(format!(
-            "{rest_lines} lines must stay in {module} (module-level code and what it needs at run time)"
+            "{rest_lines} lines must stay in {module} (module-level code, and what needs it at run time)"
         ));
+        // The largest statements that stay only because they need one that stays.
+        let mut kept: Vec<usize> = (0..graph.units.len())
+            .filter(|&u| reason[u].is_some())
+            .collect();
+        kept.sort_by_key(|&u| (Reverse(graph.units[u].lines), u));
+        for &u in kept.iter().take(5) {
+            let mut chain = vec![u];
+            while let Some(next) = reason[*chain.last().unwrap()] {
+                chain.push(next);
+                if chain.len() > 20 {
+                    break;
+                }
+            }
+            let root = &graph.units[*chain.last().unwrap()];
+            let label = |i: usize| {
+                let unit = &graph.units[i];
+                unit.names
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| format!("line {}", unit.line))
+            };
+            notes.push(format!(
+                "{} ({} lines) stays: it needs {} at run time; line {} stays ({})",
+                label(u),
+                graph.units[u].lines,
+                chain[1..]
+                    .iter()
+                    .map(|&i| label(i))
+                    .collect::<Vec<_>>()
+                    .join(" -> "),
+                root.line,
+                match root.kind {
+                    UnitKind::Pinned => "module-level code",
+                    _ => "import or type-checking block",
+                }
+            ));
+        }
     }
     for (part, p) in parts.iter().enumerate() {
         if p.lines > options.max_lines {
@@ -367,6 +411,17 @@ pub fn plan(
             ));
         }
         let _ = part;
+    }
+    for name in &graph.global_names {
+        let moved = graph
+            .binders
+            .get(name)
+            .is_some_and(|units| units.iter().any(|&u| assignment[u].is_some()));
+        if moved {
+            notes.push(format!(
+                "`{name}` is reassigned through `global` and moves: {module}.{name} (the re-export) will not see later assignments"
+            ));
+        }
     }
     let dominant_class = dominant_class(graph, source);
     let plan = Plan {
