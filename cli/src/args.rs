@@ -41,6 +41,8 @@ pub enum Command {
     /// Import a module in fresh interpreters, show its import tree by cost, then apply the
     /// lazy-import fixes to a temporary copy of its package and measure again. This runs your code.
     Startup(StartupArgs),
+    /// Propose how to split an oversized module, and apply the plan with --write.
+    Split(SplitArgs),
     /// Parse the files (with the same discovery, reading and threads as `check`) and nothing else:
     /// the baseline of the benchmarks.
     #[command(hide = true)]
@@ -130,4 +132,38 @@ pub enum OutputFormat {
 pub enum ListFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SplitArgs {
+    /// The module to split.
+    pub path: PathBuf,
+    /// Print the plan and write nothing (the default without --diff or --write).
+    #[arg(long)]
+    pub plan: bool,
+    /// How to print the plan (json is the format --plan-file reads).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub output_format: ListFormat,
+    /// Keep every module under this many lines (default: `[tool.tauten.module-size] max-lines`).
+    #[arg(long)]
+    pub max_lines: Option<usize>,
+    /// Split into this many new modules, whatever the size.
+    #[arg(long)]
+    pub into: Option<usize>,
+    /// Apply this (edited) JSON plan instead of planning.
+    #[arg(long)]
+    pub plan_file: Option<PathBuf>,
+    /// Print the changes as unified diffs; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Write the new modules and the rewritten original.
+    #[arg(long)]
+    pub write: bool,
+    /// Rewrite the project's imports of moved names (not implemented yet: the original module
+    /// re-exports every moved name instead).
+    #[arg(long)]
+    pub update_importers: bool,
+    /// Use this configuration file instead of the nearest one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }

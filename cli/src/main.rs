@@ -9,6 +9,7 @@ mod profile_cmd;
 mod python;
 mod render;
 mod rules_cmd;
+mod split_cmd;
 mod startup_cmd;
 
 use std::process::ExitCode;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules { output_format } => rules_cmd::list(output_format),
         Command::Explain { code } => rules_cmd::explain(&code),
+        Command::Split(args) => split_cmd::run(&args),
         Command::DebugParse { paths } => check::parse_only(&paths),
         Command::Server => Ok(tauten_lsp::run_stdio()),
         Command::ProfileImports { output, command } => profile_cmd::run(output, &command),

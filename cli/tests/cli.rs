@@ -531,4 +531,114 @@ fn startup_measures_the_saving_of_deferred_imports() {
     assert!(project
         .read("src/slowpkg/cli.py")
         .starts_with("from . import slow"));
+const OVERSIZED: &str = include_str!("../../testdata/rules/TAU401/oversized.py");
+
+fn has_python() -> bool {
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn split_plans_then_writes_modules_that_import() {
+    let project = Project::new(&[
+        (
+            "pyproject.toml",
+            "[tool.tauten.module-size]\nmax-lines = 20\n",
+        ),
+        ("pkg/__init__.py", ""),
+        ("pkg/mod.py", OVERSIZED),
+        (
+            "tests/test_mod.py",
+            "from unittest import mock\n\nmock.patch(\"pkg.mod.split_words\")\n",
+        ),
+    ]);
+    let plan = project.run(&["split", "pkg/mod.py", "--plan"]);
+    assert!(plan.status.success(), "{}", stderr(&plan));
+    let text = stdout(&plan);
+    assert!(text.contains("split into 2 new modules"), "{text}");
+    assert!(text.contains("mod_words.py"), "{text}");
+    let json = project.run(&["split", "pkg/mod.py", "--output-format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["parts"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        project.read("pkg/mod.py"),
+        OVERSIZED,
+        "--plan writes nothing"
+    );
+    let diff = project.run(&["split", "pkg/mod.py", "--diff"]);
+    assert!(
+        stdout(&diff).contains("+++ b/pkg/mod_words.py"),
+        "{}",
+        stdout(&diff)
+    );
+    assert_eq!(
+        project.read("pkg/mod.py"),
+        OVERSIZED,
+        "--diff writes nothing"
+    );
+
+    let write = project.run(&["split", "pkg/mod.py", "--write"]);
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert!(
+        stderr(&write).contains("`pkg.mod.split_words` patches the old location"),
+        "{}",
+        stderr(&write)
+    );
+    let original = project.read("pkg/mod.py");
+    assert!(original.contains("    slugify as slugify,"), "{original}");
+    assert!(original.contains("if __name__ == \"__main__\":"));
+    assert!(project.read("pkg/mod_config.py").contains("import os\n"));
+    // Writing again refuses to overwrite the new files.
+    let again = project.run(&["split", "pkg/mod.py", "--write", "--max-lines", "10"]);
+    assert!(!again.status.success() || stdout(&again).contains("no split"));
+    if has_python() {
+        let output = Command::new("python3")
+            .args([
+                "-c",
+                "import pkg.mod as m; assert m.slugify('A b') == 'a-b'; assert m.parse_line('a = 1') == ('a', '1'); print('ok')",
+            ])
+            .current_dir(project.dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&output).trim(), "ok", "{}", stderr(&output));
+    }
+    // The project's check is clean of unused-import findings in the rewritten module.
+    let check = project.run(&["check", "--select", "TAU101", "pkg"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn split_applies_an_edited_plan_and_rejects_a_bad_one() {
+    let project = Project::new(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/mod.py", OVERSIZED),
+        (
+            "plan.json",
+            r#"{"module": "mod", "parts": [{"name": "mod_text", "statements": ["slugify", "split_words", "_WORD"]}]}"#,
+        ),
+        (
+            "bad.json",
+            r#"{"module": "mod", "parts": [{"name": "mod_text", "statements": ["slugify"]}]}"#,
+        ),
+    ]);
+    let bad = project.run(&["split", "pkg/mod.py", "--plan-file", "bad.json", "--write"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("needs `split_words` at run time"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(project.read("pkg/mod.py"), OVERSIZED);
+    let good = project.run(&["split", "pkg/mod.py", "--plan-file", "plan.json", "--write"]);
+    assert!(good.status.success(), "{}", stderr(&good));
+    let part = project.read("pkg/mod_text.py");
+    assert!(
+        part.contains("def slugify") && part.contains("import re\n"),
+        "{part}"
+    );
+    assert!(!part.contains("import os"), "{part}");
+    let unimplemented = project.run(&["split", "pkg/mod.py", "--update-importers"]);
+    assert!(stderr(&unimplemented).contains("not implemented yet"));
 }

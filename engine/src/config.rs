@@ -63,6 +63,26 @@ pub struct LintSettings {
     /// `__annotations__`, `inspect.get_annotations`, `eval_str=`): a project fact the driver finds;
     /// false (the cautious answer) unless it looked.
     pub annotations_unread: bool,
+    /// `[tool.tauten.module-size]`: when a module is too large (TAU401).
+    pub module_size: ModuleSizeSettings,
+}
+
+/// `[tool.tauten.module-size]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ModuleSizeSettings {
+    /// A module with more lines is reported (pylint's `max-module-lines`).
+    pub max_lines: usize,
+    /// A module with more bytes is reported.
+    pub max_bytes: usize,
+}
+
+impl Default for ModuleSizeSettings {
+    fn default() -> Self {
+        ModuleSizeSettings {
+            max_lines: 1000,
+            max_bytes: 100 * 1024,
+        }
+    }
 }
 
 /// `[tool.tauten.typing]`.
@@ -246,7 +266,10 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "typing",
     "async",
     "lazy-imports",
+    "module-size",
 ];
+
+const MODULE_SIZE_KEYS: &[&str] = &["max-lines", "max-bytes"];
 
 const IMPORTS_KEYS: &[&str] = &["allowed-unused-imports"];
 
@@ -609,6 +632,7 @@ where
                 }
                 "async" => self.read_async(item)?,
                 "lazy-imports" => self.read_lazy(item)?,
+                "module-size" => self.read_module_size(item)?,
                 _ => {
                     return Err(self.unknown_key(
                         table.key(key).and_then(|k| k.span()),
@@ -704,6 +728,39 @@ where
                         table.key(option).and_then(|k| k.span()),
                         option,
                         ASYNC_KEYS,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn read_module_size(&mut self, item: &Item) -> Result<(), ConfigError> {
+        let table = item.as_table_like().ok_or_else(|| {
+            (self.error)(item.span(), "`module-size` must be a table".into(), None)
+        })?;
+        for (option, value) in table.iter() {
+            let count = || {
+                value
+                    .as_integer()
+                    .filter(|n| *n > 0)
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| {
+                        (self.error)(
+                            value.span(),
+                            format!("`{option}` must be a positive integer"),
+                            None,
+                        )
+                    })
+            };
+            match option {
+                "max-lines" => self.config.lint.module_size.max_lines = count()?,
+                "max-bytes" => self.config.lint.module_size.max_bytes = count()?,
+                _ => {
+                    return Err(self.unknown_key(
+                        table.key(option).and_then(|k| k.span()),
+                        option,
+                        MODULE_SIZE_KEYS,
                     ));
                 }
             }

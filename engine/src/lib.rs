@@ -22,6 +22,7 @@ pub mod rule;
 pub mod selection;
 pub mod semantic;
 pub mod source;
+pub mod split;
 pub mod syntax;
 pub mod text;
 

@@ -4,4 +4,5 @@ pub mod asyncio;
 pub mod imports;
 pub mod lazy;
 pub mod registry;
+pub mod size;
 pub mod typing;

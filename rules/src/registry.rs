@@ -13,6 +13,7 @@ use crate::asyncio::transitive_blocking_call::TransitiveBlockingCall;
 use crate::imports::unused_import::UnusedImport;
 use crate::lazy::eager_reexport_of_heavy_submodule::EagerReexportOfHeavySubmodule;
 use crate::lazy::heavy_import_at_module_level::HeavyImportAtModuleLevel;
+use crate::size::oversized_module::OversizedModule;
 use crate::typing::empty_type_checking_block::EmptyTypeCheckingBlock;
 use crate::typing::runtime_import_in_type_checking_block::RuntimeImportInTypeCheckingBlock;
 use crate::typing::typing_only_import::TypingOnlyImport;
@@ -26,6 +27,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &EmptyTypeCheckingBlock,
         &HeavyImportAtModuleLevel,
         &EagerReexportOfHeavySubmodule,
+        &OversizedModule,
         &BlockingSleep,
         &BlockingHttpCall,
         &BlockingSubprocess,

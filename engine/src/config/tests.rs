@@ -186,3 +186,28 @@ fn aiofiles_is_found_among_the_dependencies() {
         "[project]\nname = \"x\"\ndependencies = [\"aiofiles-extra\"]\n"
     ));
 }
+
+#[test]
+fn module_size_settings_are_read_and_checked() {
+    let defaults = LintSettings::default().module_size;
+    assert_eq!((defaults.max_lines, defaults.max_bytes), (1000, 102_400));
+    let text = "[tool.tauten.module-size]\nmax-lines = 500\nmax-bytes = 20000\n";
+    let config = Config::parse(Path::new("pyproject.toml"), text)
+        .unwrap()
+        .unwrap();
+    assert_eq!(config.lint.module_size.max_lines, 500);
+    assert_eq!(config.lint.module_size.max_bytes, 20_000);
+    let error = Config::parse(
+        Path::new("pyproject.toml"),
+        "[tool.tauten.module-size]\nmax-lines = \"many\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(spanned(&error), "\"many\"");
+    let error =
+        Config::parse(Path::new("tauten.toml"), "[module-size]\nmax-line = 3\n").unwrap_err();
+    assert_eq!(spanned(&error), "max-line");
+    assert!(error.help.unwrap().contains("did you mean `max-lines`"));
+    let error =
+        Config::parse(Path::new("tauten.toml"), "[module-size]\nmax-bytes = 0\n").unwrap_err();
+    assert_eq!(spanned(&error), "0");
+}

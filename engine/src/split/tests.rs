@@ -1,0 +1,259 @@
+use super::*;
+use crate::semantic::SemanticModel;
+
+struct Case {
+    source: String,
+    parsed: crate::parse::Parsed,
+}
+
+impl Case {
+    fn new(source: &str) -> Self {
+        Case {
+            source: source.to_owned(),
+            parsed: crate::parse::parse(source, None),
+        }
+    }
+
+    fn model(&self) -> SemanticModel {
+        SemanticModel::build(
+            &self.parsed.tree,
+            &self.source,
+            std::path::Path::new("pkg/mod.py"),
+        )
+    }
+
+    fn plan(&self, into: usize) -> (Plan, Applied) {
+        let model = self.model();
+        let graph = build_graph(&self.source, &self.parsed.tree, &model);
+        let options = SplitOptions {
+            max_lines: 10_000,
+            into: Some(into),
+            ..SplitOptions::default()
+        };
+        let (plan, assignment) = plan::plan(&graph, &self.source, "mod", &options);
+        let applied = apply(
+            &self.source,
+            &self.parsed.tree,
+            &graph,
+            &model,
+            &plan,
+            &assignment,
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        (plan, applied)
+    }
+}
+
+fn part_of<'p>(plan: &'p Plan, name: &str) -> Option<&'p str> {
+    plan.parts
+        .iter()
+        .find(|p| p.statements.iter().any(|s| s == name))
+        .map(|p| p.name.as_str())
+}
+
+const SAMPLE: &str = r#""""A module."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["parse_line", "render_page"]
+
+# Parsing.
+def parse_line(line: str) -> list[str]:
+    return tokenize_line(line.strip())
+
+
+def tokenize_line(line: str) -> list[str]:
+    return line.split(os.sep)
+
+
+def parse_file(path: str) -> Iterator[list[str]]:
+    with open(path) as f:
+        for line in f:
+            yield parse_line(line)
+
+
+# Rendering.
+class PageRenderer:
+    def render(self, page: Any) -> str:
+        return render_page(page)
+
+
+def render_page(page: Any) -> str:
+    return str(page)
+
+
+def render_many(pages: list[Any]) -> list[str]:
+    return [PageRenderer().render(p) for p in pages]
+
+
+def is_even(n: int) -> bool:
+    return n == 0 or is_odd(n - 1)
+
+
+def is_odd(n: int) -> bool:
+    return n != 0 and is_even(n - 1)
+
+
+print("loaded", file=sys.stderr)
+
+if __name__ == "__main__":
+    render_many(sys.argv)
+"#;
+
+#[test]
+fn cycles_stay_together_and_parts_import_without_cycles() {
+    let case = Case::new(SAMPLE);
+    let (plan, applied) = case.plan(2);
+    assert_eq!(plan.parts.len(), 2, "{}", plan.to_text());
+    // Mutual recursion stays in one module; so do the class and the function it calls.
+    assert_eq!(part_of(&plan, "is_even"), part_of(&plan, "is_odd"));
+    assert!(part_of(&plan, "is_even").is_some());
+    // Module-level code stays, and the original re-exports what moved.
+    assert!(applied
+        .original
+        .contains("print(\"loaded\", file=sys.stderr)"));
+    assert!(applied.original.contains("if __name__ == \"__main__\":"));
+    assert!(applied
+        .original
+        .contains("__all__ = [\"parse_line\", \"render_page\"]"));
+    for name in &applied.moved {
+        assert!(
+            applied.original.contains(&format!("    {name} as {name},")),
+            "{name}"
+        );
+    }
+    // The re-exports come before the first module-level code that needs them.
+    let reexport = applied.original.find("moved by `tauten split`").unwrap();
+    assert!(reexport < applied.original.find("print(\"loaded\"").unwrap());
+    // Each part has the future import and only the imports it needs.
+    for (name, text) in &applied.files {
+        assert!(
+            text.contains("from __future__ import annotations\n"),
+            "{name}:\n{text}"
+        );
+        assert!(!text.contains("import sys"), "{name} needs no sys:\n{text}");
+        assert!(!crate::parse::parse(text, None).has_errors());
+    }
+    let holder = |n: &str| {
+        applied
+            .files
+            .iter()
+            .find(|(_, t)| t.contains(&format!("def {n}(")))
+            .unwrap()
+    };
+    let (_, tokenize) = holder("tokenize_line");
+    assert!(tokenize.contains("import os\n"));
+    let (_, parse_file) = holder("parse_file");
+    assert!(
+        parse_file.contains("if TYPE_CHECKING:\n    from collections.abc import Iterator\n"),
+        "{parse_file}"
+    );
+    // Comments travel with their statement.
+    assert!(tokenize.contains("# Parsing.") || holder("parse_line").1.contains("# Parsing."));
+}
+
+#[test]
+fn the_plan_is_deterministic() {
+    let case = Case::new(SAMPLE);
+    let (a, applied_a) = case.plan(3);
+    for _ in 0..3 {
+        let (b, applied_b) = Case::new(SAMPLE).plan(3);
+        assert_eq!(a, b);
+        assert_eq!(applied_a, applied_b);
+    }
+    let json = serde_json::to_string(&a).unwrap();
+    let back: Plan = serde_json::from_str(&json).unwrap();
+    assert_eq!(a, back);
+}
+
+#[test]
+fn parts_import_earlier_parts_only() {
+    let source = "def a():\n    return 1\n\n\ndef b():\n    return a()\n\n\ndef c():\n    return b()\n\n\ndef d():\n    return c()\n";
+    let case = Case::new(source);
+    let (plan, applied) = case.plan(4);
+    assert_eq!(plan.parts.len(), 4);
+    let index = |n: &str| plan.parts.iter().position(|p| p.statements == [n]).unwrap();
+    assert!(index("a") < index("b") && index("b") < index("c") && index("c") < index("d"));
+    let (_, d) = &applied.files[index("d")];
+    assert!(
+        d.contains(&format!("from .{} import c\n", plan.parts[index("c")].name)),
+        "{d}"
+    );
+}
+
+#[test]
+fn what_module_code_needs_at_run_time_may_move_but_not_what_needs_it() {
+    let source = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef log(x):\n    logger.info(x)\n\n\ndef helper():\n    return 2\n\n\nVALUE = helper()\n";
+    let case = Case::new(source);
+    let (plan, applied) = case.plan(1);
+    // `logger` reads `__name__`: it stays, and so does `log`, which reads it.
+    assert_eq!(part_of(&plan, "logger"), None);
+    assert_eq!(part_of(&plan, "log"), None);
+    assert!(part_of(&plan, "helper").is_some());
+    assert!(part_of(&plan, "VALUE").is_some());
+    assert!(applied.original.contains("helper as helper"));
+}
+
+#[test]
+fn typing_only_references_may_point_back() {
+    let source = "from __future__ import annotations\n\n\nclass Node:\n    def child(self) -> Tree:\n        return make_tree()\n\n\ndef make_tree() -> Tree:\n    return Tree()\n\n\nclass Tree:\n    pass\n";
+    let case = Case::new(source);
+    let model = case.model();
+    let graph = build_graph(&case.source, &case.parsed.tree, &model);
+    let runtime: usize = graph.edges.values().map(|w| w.runtime as usize).sum();
+    let typing: usize = graph.edges.values().map(|w| w.typing as usize).sum();
+    assert_eq!((runtime, typing), (2, 2), "{:?}", graph.edges);
+    let (_, applied) = case.plan(3);
+    let all: String = applied.files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(all.contains("if TYPE_CHECKING:\n"), "{all}");
+}
+
+#[test]
+fn guarded_imports_are_copied_and_star_imports_kept() {
+    let source = "try:\n    import ujson as json\nexcept ImportError:\n    import json\n\n\ndef dump(x):\n    return json.dumps(x)\n";
+    let (_, applied) = Case::new(source).plan(1);
+    let (_, part) = &applied.files[0];
+    assert!(
+        part.contains("try:\n    import ujson as json\nexcept ImportError:\n    import json\n"),
+        "{part}"
+    );
+}
+
+#[test]
+fn words_of_identifiers() {
+    assert_eq!(
+        plan::words("parseHTTPResponse"),
+        ["parse", "http", "response"]
+    );
+    assert_eq!(plan::words("_render_page"), ["render", "page"]);
+    assert_eq!(plan::words("PageRenderer"), ["page", "renderer"]);
+}
+
+#[test]
+fn patch_strings_are_found() {
+    let text =
+        "with mock.patch(\"pkg.mod.render_page\"):\n    monkeypatch.setattr('pkg.mod.other', 1)\n";
+    let moved = vec!["render_page".to_owned()];
+    assert_eq!(
+        patch_targets(text, "pkg.mod", &moved),
+        [(1, "pkg.mod.render_page".to_owned())]
+    );
+}
+
+#[test]
+fn a_deep_chain_does_not_overflow() {
+    let n = 20_000;
+    let succ: Vec<Vec<usize>> = (0..n)
+        .map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] })
+        .collect();
+    let components = graph::strongly_connected(n, &succ);
+    assert_eq!(components.len(), 1);
+    assert_eq!(components[0].len(), n);
+}

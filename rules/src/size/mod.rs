@@ -1,0 +1,3 @@
+//! TAU4xx: module size.
+
+pub mod oversized_module;
