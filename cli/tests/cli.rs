@@ -531,6 +531,8 @@ fn startup_measures_the_saving_of_deferred_imports() {
     assert!(project
         .read("src/slowpkg/cli.py")
         .starts_with("from . import slow"));
+}
+
 const OVERSIZED: &str = include_str!("../../testdata/rules/TAU401/oversized.py");
 
 fn has_python() -> bool {
