@@ -3,7 +3,9 @@
 # (with EXTRA test requirements) in a fresh venv, run its tests, apply
 # `tauten check --fix --unsafe-fixes --select SELECT` to its package sources, and run the tests again.
 # Fails when a test that passed before fails after.
-#   usage: [EXTRAS="[all]"] scripts/fix-safety.sh NAME==VERSION PACKAGE_DIR SELECT "EXTRA REQUIREMENTS" [PYTEST ARGS...]
+# With PROFILE_IMPORT=module, heaviness comes from a measured import profile of that module
+# (`tauten profile-imports`), as `tauten startup` measures it.
+#   usage: [EXTRAS="[all]"] [PROFILE_IMPORT=mod] scripts/fix-safety.sh NAME==VERSION PACKAGE_DIR SELECT "EXTRA REQUIREMENTS" [PYTEST ARGS...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 spec=$1 package_dir=$2 select=$3 extra=$4
@@ -26,6 +28,9 @@ reinstall() {
   venv/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$src"
 }
 run_tests "$@" > before.txt
+if [ -n "${PROFILE_IMPORT:-}" ]; then
+  "$tauten" profile-imports -- venv/bin/python -c "import $PROFILE_IMPORT" | head -n 1 | sed 's/^/  /'
+fi
 "$tauten" check --no-cache --exit-zero --select "$select" --statistics "$src/$package_dir" | sed 's/^/  found: /'
 "$tauten" check --no-cache --exit-zero --select "$select" --fix --unsafe-fixes "$src/$package_dir" \
   --output-format concise | tail -n 3 | sed 's/^/  /'
