@@ -29,7 +29,8 @@ reinstall() {
 }
 run_tests "$@" > before.txt
 if [ -n "${PROFILE_IMPORT:-}" ]; then
-  "$tauten" profile-imports -- venv/bin/python -c "import $PROFILE_IMPORT" | head -n 1 | sed 's/^/  /'
+  "$tauten" profile-imports -- venv/bin/python -c "import $PROFILE_IMPORT" > profile.txt
+  head -n 1 profile.txt | sed 's/^/  /'
 fi
 "$tauten" check --no-cache --exit-zero --select "$select" --statistics "$src/$package_dir" | sed 's/^/  found: /'
 "$tauten" check --no-cache --exit-zero --select "$select" --fix --unsafe-fixes "$src/$package_dir" \

@@ -36,12 +36,12 @@ pub fn run(output: Option<PathBuf>, command: &[String]) -> Result<u8, CliError> 
     std::fs::write(&path, json.as_bytes())
         .map_err(|e| CliError::Path(path.clone(), e.to_string()))?;
     let total: f64 = roots.iter().map(|r| r.cumulative_ms).sum();
-    println!(
-        "{} modules, {total:.0} ms of imports; profile written to {}",
+    crate::python::print_stdout(&format!(
+        "{} modules, {total:.0} ms of imports; profile written to {}\n\
+         cumulative      self  module (heaviest first, 2 levels, >= 1 ms)\n{}",
         profile.entries.len(),
-        path.display()
-    );
-    println!("cumulative      self  module (heaviest first, 2 levels, >= 1 ms)");
-    print!("{}", import_tree::render(&roots, 1, 1.0));
+        path.display(),
+        import_tree::render(&roots, 1, 1.0)
+    ))?;
     Ok(if status == 0 { EXIT_CLEAN } else { EXIT_ERROR })
 }

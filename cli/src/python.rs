@@ -135,3 +135,14 @@ fn python_command(python: &str, pythonpath: Option<&Path>) -> Command {
     }
     command
 }
+
+/// Print `text` on standard output; a reader that closed the pipe (`| head`) is not an error.
+pub fn print_stdout(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Io(err.to_string()))
+        }
+        _ => Ok(()),
+    }
+}

@@ -57,11 +57,11 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         tree,
     };
     match args.output_format {
-        crate::args::StartupFormat::Json => println!(
-            "{}",
+        crate::args::StartupFormat::Json => python::print_stdout(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&report).map_err(|e| CliError::Io(e.to_string()))?
-        ),
-        crate::args::StartupFormat::Text => print_text(&report),
+        ))?,
+        crate::args::StartupFormat::Text => python::print_stdout(&text_report(&report))?,
     }
     Ok(EXIT_CLEAN)
 }
@@ -179,17 +179,16 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn print_text(report: &Report) {
-    println!(
-        "import {} (from {})",
+fn text_report(report: &Report) -> String {
+    let mut out = format!(
+        "import {} (from {})\ncumulative      self  module (heaviest first, >= 1 ms)\n{}",
         report.module,
-        report.package.display()
+        report.package.display(),
+        import_tree::render(&report.tree, 2, 1.0)
     );
-    println!("cumulative      self  module (heaviest first, >= 1 ms)");
-    print!("{}", import_tree::render(&report.tree, 2, 1.0));
     let before = &report.before;
-    match &report.after {
-        Some(after) => println!(
+    let summary = match &report.after {
+        Some(after) => format!(
             "import {}: {:.0} ms -> {:.0} ms ({:+.0} ms), peak RSS {:.0} MB -> {:.0} MB ({} fixes, median of {} runs)",
             report.module,
             before.median_ms,
@@ -200,12 +199,15 @@ fn print_text(report: &Report) {
             report.fixes_applied,
             before.runs_ms.len(),
         ),
-        None => println!(
+        None => format!(
             "import {}: {:.0} ms, peak RSS {:.0} MB (median of {} runs); no import to defer",
             report.module,
             before.median_ms,
             before.peak_rss_mb,
             before.runs_ms.len()
         ),
-    }
+    };
+    out.push_str(&summary);
+    out.push('\n');
+    out
 }
