@@ -41,6 +41,9 @@ enum Task<'t> {
     /// A sequence of statements (`module`, `block`).
     Block(Node<'t>, Ctx),
     Stmt(Node<'t>, Ctx),
+    /// The definition of a `decorated_definition`; `runtime_annotations` says whether its
+    /// decorators read its annotations.
+    Decorated(Node<'t>, Ctx),
     Expr(Node<'t>, Ctx),
     /// An annotation (`type` node or bare expression) to visit now or to defer.
     Annotation(Node<'t>, Ctx),
@@ -94,6 +97,8 @@ struct Builder<'t, 's, 'o> {
     runtime_classes: FxHashSet<BindingId>,
     /// The scope of each module-level class, with its name.
     module_classes: FxHashMap<ScopeId, String>,
+    /// Parsed string annotations, by wrapped text.
+    annotation_trees: FxHashMap<String, Option<Tree>>,
 }
 
 pub(super) fn build(
@@ -119,6 +124,7 @@ pub(super) fn build(
             || memchr::memmem::find(source.as_bytes(), b"async def").is_some(),
         runtime_classes: FxHashSet::default(),
         module_classes: FxHashMap::default(),
+        annotation_trees: FxHashMap::default(),
     };
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
     let ctx = Ctx {
@@ -144,22 +150,43 @@ pub(super) fn build(
 
 /// The comments that may hold a directive: for each spelling of `noqa` or `tauten:` in the text,
 /// the comment node around it (if it is in a comment, not a string).
+///
+/// A comment runs from a `#` to the end of its line, so only the text after the first `#` of a
+/// line is searched (no lowercased copy of the whole text).
 fn directive_comments(root: Node<'_>, source: &str) -> Vec<TextRange> {
-    let lower = source.to_ascii_lowercase();
+    let bytes = source.as_bytes();
     let mut comments: Vec<TextRange> = Vec::new();
-    for needle in ["noqa", "tauten:"] {
-        for (at, _) in lower.match_indices(needle) {
-            let Some(node) = root.descendant_for_byte_range(at, at + needle.len()) else {
-                continue;
-            };
-            if node.kind() == "comment" {
-                comments.push(TextRange::of_node(node));
+    let mut from = 0;
+    while let Some(hash) = memchr::memchr(b'#', &bytes[from..]).map(|at| from + at) {
+        let end = memchr::memchr(b'\n', &bytes[hash..]).map_or(bytes.len(), |at| hash + at);
+        for needle in [&b"noqa"[..], b"tauten:"] {
+            for at in find_ignoring_ascii_case(&bytes[hash..end], needle) {
+                let at = hash + at;
+                let Some(node) = root.descendant_for_byte_range(at, at + needle.len()) else {
+                    continue;
+                };
+                if node.kind() == "comment" {
+                    comments.push(TextRange::of_node(node));
+                }
             }
         }
+        from = end;
     }
     comments.sort();
     comments.dedup();
     comments
+}
+
+/// The offsets of `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignoring_ascii_case<'h>(
+    haystack: &'h [u8],
+    needle: &'h [u8],
+) -> impl Iterator<Item = usize> + 'h {
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter(move |(_, window)| window.eq_ignore_ascii_case(needle))
+        .map(|(at, _)| at)
 }
 
 impl<'t, 's> Builder<'t, 's, '_> {
@@ -204,6 +231,11 @@ impl<'t, 's> Builder<'t, 's, '_> {
             match task {
                 Task::Block(node, ctx) => self.block(node, ctx),
                 Task::Stmt(node, ctx) => self.stmt(node, ctx),
+                Task::Decorated(node, ctx) => match node.kind() {
+                    "function_definition" => self.function(node, ctx),
+                    "class_definition" => self.class(node, ctx),
+                    _ => self.stmt(node, ctx),
+                },
                 Task::Expr(node, ctx) => self.expr(node, ctx),
                 Task::Annotation(node, ctx) => self.annotation(node, ctx),
                 Task::Bind(node, ctx, kind) => self.bind_target(node, ctx, kind),
@@ -287,8 +319,8 @@ impl<'t, 's> Builder<'t, 's, '_> {
             }
             "assignment" => self.assignment(node, ctx),
             "augmented_assignment" => self.augmented_assignment(node, ctx),
-            "function_definition" => self.function(node, own_decorators_only(node, ctx)),
-            "class_definition" => self.class(node, own_decorators_only(node, ctx)),
+            "function_definition" => self.function(node, undecorated(ctx)),
+            "class_definition" => self.class(node, undecorated(ctx)),
             "decorated_definition" => {
                 let mut tasks = Vec::new();
                 let mut runtime = false;
@@ -299,7 +331,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                             tasks.push(Task::Expr(child, ctx));
                         }
                         "comment" => {}
-                        _ => tasks.push(Task::Stmt(
+                        _ => tasks.push(Task::Decorated(
                             child,
                             Ctx {
                                 runtime_annotations: runtime,
@@ -363,17 +395,12 @@ impl<'t, 's> Builder<'t, 's, '_> {
             "comment" | "pass_statement" | "break_statement" | "continue_statement" => {}
             _ => {
                 // return, raise, assert, print, exec, while, and anything else: their parts are
-                // expressions and blocks in this scope.
-                let tasks = self
-                    .children(node)
-                    .into_iter()
-                    .map(|child| match child.kind() {
-                        "block" => Task::Block(child, ctx),
-                        "else_clause" | "elif_clause" | "finally_clause" => Task::Stmt(child, ctx),
-                        _ => Task::Expr(child, ctx),
-                    })
-                    .collect();
-                self.push_in_order(tasks);
+                // expressions and blocks in this scope (comments are skipped: they read nothing).
+                self.push_children(node, |child| match child.kind() {
+                    "block" => Task::Block(child, ctx),
+                    "else_clause" | "elif_clause" | "finally_clause" => Task::Stmt(child, ctx),
+                    _ => Task::Expr(child, ctx),
+                });
             }
         }
     }
@@ -1507,14 +1534,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
             }
             "comment" | "integer" | "float" | "true" | "false" | "none" | "ellipsis"
             | "escape_sequence" | "string_content" | "string_start" | "string_end" => {}
-            _ => {
-                let tasks = self
-                    .children(node)
-                    .into_iter()
-                    .map(|c| Task::Expr(c, ctx))
-                    .collect();
-                self.push_in_order(tasks);
-            }
+            _ => self.push_children(node, |child| Task::Expr(child, ctx)),
         }
     }
 
@@ -1806,6 +1826,19 @@ impl<'t, 's> Builder<'t, 's, '_> {
         }
     }
 
+    /// The tree of a wrapped string annotation, `None` when it does not parse. Each text is parsed
+    /// once per model (the same annotation is often written many times).
+    fn parse_annotation(&mut self, wrapped: &str) -> Option<Tree> {
+        if let Some(tree) = self.annotation_trees.get(wrapped) {
+            return tree.clone();
+        }
+        let parsed = crate::parse::parse(wrapped, None);
+        let tree = (!parsed.has_errors()).then_some(parsed.tree);
+        self.annotation_trees
+            .insert(wrapped.to_owned(), tree.clone());
+        tree
+    }
+
     /// Parse a string annotation's text and reference the names in it.
     fn string_annotation(&mut self, node: Node<'_>, ctx: Ctx, depth: u8) {
         if depth >= MAX_STRING_ANNOTATION_DEPTH {
@@ -1815,13 +1848,12 @@ impl<'t, 's> Builder<'t, 's, '_> {
             return;
         };
         let wrapped = format!("({content}\n)");
-        let parsed = crate::parse::parse(&wrapped, None);
-        if parsed.has_errors() {
+        let Some(tree) = self.parse_annotation(&wrapped) else {
             return;
-        }
+        };
         let outer = TextRange::of_node(node);
         let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
-        let mut stack = vec![(parsed.tree.root_node(), true)];
+        let mut stack = vec![(tree.root_node(), true)];
         while let Some((n, is_type)) = stack.pop() {
             match n.kind() {
                 "identifier" => {
@@ -1887,12 +1919,11 @@ impl<'t, 's> Builder<'t, 's, '_> {
             return;
         }
         let wrapped = format!("({value}\n)");
-        let parsed = crate::parse::parse(&wrapped, None);
-        if parsed.has_errors() {
+        let Some(tree) = self.parse_annotation(&wrapped) else {
             return;
-        }
+        };
         let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
-        let mut stack = vec![parsed.tree.root_node()];
+        let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "identifier" => {
@@ -2041,14 +2072,11 @@ fn is_async(function: Node<'_>) -> bool {
         .is_some_and(|first| first.kind() == "async")
 }
 
-/// A definition's annotations are read at run time only because of its own decorators (set by
-/// `decorated_definition`), not because it sits in such a class's body.
-fn own_decorators_only(node: Node<'_>, ctx: Ctx) -> Ctx {
-    let decorated = node
-        .parent()
-        .is_some_and(|p| p.kind() == "decorated_definition");
+/// A definition's annotations are read at run time only because of its own decorators (see
+/// [`Task::Decorated`]), not because it sits in such a class's body.
+fn undecorated(ctx: Ctx) -> Ctx {
     Ctx {
-        runtime_annotations: decorated && ctx.runtime_annotations,
+        runtime_annotations: false,
         ..ctx
     }
 }
