@@ -60,13 +60,16 @@ enum Task<'t> {
 /// Work that runs after the enclosing scope is complete.
 enum Deferred<'t> {
     Function {
-        node: Node<'t>,
+        body: Option<Node<'t>>,
+        params: Vec<Param<'t>>,
+        is_async: bool,
         scope: ScopeId,
         ctx: Ctx,
         function: u32,
     },
     Lambda {
-        node: Node<'t>,
+        body: Option<Node<'t>>,
+        params: Vec<Param<'t>>,
         scope: ScopeId,
         ctx: Ctx,
     },
@@ -78,6 +81,15 @@ enum Deferred<'t> {
         node: Node<'t>,
         ctx: Ctx,
     },
+}
+
+/// A parameter to bind when its function's body runs, found while its signature was visited (so
+/// the parameter list is walked once, while it is in cache).
+enum Param<'t> {
+    /// The parameter's name.
+    Name(TextRange),
+    /// A (Python 2) tuple parameter, bound as an assignment target.
+    Tuple(Node<'t>),
 }
 
 struct Builder<'t, 's, 'o> {
@@ -739,9 +751,10 @@ impl<'t, 's> Builder<'t, 's, '_> {
             TextRange::of_node(node),
         );
         let mut tasks = Vec::new();
-        if let Some(params) = node.field(Field::Parameters) {
-            self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
-        }
+        let params = node
+            .field(Field::Parameters)
+            .map(|params| self.parameters(params, ctx, &mut tasks))
+            .unwrap_or_default();
         if let Some(returns) = node.field(Field::ReturnType) {
             tasks.push(Task::Annotation(returns, signature(ctx)));
         }
@@ -761,28 +774,33 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 .get(&ctx.scope)
                 .map(|class| format!("{class}.{name}"))
         };
+        let is_async = is_async(node);
         self.model.functions.push(super::model::FunctionFact {
             name,
-            is_async: is_async(node),
+            is_async,
             parent: ctx.scope,
             parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
             path,
         });
         self.deferred.push_back(Deferred::Function {
-            node,
+            body: node.field(Field::Body),
+            params,
+            is_async,
             scope,
             ctx,
             function,
         });
     }
 
-    /// Defaults are evaluated, and annotations visited, in the scope that defines the function.
-    fn parameter_defaults_and_annotations(
+    /// Defaults are evaluated, and annotations visited, in the scope that defines the function; the
+    /// parameters to bind in the function's own scope are returned.
+    fn parameters(
         &mut self,
         params: Node<'t>,
         ctx: Ctx,
         tasks: &mut Vec<Task<'t>>,
-    ) {
+    ) -> Vec<Param<'t>> {
+        let mut names = Vec::new();
         for param in self.children(params) {
             if let Some(annotation) = param.field(Field::Type) {
                 tasks.push(Task::Annotation(annotation, signature(ctx)));
@@ -790,39 +808,47 @@ impl<'t, 's> Builder<'t, 's, '_> {
             if let Some(value) = param.field(Field::Value) {
                 tasks.push(Task::Expr(value, ctx));
             }
+            names.extend(self.parameter(param));
         }
+        names
+    }
+
+    /// What a parameter binds.
+    fn parameter(&mut self, param: Node<'t>) -> Option<Param<'t>> {
+        let name = match param.kind() {
+            "identifier" => Some(param),
+            "default_parameter" | "typed_default_parameter" => param.field(Field::Name),
+            "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                let mut found = None;
+                let mut stack = vec![param];
+                while let Some(n) = stack.pop() {
+                    if n.kind() == "identifier" {
+                        found = Some(n);
+                        break;
+                    }
+                    if n.kind() == "type" {
+                        continue;
+                    }
+                    stack.extend(self.children(n).into_iter().rev());
+                }
+                found
+            }
+            "tuple_pattern" => return Some(Param::Tuple(param)),
+            _ => None,
+        };
+        name.filter(|n| n.kind() == "identifier")
+            .map(|n| Param::Name(TextRange::of_node(n)))
     }
 
     /// Bind each parameter name in the function's own scope.
-    fn bind_parameters(&mut self, params: Node<'t>, ctx: Ctx) {
-        for param in self.children(params) {
-            let name = match param.kind() {
-                "identifier" => Some(param),
-                "default_parameter" | "typed_default_parameter" => param.field(Field::Name),
-                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
-                    let mut found = None;
-                    let mut stack = vec![param];
-                    while let Some(n) = stack.pop() {
-                        if n.kind() == "identifier" {
-                            found = Some(n);
-                            break;
-                        }
-                        if n.kind() == "type" {
-                            continue;
-                        }
-                        stack.extend(self.children(n).into_iter().rev());
-                    }
-                    found
+    fn bind_parameters(&mut self, params: Vec<Param<'t>>, ctx: Ctx) {
+        for param in params {
+            match param {
+                Param::Name(range) => {
+                    let text = self.source[range.start..range.end].to_owned();
+                    self.add_binding(text, BindingKind::Parameter, range, ctx);
                 }
-                "tuple_pattern" => {
-                    self.bind_target(param, ctx, BindingKind::Parameter);
-                    None
-                }
-                _ => None,
-            };
-            if let Some(name) = name.filter(|n| n.kind() == "identifier") {
-                let text = self.text(name).to_owned();
-                self.add_binding(text, BindingKind::Parameter, TextRange::of_node(name), ctx);
+                Param::Tuple(node) => self.bind_target(node, ctx, BindingKind::Parameter),
             }
         }
     }
@@ -1486,15 +1512,20 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 }
             }
             "lambda" => {
-                if let Some(params) = node.field(Field::Parameters) {
-                    let mut tasks = Vec::new();
-                    self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
-                    self.push_in_order(tasks);
-                }
+                let mut tasks = Vec::new();
+                let params = node
+                    .field(Field::Parameters)
+                    .map(|params| self.parameters(params, ctx, &mut tasks))
+                    .unwrap_or_default();
+                self.push_in_order(tasks);
                 let scope =
                     self.push_scope(ScopeKind::Lambda, Some(ctx.scope), TextRange::of_node(node));
-                self.deferred
-                    .push_back(Deferred::Lambda { node, scope, ctx });
+                self.deferred.push_back(Deferred::Lambda {
+                    body: node.field(Field::Body),
+                    params,
+                    scope,
+                    ctx,
+                });
             }
             "list_comprehension"
             | "set_comprehension"
@@ -1785,7 +1816,9 @@ impl<'t, 's> Builder<'t, 's, '_> {
     fn run_deferred(&mut self, deferred: Deferred<'t>) {
         match deferred {
             Deferred::Function {
-                node,
+                body,
+                params,
+                is_async,
                 scope,
                 ctx,
                 function,
@@ -1796,17 +1829,20 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     binding: ctx.binding & BindingFlags::TYPE_CHECKING,
                     annotation: false,
                     runtime_annotations: false,
-                    in_async: is_async(node),
+                    in_async: is_async,
                     function,
                 };
-                if let Some(params) = node.field(Field::Parameters) {
-                    self.bind_parameters(params, inner);
-                }
-                if let Some(body) = node.field(Field::Body) {
+                self.bind_parameters(params, inner);
+                if let Some(body) = body {
                     self.tasks.push(Task::Block(body, inner));
                 }
             }
-            Deferred::Lambda { node, scope, ctx } => {
+            Deferred::Lambda {
+                body,
+                params,
+                scope,
+                ctx,
+            } => {
                 let inner = Ctx {
                     scope,
                     annotation: false,
@@ -1814,10 +1850,8 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     function: NO_FUNCTION,
                     ..ctx
                 };
-                if let Some(params) = node.field(Field::Parameters) {
-                    self.bind_parameters(params, inner);
-                }
-                if let Some(body) = node.field(Field::Body) {
+                self.bind_parameters(params, inner);
+                if let Some(body) = body {
                     self.tasks.push(Task::Expr(body, inner));
                 }
             }
