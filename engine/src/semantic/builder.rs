@@ -41,6 +41,9 @@ enum Task<'t> {
     /// A sequence of statements (`module`, `block`).
     Block(Node<'t>, Ctx),
     Stmt(Node<'t>, Ctx),
+    /// The definition of a `decorated_definition`; `runtime_annotations` says whether its
+    /// decorators read its annotations.
+    Decorated(Node<'t>, Ctx),
     Expr(Node<'t>, Ctx),
     /// An annotation (`type` node or bare expression) to visit now or to defer.
     Annotation(Node<'t>, Ctx),
@@ -57,13 +60,16 @@ enum Task<'t> {
 /// Work that runs after the enclosing scope is complete.
 enum Deferred<'t> {
     Function {
-        node: Node<'t>,
+        body: Option<Node<'t>>,
+        params: Vec<Param<'t>>,
+        is_async: bool,
         scope: ScopeId,
         ctx: Ctx,
         function: u32,
     },
     Lambda {
-        node: Node<'t>,
+        body: Option<Node<'t>>,
+        params: Vec<Param<'t>>,
         scope: ScopeId,
         ctx: Ctx,
     },
@@ -75,6 +81,15 @@ enum Deferred<'t> {
         node: Node<'t>,
         ctx: Ctx,
     },
+}
+
+/// A parameter to bind when its function's body runs, found while its signature was visited (so
+/// the parameter list is walked once, while it is in cache).
+enum Param<'t> {
+    /// The parameter's name.
+    Name(TextRange),
+    /// A (Python 2) tuple parameter, bound as an assignment target.
+    Tuple(Node<'t>),
 }
 
 struct Builder<'t, 's, 'o> {
@@ -94,6 +109,8 @@ struct Builder<'t, 's, 'o> {
     runtime_classes: FxHashSet<BindingId>,
     /// The scope of each module-level class, with its name.
     module_classes: FxHashMap<ScopeId, String>,
+    /// Parsed string annotations, by wrapped text.
+    annotation_trees: FxHashMap<String, Option<Tree>>,
 }
 
 pub(super) fn build(
@@ -119,6 +136,7 @@ pub(super) fn build(
             || memchr::memmem::find(source.as_bytes(), b"async def").is_some(),
         runtime_classes: FxHashSet::default(),
         module_classes: FxHashMap::default(),
+        annotation_trees: FxHashMap::default(),
     };
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
     let ctx = Ctx {
@@ -144,22 +162,43 @@ pub(super) fn build(
 
 /// The comments that may hold a directive: for each spelling of `noqa` or `tauten:` in the text,
 /// the comment node around it (if it is in a comment, not a string).
+///
+/// A comment runs from a `#` to the end of its line, so only the text after the first `#` of a
+/// line is searched (no lowercased copy of the whole text).
 fn directive_comments(root: Node<'_>, source: &str) -> Vec<TextRange> {
-    let lower = source.to_ascii_lowercase();
+    let bytes = source.as_bytes();
     let mut comments: Vec<TextRange> = Vec::new();
-    for needle in ["noqa", "tauten:"] {
-        for (at, _) in lower.match_indices(needle) {
-            let Some(node) = root.descendant_for_byte_range(at, at + needle.len()) else {
-                continue;
-            };
-            if node.kind() == "comment" {
-                comments.push(TextRange::of_node(node));
+    let mut from = 0;
+    while let Some(hash) = memchr::memchr(b'#', &bytes[from..]).map(|at| from + at) {
+        let end = memchr::memchr(b'\n', &bytes[hash..]).map_or(bytes.len(), |at| hash + at);
+        for needle in [&b"noqa"[..], b"tauten:"] {
+            for at in find_ignoring_ascii_case(&bytes[hash..end], needle) {
+                let at = hash + at;
+                let Some(node) = root.descendant_for_byte_range(at, at + needle.len()) else {
+                    continue;
+                };
+                if node.kind() == "comment" {
+                    comments.push(TextRange::of_node(node));
+                }
             }
         }
+        from = end;
     }
     comments.sort();
     comments.dedup();
     comments
+}
+
+/// The offsets of `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignoring_ascii_case<'h>(
+    haystack: &'h [u8],
+    needle: &'h [u8],
+) -> impl Iterator<Item = usize> + 'h {
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter(move |(_, window)| window.eq_ignore_ascii_case(needle))
+        .map(|(at, _)| at)
 }
 
 impl<'t, 's> Builder<'t, 's, '_> {
@@ -204,6 +243,11 @@ impl<'t, 's> Builder<'t, 's, '_> {
             match task {
                 Task::Block(node, ctx) => self.block(node, ctx),
                 Task::Stmt(node, ctx) => self.stmt(node, ctx),
+                Task::Decorated(node, ctx) => match node.kind() {
+                    "function_definition" => self.function(node, ctx),
+                    "class_definition" => self.class(node, ctx),
+                    _ => self.stmt(node, ctx),
+                },
                 Task::Expr(node, ctx) => self.expr(node, ctx),
                 Task::Annotation(node, ctx) => self.annotation(node, ctx),
                 Task::Bind(node, ctx, kind) => self.bind_target(node, ctx, kind),
@@ -287,8 +331,8 @@ impl<'t, 's> Builder<'t, 's, '_> {
             }
             "assignment" => self.assignment(node, ctx),
             "augmented_assignment" => self.augmented_assignment(node, ctx),
-            "function_definition" => self.function(node, own_decorators_only(node, ctx)),
-            "class_definition" => self.class(node, own_decorators_only(node, ctx)),
+            "function_definition" => self.function(node, undecorated(ctx)),
+            "class_definition" => self.class(node, undecorated(ctx)),
             "decorated_definition" => {
                 let mut tasks = Vec::new();
                 let mut runtime = false;
@@ -299,7 +343,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
                             tasks.push(Task::Expr(child, ctx));
                         }
                         "comment" => {}
-                        _ => tasks.push(Task::Stmt(
+                        _ => tasks.push(Task::Decorated(
                             child,
                             Ctx {
                                 runtime_annotations: runtime,
@@ -363,17 +407,12 @@ impl<'t, 's> Builder<'t, 's, '_> {
             "comment" | "pass_statement" | "break_statement" | "continue_statement" => {}
             _ => {
                 // return, raise, assert, print, exec, while, and anything else: their parts are
-                // expressions and blocks in this scope.
-                let tasks = self
-                    .children(node)
-                    .into_iter()
-                    .map(|child| match child.kind() {
-                        "block" => Task::Block(child, ctx),
-                        "else_clause" | "elif_clause" | "finally_clause" => Task::Stmt(child, ctx),
-                        _ => Task::Expr(child, ctx),
-                    })
-                    .collect();
-                self.push_in_order(tasks);
+                // expressions and blocks in this scope (comments are skipped: they read nothing).
+                self.push_children(node, |child| match child.kind() {
+                    "block" => Task::Block(child, ctx),
+                    "else_clause" | "elif_clause" | "finally_clause" => Task::Stmt(child, ctx),
+                    _ => Task::Expr(child, ctx),
+                });
             }
         }
     }
@@ -712,9 +751,10 @@ impl<'t, 's> Builder<'t, 's, '_> {
             TextRange::of_node(node),
         );
         let mut tasks = Vec::new();
-        if let Some(params) = node.field(Field::Parameters) {
-            self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
-        }
+        let params = node
+            .field(Field::Parameters)
+            .map(|params| self.parameters(params, ctx, &mut tasks))
+            .unwrap_or_default();
         if let Some(returns) = node.field(Field::ReturnType) {
             tasks.push(Task::Annotation(returns, signature(ctx)));
         }
@@ -734,28 +774,33 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 .get(&ctx.scope)
                 .map(|class| format!("{class}.{name}"))
         };
+        let is_async = is_async(node);
         self.model.functions.push(super::model::FunctionFact {
             name,
-            is_async: is_async(node),
+            is_async,
             parent: ctx.scope,
             parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
             path,
         });
         self.deferred.push_back(Deferred::Function {
-            node,
+            body: node.field(Field::Body),
+            params,
+            is_async,
             scope,
             ctx,
             function,
         });
     }
 
-    /// Defaults are evaluated, and annotations visited, in the scope that defines the function.
-    fn parameter_defaults_and_annotations(
+    /// Defaults are evaluated, and annotations visited, in the scope that defines the function; the
+    /// parameters to bind in the function's own scope are returned.
+    fn parameters(
         &mut self,
         params: Node<'t>,
         ctx: Ctx,
         tasks: &mut Vec<Task<'t>>,
-    ) {
+    ) -> Vec<Param<'t>> {
+        let mut names = Vec::new();
         for param in self.children(params) {
             if let Some(annotation) = param.field(Field::Type) {
                 tasks.push(Task::Annotation(annotation, signature(ctx)));
@@ -763,39 +808,47 @@ impl<'t, 's> Builder<'t, 's, '_> {
             if let Some(value) = param.field(Field::Value) {
                 tasks.push(Task::Expr(value, ctx));
             }
+            names.extend(self.parameter(param));
         }
+        names
+    }
+
+    /// What a parameter binds.
+    fn parameter(&mut self, param: Node<'t>) -> Option<Param<'t>> {
+        let name = match param.kind() {
+            "identifier" => Some(param),
+            "default_parameter" | "typed_default_parameter" => param.field(Field::Name),
+            "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                let mut found = None;
+                let mut stack = vec![param];
+                while let Some(n) = stack.pop() {
+                    if n.kind() == "identifier" {
+                        found = Some(n);
+                        break;
+                    }
+                    if n.kind() == "type" {
+                        continue;
+                    }
+                    stack.extend(self.children(n).into_iter().rev());
+                }
+                found
+            }
+            "tuple_pattern" => return Some(Param::Tuple(param)),
+            _ => None,
+        };
+        name.filter(|n| n.kind() == "identifier")
+            .map(|n| Param::Name(TextRange::of_node(n)))
     }
 
     /// Bind each parameter name in the function's own scope.
-    fn bind_parameters(&mut self, params: Node<'t>, ctx: Ctx) {
-        for param in self.children(params) {
-            let name = match param.kind() {
-                "identifier" => Some(param),
-                "default_parameter" | "typed_default_parameter" => param.field(Field::Name),
-                "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
-                    let mut found = None;
-                    let mut stack = vec![param];
-                    while let Some(n) = stack.pop() {
-                        if n.kind() == "identifier" {
-                            found = Some(n);
-                            break;
-                        }
-                        if n.kind() == "type" {
-                            continue;
-                        }
-                        stack.extend(self.children(n).into_iter().rev());
-                    }
-                    found
+    fn bind_parameters(&mut self, params: Vec<Param<'t>>, ctx: Ctx) {
+        for param in params {
+            match param {
+                Param::Name(range) => {
+                    let text = self.source[range.start..range.end].to_owned();
+                    self.add_binding(text, BindingKind::Parameter, range, ctx);
                 }
-                "tuple_pattern" => {
-                    self.bind_target(param, ctx, BindingKind::Parameter);
-                    None
-                }
-                _ => None,
-            };
-            if let Some(name) = name.filter(|n| n.kind() == "identifier") {
-                let text = self.text(name).to_owned();
-                self.add_binding(text, BindingKind::Parameter, TextRange::of_node(name), ctx);
+                Param::Tuple(node) => self.bind_target(node, ctx, BindingKind::Parameter),
             }
         }
     }
@@ -1439,15 +1492,20 @@ impl<'t, 's> Builder<'t, 's, '_> {
                 }
             }
             "lambda" => {
-                if let Some(params) = node.field(Field::Parameters) {
-                    let mut tasks = Vec::new();
-                    self.parameter_defaults_and_annotations(params, ctx, &mut tasks);
-                    self.push_in_order(tasks);
-                }
+                let mut tasks = Vec::new();
+                let params = node
+                    .field(Field::Parameters)
+                    .map(|params| self.parameters(params, ctx, &mut tasks))
+                    .unwrap_or_default();
+                self.push_in_order(tasks);
                 let scope =
                     self.push_scope(ScopeKind::Lambda, Some(ctx.scope), TextRange::of_node(node));
-                self.deferred
-                    .push_back(Deferred::Lambda { node, scope, ctx });
+                self.deferred.push_back(Deferred::Lambda {
+                    body: node.field(Field::Body),
+                    params,
+                    scope,
+                    ctx,
+                });
             }
             "list_comprehension"
             | "set_comprehension"
@@ -1487,14 +1545,7 @@ impl<'t, 's> Builder<'t, 's, '_> {
             }
             "comment" | "integer" | "float" | "true" | "false" | "none" | "ellipsis"
             | "escape_sequence" | "string_content" | "string_start" | "string_end" => {}
-            _ => {
-                let tasks = self
-                    .children(node)
-                    .into_iter()
-                    .map(|c| Task::Expr(c, ctx))
-                    .collect();
-                self.push_in_order(tasks);
-            }
+            _ => self.push_children(node, |child| Task::Expr(child, ctx)),
         }
     }
 
@@ -1745,7 +1796,9 @@ impl<'t, 's> Builder<'t, 's, '_> {
     fn run_deferred(&mut self, deferred: Deferred<'t>) {
         match deferred {
             Deferred::Function {
-                node,
+                body,
+                params,
+                is_async,
                 scope,
                 ctx,
                 function,
@@ -1756,17 +1809,20 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     binding: ctx.binding & BindingFlags::TYPE_CHECKING,
                     annotation: false,
                     runtime_annotations: false,
-                    in_async: is_async(node),
+                    in_async: is_async,
                     function,
                 };
-                if let Some(params) = node.field(Field::Parameters) {
-                    self.bind_parameters(params, inner);
-                }
-                if let Some(body) = node.field(Field::Body) {
+                self.bind_parameters(params, inner);
+                if let Some(body) = body {
                     self.tasks.push(Task::Block(body, inner));
                 }
             }
-            Deferred::Lambda { node, scope, ctx } => {
+            Deferred::Lambda {
+                body,
+                params,
+                scope,
+                ctx,
+            } => {
                 let inner = Ctx {
                     scope,
                     annotation: false,
@@ -1774,16 +1830,27 @@ impl<'t, 's> Builder<'t, 's, '_> {
                     function: NO_FUNCTION,
                     ..ctx
                 };
-                if let Some(params) = node.field(Field::Parameters) {
-                    self.bind_parameters(params, inner);
-                }
-                if let Some(body) = node.field(Field::Body) {
+                self.bind_parameters(params, inner);
+                if let Some(body) = body {
                     self.tasks.push(Task::Expr(body, inner));
                 }
             }
             Deferred::Annotation { node, ctx } => self.tasks.push(Task::Expr(node, ctx)),
             Deferred::StringAnnotation { node, ctx } => self.string_annotation(node, ctx, 0),
         }
+    }
+
+    /// The tree of a wrapped string annotation, `None` when it does not parse. Each text is parsed
+    /// once per model (the same annotation is often written many times).
+    fn parse_annotation(&mut self, wrapped: &str) -> Option<Tree> {
+        if let Some(tree) = self.annotation_trees.get(wrapped) {
+            return tree.clone();
+        }
+        let parsed = crate::parse::parse(wrapped, None);
+        let tree = (!parsed.has_errors()).then_some(parsed.tree);
+        self.annotation_trees
+            .insert(wrapped.to_owned(), tree.clone());
+        tree
     }
 
     /// Parse a string annotation's text and reference the names in it.
@@ -1795,13 +1862,12 @@ impl<'t, 's> Builder<'t, 's, '_> {
             return;
         };
         let wrapped = format!("({content}\n)");
-        let parsed = crate::parse::parse(&wrapped, None);
-        if parsed.has_errors() {
+        let Some(tree) = self.parse_annotation(&wrapped) else {
             return;
-        }
+        };
         let outer = TextRange::of_node(node);
         let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
-        let mut stack = vec![(parsed.tree.root_node(), true)];
+        let mut stack = vec![(tree.root_node(), true)];
         while let Some((n, is_type)) = stack.pop() {
             match n.kind() {
                 "identifier" => {
@@ -1867,12 +1933,11 @@ impl<'t, 's> Builder<'t, 's, '_> {
             return;
         }
         let wrapped = format!("({value}\n)");
-        let parsed = crate::parse::parse(&wrapped, None);
-        if parsed.has_errors() {
+        let Some(tree) = self.parse_annotation(&wrapped) else {
             return;
-        }
+        };
         let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
-        let mut stack = vec![parsed.tree.root_node()];
+        let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "identifier" => {
@@ -2021,14 +2086,11 @@ fn is_async(function: Node<'_>) -> bool {
         .is_some_and(|first| first.kind() == "async")
 }
 
-/// A definition's annotations are read at run time only because of its own decorators (set by
-/// `decorated_definition`), not because it sits in such a class's body.
-fn own_decorators_only(node: Node<'_>, ctx: Ctx) -> Ctx {
-    let decorated = node
-        .parent()
-        .is_some_and(|p| p.kind() == "decorated_definition");
+/// A definition's annotations are read at run time only because of its own decorators (see
+/// [`Task::Decorated`]), not because it sits in such a class's body.
+fn undecorated(ctx: Ctx) -> Ctx {
     Ctx {
-        runtime_annotations: decorated && ctx.runtime_annotations,
+        runtime_annotations: false,
         ..ctx
     }
 }

@@ -1,0 +1,69 @@
+//! Times what the language server does per edit on one file: the semantic model alone, and the
+//! whole lint (model, rules, noqa), over an already parsed text.
+//!
+//! `cargo run --release -p tauten-lsp --example relint -- [FILE] [ITERATIONS]`
+//! (default: the pandas `frame.py` of the benchmark corpus, 50 iterations).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tauten_engine::config::Config;
+use tauten_engine::driver::{self, FileJob};
+use tauten_engine::selection::Selectors;
+use tauten_engine::semantic::{ModelOptions, SemanticModel};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "/work/main/.corpus/pandas/pandas/core/frame.py".into()),
+    );
+    let iterations: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(50);
+    let text = std::fs::read_to_string(&path).expect("readable file");
+    let parsed = tauten_engine::parse::parse(&text, None);
+    let rules = tauten_rules::registry::all_rules();
+    let config = Config::default_for(path.parent().unwrap_or(Path::new(".")));
+    let job = FileJob::for_file(&path, &config, &Selectors::default(), &rules);
+    let options = ModelOptions::from_settings(&job.settings);
+
+    let model = time(iterations, || {
+        std::hint::black_box(SemanticModel::build_with(
+            &parsed.tree,
+            &text,
+            &path,
+            &options,
+        ));
+    });
+    let mut found = 0;
+    let lint = time(iterations, || {
+        found = driver::lint_parsed(&path, &text, &parsed, &job.rules, &job.settings).len();
+    });
+    println!(
+        "{} ({} rules, {found} findings)",
+        path.display(),
+        job.rules.len()
+    );
+    report("model", &model);
+    report("lint", &lint);
+}
+
+fn time(iterations: usize, mut f: impl FnMut()) -> Vec<Duration> {
+    let mut times: Vec<Duration> = (0..iterations)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+fn report(what: &str, times: &[Duration]) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{what:>6}: min {:.2} ms, median {:.2} ms",
+        ms(times[0]),
+        ms(times[times.len() / 2])
+    );
+}
