@@ -1,22 +1,76 @@
 //! An in-memory document that keeps its tree and re-parses incrementally after each edit, for
 //! front ends that hold unsaved text (the language server).
 
+use std::path::{Path, PathBuf};
+
 use tree_sitter::{InputEdit, Point};
 
 use crate::parse::{self, Parsed};
+use crate::semantic::{ModelOptions, SemanticModel, TextEdit};
 use crate::text::TextRange;
 
-/// Source text with its current parse.
-#[derive(Debug, Clone)]
+/// Source text with its current parse, and its semantic model once asked for.
+#[derive(Debug)]
 pub struct Document {
     text: String,
     parsed: Parsed,
+    semantic: Option<Analysis>,
+    stats: ModelStats,
+}
+
+/// A semantic model and what it was built for.
+#[derive(Debug)]
+struct Analysis {
+    path: PathBuf,
+    options: ModelOptions,
+    model: SemanticModel,
+}
+
+/// How the semantic model was brought up to date, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelStats {
+    /// Whole-module builds.
+    pub built: usize,
+    /// Edits handled by analysing one function body again.
+    pub updated: usize,
 }
 
 impl Document {
     pub fn new(text: String) -> Self {
         let parsed = parse::parse(&text, None);
-        Self { text, parsed }
+        Self {
+            text,
+            parsed,
+            semantic: None,
+            stats: ModelStats::default(),
+        }
+    }
+
+    /// The semantic model of the current text: kept from the last call, brought up to date after
+    /// edits inside function bodies, built anew otherwise (or when `path` or `options` differ).
+    pub fn semantic(&mut self, path: &Path, options: &ModelOptions) -> &SemanticModel {
+        let fresh = self
+            .semantic
+            .as_ref()
+            .is_some_and(|a| a.path == path && a.options == *options);
+        if !fresh {
+            self.stats.built += 1;
+            self.semantic = Some(Analysis {
+                path: path.to_path_buf(),
+                options: options.clone(),
+                model: SemanticModel::build_with(&self.parsed.tree, &self.text, path, options),
+            });
+        }
+        &self.semantic.as_ref().expect("set above").model
+    }
+
+    /// The semantic model kept from the last [`Self::semantic`] call, if still up to date.
+    pub fn cached_semantic(&self) -> Option<&SemanticModel> {
+        self.semantic.as_ref().map(|a| &a.model)
+    }
+
+    pub fn stats(&self) -> ModelStats {
+        self.stats
     }
 
     pub fn text(&self) -> &str {
@@ -49,6 +103,36 @@ impl Document {
         let mut old = self.parsed.tree.clone();
         old.edit(&edit);
         self.parsed = parse::parse(&self.text, Some(&old));
+        self.update_semantic(&old, edit);
+    }
+
+    /// Bring the kept semantic model up to date after `edit`, or drop it.
+    fn update_semantic(&mut self, old: &tree_sitter::Tree, edit: InputEdit) {
+        let Some(analysis) = &mut self.semantic else {
+            return;
+        };
+        let changed: Vec<TextRange> = old
+            .changed_ranges(&self.parsed.tree)
+            .map(|r| TextRange::new(r.start_byte, r.end_byte))
+            .collect();
+        let edit = TextEdit {
+            start: edit.start_byte,
+            old_end: edit.old_end_byte,
+            new_end: edit.new_end_byte,
+        };
+        let updated = !self.parsed.has_errors()
+            && analysis.model.update_after_edit(
+                &self.parsed.tree,
+                &self.text,
+                edit,
+                &changed,
+                &analysis.options,
+            );
+        if updated {
+            self.stats.updated += 1;
+        } else {
+            self.semantic = None;
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use crate::callgraph::{self, FunctionCalls};
 use crate::config::{Config, LintSettings};
 use crate::diagnostic::Diagnostic;
+use crate::document::Document;
 use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
@@ -54,7 +55,30 @@ pub fn lint_parsed(
     rules: &[&dyn Rule],
     settings: &LintSettings,
 ) -> Vec<Diagnostic> {
-    lint(path, text, parsed, rules, settings).0
+    let options = ModelOptions::from_settings(settings);
+    let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
+    check_rules(path, text, parsed, &semantic, rules, settings)
+}
+
+/// Lint a document held in memory, reusing its semantic model across edits where it can (see
+/// [`Document::semantic`]). The front end for editors.
+pub fn lint_document(
+    path: &Path,
+    document: &mut Document,
+    rules: &[&dyn Rule],
+    settings: &LintSettings,
+) -> Vec<Diagnostic> {
+    let options = ModelOptions::from_settings(settings);
+    document.semantic(path, &options);
+    let semantic = document.cached_semantic().expect("built above");
+    check_rules(
+        path,
+        document.text(),
+        document.parsed(),
+        semantic,
+        rules,
+        settings,
+    )
 }
 
 /// What a module tells the project-wide passes.
@@ -72,27 +96,40 @@ fn lint(
     rules: &[&dyn Rule],
     settings: &LintSettings,
 ) -> (Vec<Diagnostic>, ModuleFacts) {
-    let line_index = std::cell::OnceCell::new();
     let options = ModelOptions::from_settings(settings);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
+    let facts = ModuleFacts {
+        classes: semantic.classes.clone(),
+        functions: callgraph::module_functions(&semantic, settings),
+    };
+    let diagnostics = check_rules(path, text, parsed, &semantic, rules, settings);
+    (diagnostics, facts)
+}
+
+/// Run `rules` over a parsed text and its model; drop what `noqa` comments suppress; sort.
+fn check_rules(
+    path: &Path,
+    text: &str,
+    parsed: &Parsed,
+    semantic: &SemanticModel,
+    rules: &[&dyn Rule],
+    settings: &LintSettings,
+) -> Vec<Diagnostic> {
+    let line_index = std::cell::OnceCell::new();
     let ctx = Context {
         path,
         source: text,
         line_index: &line_index,
         tree: &parsed.tree,
-        semantic: &semantic,
+        semantic,
         settings,
     };
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check(&ctx, &mut diagnostics);
     }
-    let facts = ModuleFacts {
-        classes: semantic.classes.clone(),
-        functions: callgraph::module_functions(&semantic, settings),
-    };
     if diagnostics.is_empty() || semantic.comments().is_empty() {
-        return (sorted(diagnostics), facts);
+        return sorted(diagnostics);
     }
     let lines = ctx.lines();
     let noqa = NoqaMap::from_comments(text, lines, semantic.comments());
@@ -108,7 +145,7 @@ fn lint(
             |offset: usize| noqa.suppresses(lines.line_of(offset), d.code, &aliases);
         !(suppressed_at(d.noqa_offset) || d.parent_offset.is_some_and(suppressed_at))
     });
-    (sorted(diagnostics), facts)
+    sorted(diagnostics)
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -1,5 +1,5 @@
 //! Times what the language server does per edit on one file: the semantic model alone, and the
-//! whole lint (model, rules, noqa), over an already parsed text.
+//! whole lint (model, rules, noqa), over an already parsed text, and then each rule alone.
 //!
 //! `cargo run --release -p tauten-lsp --example relint -- [FILE] [ITERATIONS]`
 //! (default: the pandas `frame.py` of the benchmark corpus, 50 iterations).
@@ -11,6 +11,7 @@ use tauten_engine::config::Config;
 use tauten_engine::driver::{self, FileJob};
 use tauten_engine::selection::Selectors;
 use tauten_engine::semantic::{ModelOptions, SemanticModel};
+use tauten_engine::Context;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -45,6 +46,26 @@ fn main() {
     );
     report("model", &model);
     report("lint", &lint);
+
+    // Each rule alone, over one model built up front.
+    let semantic = SemanticModel::build_with(&parsed.tree, &text, &path, &options);
+    let line_index = std::cell::OnceCell::new();
+    let ctx = Context {
+        path: &path,
+        source: &text,
+        line_index: &line_index,
+        tree: &parsed.tree,
+        semantic: &semantic,
+        settings: &job.settings,
+    };
+    for rule in &job.rules {
+        let times = time(iterations, || {
+            let mut found = Vec::new();
+            rule.check(&ctx, &mut found);
+            std::hint::black_box(found);
+        });
+        report(rule.meta().code, &times);
+    }
 }
 
 fn time(iterations: usize, mut f: impl FnMut()) -> Vec<Duration> {

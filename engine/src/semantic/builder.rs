@@ -120,24 +120,13 @@ pub(super) fn build(
     options: &ModelOptions,
 ) -> SemanticModel {
     let root = tree.root_node();
-    let mut builder = Builder {
-        source,
-        root,
-        model: SemanticModel {
-            is_stub: path.extension().is_some_and(|e| e == "pyi"),
-            ..SemanticModel::default()
-        },
-        tasks: Vec::new(),
-        deferred: VecDeque::new(),
-        globals: FxHashMap::default(),
-        cursor: None,
-        options,
+    let model = SemanticModel {
+        is_stub: path.extension().is_some_and(|e| e == "pyi"),
         record_calls: options.record_all_calls
             || memchr::memmem::find(source.as_bytes(), b"async def").is_some(),
-        runtime_classes: FxHashSet::default(),
-        module_classes: FxHashMap::default(),
-        annotation_trees: FxHashMap::default(),
+        ..SemanticModel::default()
     };
+    let mut builder = Builder::new(source, root, model, options);
     let module = builder.push_scope(ScopeKind::Module, None, TextRange::of_node(root));
     let ctx = Ctx {
         scope: module,
@@ -150,14 +139,65 @@ pub(super) fn build(
     };
     builder.tasks.push(Task::Block(root, ctx));
     builder.run();
-    while let Some(deferred) = builder.deferred.pop_front() {
-        builder.run_deferred(deferred);
-        builder.run();
-    }
+    builder.run_all_deferred();
     builder.resolve_dunder_all();
-    builder.model.type_checking_blocks.sort();
-    builder.model.comments = directive_comments(root, source);
-    builder.model
+    builder.finish()
+}
+
+/// Analyse the body of `function` (a `function_definition` node of the current tree) again, into a
+/// model that has everything else already: its scope `scope` (emptied by the caller), its entry
+/// `index` in the model's functions, and no trace of the old body. Used after an edit inside the
+/// body (see `splice`).
+pub(super) fn reanalyse_body(
+    model: SemanticModel,
+    function: Node<'_>,
+    source: &str,
+    options: &ModelOptions,
+    index: u32,
+) -> SemanticModel {
+    let fact = &model.functions[index as usize];
+    let (scope, parent, type_checking) = (fact.scope, fact.parent, fact.in_type_checking);
+    let root = {
+        let mut root = function;
+        while let Some(parent) = root.parent() {
+            root = parent;
+        }
+        root
+    };
+    let mut builder = Builder::new(source, root, model, options);
+    builder.runtime_classes = builder.model.runtime_class_bindings();
+    let ctx = Ctx {
+        scope: parent,
+        refs: RefFlags(if type_checking {
+            RefFlags::TYPE_CHECKING
+        } else {
+            0
+        }),
+        binding: if type_checking {
+            BindingFlags::TYPE_CHECKING
+        } else {
+            0
+        },
+        annotation: false,
+        runtime_annotations: false,
+        in_async: false,
+        function: NO_FUNCTION,
+    };
+    let mut signature_tasks = Vec::new();
+    let params = function
+        .field(Field::Parameters)
+        .map(|params| builder.parameters(params, ctx, &mut signature_tasks))
+        .unwrap_or_default();
+    builder.deferred.push_back(Deferred::Function {
+        body: function.field(Field::Body),
+        params,
+        is_async: is_async(function),
+        scope,
+        ctx,
+        function: index,
+    });
+    builder.run_all_deferred();
+    builder.finish()
 }
 
 /// The comments that may hold a directive: for each spelling of `noqa` or `tauten:` in the text,
@@ -201,7 +241,43 @@ fn find_ignoring_ascii_case<'h>(
         .map(|(at, _)| at)
 }
 
-impl<'t, 's> Builder<'t, 's, '_> {
+impl<'t, 's, 'o> Builder<'t, 's, 'o> {
+    fn new(
+        source: &'s str,
+        root: Node<'t>,
+        model: SemanticModel,
+        options: &'o ModelOptions,
+    ) -> Self {
+        Builder {
+            source,
+            root,
+            record_calls: model.record_calls,
+            model,
+            tasks: Vec::new(),
+            deferred: VecDeque::new(),
+            globals: FxHashMap::default(),
+            cursor: None,
+            options,
+            runtime_classes: FxHashSet::default(),
+            module_classes: FxHashMap::default(),
+            annotation_trees: FxHashMap::default(),
+        }
+    }
+
+    /// Run deferred work (and the work it defers) until none is left.
+    fn run_all_deferred(&mut self) {
+        while let Some(deferred) = self.deferred.pop_front() {
+            self.run_deferred(deferred);
+            self.run();
+        }
+    }
+
+    fn finish(mut self) -> SemanticModel {
+        self.model.type_checking_blocks.sort();
+        self.model.comments = directive_comments(self.root, self.source);
+        self.model
+    }
+
     fn text(&self, node: Node<'_>) -> &'s str {
         node_text(node, self.source)
     }
@@ -778,6 +854,8 @@ impl<'t, 's> Builder<'t, 's, '_> {
         self.model.functions.push(super::model::FunctionFact {
             name,
             is_async,
+            scope,
+            in_type_checking: ctx.binding & BindingFlags::TYPE_CHECKING != 0,
             parent: ctx.scope,
             parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
             path,

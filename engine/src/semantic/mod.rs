@@ -9,6 +9,7 @@
 
 mod builder;
 mod model;
+mod splice;
 
 pub use model::{
     AsyncCall, Binding, BindingFlags, BindingId, BindingKind, CallFact, Callee, ClassFact,
@@ -16,6 +17,9 @@ pub use model::{
     Scope, ScopeId, ScopeKind, SemanticModel, DEFAULT_RUNTIME_BASE_CLASSES,
     DEFAULT_RUNTIME_DECORATORS,
 };
+pub use splice::TextEdit;
 
+#[cfg(test)]
+mod splice_tests;
 #[cfg(test)]
 mod tests;

@@ -253,6 +253,10 @@ pub struct AsyncCall {
 pub struct FunctionFact {
     pub name: String,
     pub is_async: bool,
+    /// The function's own scope.
+    pub scope: ScopeId,
+    /// Defined inside an `if TYPE_CHECKING:` block.
+    pub in_type_checking: bool,
     /// The scope it is defined in (a class scope for a method).
     pub parent: ScopeId,
     pub parent_is_class: bool,
@@ -365,6 +369,8 @@ pub struct SemanticModel {
     pub dunder_all: Vec<(String, TextRange)>,
     pub(crate) comments: Vec<TextRange>,
     pub(crate) is_stub: bool,
+    /// Calls in function bodies are recorded (see [`ModelOptions::record_all_calls`]).
+    pub(crate) record_calls: bool,
     pub(crate) name_texts: Vec<Box<str>>,
     pub(crate) name_ids: FxHashMap<Box<str>, NameId>,
 }
@@ -418,6 +424,19 @@ impl SemanticModel {
     /// True for a `.pyi` stub.
     pub fn is_stub(&self) -> bool {
         self.is_stub
+    }
+
+    /// The class bindings whose annotations are read at run time (their subclasses' are too).
+    pub(crate) fn runtime_class_bindings(&self) -> rustc_hash::FxHashSet<BindingId> {
+        let names: rustc_hash::FxHashSet<TextRange> =
+            self.runtime_evaluated_classes.iter().copied().collect();
+        (0..self.bindings.len() as u32)
+            .map(BindingId)
+            .filter(|&id| {
+                let b = self.binding(id);
+                b.kind == BindingKind::ClassDef && names.contains(&b.range)
+            })
+            .collect()
     }
 
     /// Every scope with its id.
