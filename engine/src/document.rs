@@ -120,14 +120,18 @@ impl Document {
             old_end: edit.old_end_byte,
             new_end: edit.new_end_byte,
         };
+        // A bug here must cost a rebuild, not the editor's server.
         let updated = !self.parsed.has_errors()
-            && analysis.model.update_after_edit(
-                &self.parsed.tree,
-                &self.text,
-                edit,
-                &changed,
-                &analysis.options,
-            );
+            && std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analysis.model.update_after_edit(
+                    &self.parsed.tree,
+                    &self.text,
+                    edit,
+                    &changed,
+                    &analysis.options,
+                )
+            }))
+            .unwrap_or(false);
         if updated {
             self.stats.updated += 1;
         } else {

@@ -24,6 +24,8 @@ pub mod semantic;
 pub mod source;
 pub mod split;
 pub mod syntax;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};

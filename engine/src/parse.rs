@@ -60,29 +60,32 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Parsed {
 /// length, so every offset stays right, and the statement's node still starts where `lazy` does
 /// (deleting the statement deletes the keyword). [`is_lazy_import`] tells such statements apart.
 pub fn pep810_view(text: &str) -> Option<String> {
-    memchr::memmem::find(text.as_bytes(), b"lazy")?;
+    let bytes = text.as_bytes();
     let mut view: Option<String> = None;
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        let rest = &line[indent..];
-        if let Some(after) = rest.strip_prefix("lazy") {
-            let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
-            let keyword_rest = &after[gap..];
-            let keyword = ["import", "from"].into_iter().find(|k| {
-                keyword_rest.strip_prefix(k).is_some_and(|r| {
-                    r.starts_with([' ', '\t', '(', '.']) && !r.trim_start().is_empty()
-                })
-            });
-            if let (true, Some(keyword)) = (gap > 0, keyword) {
-                let start = line_start + indent;
-                let end = start + 4 + gap + keyword.len();
-                let replacement = format!("{keyword}{}", " ".repeat(end - start - keyword.len()));
-                view.get_or_insert_with(|| text.to_owned())
-                    .replace_range(start..end, &replacement);
-            }
+    // Only the lines where `lazy` is the first word (found by searching for it, not line by line).
+    for at in memchr::memmem::find_iter(bytes, b"lazy") {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        if !bytes[line_start..at]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t'))
+        {
+            continue;
         }
-        line_start += line.len();
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+        let after = &text[at + 4..line_end];
+        let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let keyword_rest = &after[gap..];
+        let keyword = ["import", "from"].into_iter().find(|k| {
+            keyword_rest
+                .strip_prefix(k)
+                .is_some_and(|r| r.starts_with([' ', '\t', '(', '.']) && !r.trim_start().is_empty())
+        });
+        if let (true, Some(keyword)) = (gap > 0, keyword) {
+            let end = at + 4 + gap + keyword.len();
+            let replacement = format!("{keyword}{}", " ".repeat(end - at - keyword.len()));
+            view.get_or_insert_with(|| text.to_owned())
+                .replace_range(at..end, &replacement);
+        }
     }
     view
 }

@@ -1,5 +1,6 @@
 //! Times what the language server does per edit on one file: the semantic model alone, and the
-//! whole lint (model, rules, noqa), over an already parsed text, and then each rule alone.
+//! whole lint (model, rules, noqa), over an already parsed text; then keystrokes in function bodies
+//! as the server handles them; then each rule alone.
 //!
 //! `cargo run --release -p tauten-lsp --example relint -- [FILE] [ITERATIONS]`
 //! (default: the pandas `frame.py` of the benchmark corpus, 50 iterations).
@@ -8,10 +9,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tauten_engine::config::Config;
+use tauten_engine::document::Document;
 use tauten_engine::driver::{self, FileJob};
 use tauten_engine::selection::Selectors;
 use tauten_engine::semantic::{ModelOptions, SemanticModel};
-use tauten_engine::Context;
+use tauten_engine::{Context, TextRange};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -46,6 +48,37 @@ fn main() {
     );
     report("model", &model);
     report("lint", &lint);
+
+    // Keystrokes: a character typed at the end of an identifier in a function body and deleted
+    // again, as the server handles them (incremental parse and model update, then the rules).
+    let mut doc = Document::new(text.clone());
+    driver::lint_document(&path, &mut doc, &job.rules, &job.settings);
+    let spots = tauten_engine::testing::identifiers_in_bodies(&text);
+    let (mut edit_times, mut lint_times) = (Vec::new(), Vec::new());
+    for i in 0..iterations {
+        let spot = spots[i * 97 % spots.len()];
+        for (range, typed) in [
+            (TextRange::new(spot.end, spot.end), "x"),
+            (TextRange::new(spot.end, spot.end + 1), ""),
+        ] {
+            let start = Instant::now();
+            doc.edit(range, typed);
+            edit_times.push(start.elapsed());
+            let start = Instant::now();
+            std::hint::black_box(driver::lint_document(
+                &path,
+                &mut doc,
+                &job.rules,
+                &job.settings,
+            ));
+            lint_times.push(start.elapsed());
+        }
+    }
+    edit_times.sort();
+    lint_times.sort();
+    report("edit", &edit_times);
+    report("relint", &lint_times);
+    println!("model: {:?}", doc.stats());
 
     // Each rule alone, over one model built up front.
     let semantic = SemanticModel::build_with(&parsed.tree, &text, &path, &options);

@@ -59,6 +59,11 @@ impl OpenDocument {
         &self.doc
     }
 
+    /// The engine's document, to lint it (which keeps its semantic model for the next edit).
+    pub fn engine_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
     /// Apply one content change: a whole new text, or a range (in the negotiated encoding) replaced.
     /// The range is turned into bytes against the text as it is before this change, as the protocol
     /// says changes apply in order.

@@ -756,7 +756,7 @@ impl Server {
         let job = self.job_for(&path);
         let doc = self.docs.get_mut(uri).expect("looked up above");
         let version = doc.open.version;
-        let open = &doc.open;
+        let open = &mut doc.open;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             #[cfg(test)]
             if open.text().contains("TAUTEN_TEST_PANIC") {
@@ -770,8 +770,9 @@ impl Server {
                     syntax_errors: parsed.errors.clone(),
                 };
             }
+            let path = open.path.clone();
             let diagnostics =
-                driver::lint_parsed(&open.path, open.text(), parsed, &job.rules, &job.settings);
+                driver::lint_document(&path, open.engine_mut(), &job.rules, &job.settings);
             LintResult {
                 version,
                 diagnostics,

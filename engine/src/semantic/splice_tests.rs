@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::*;
 use crate::document::Document;
-use crate::parse::parse;
+use crate::testing::{random_body_edit, Rng};
 use crate::text::TextRange;
 
 /// Everything in a model that a rule can read, with ids replaced by what they name, sorted.
@@ -106,84 +106,6 @@ fn canonical(m: &SemanticModel) -> String {
     out
 }
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
-}
-
-/// The identifiers inside function bodies, by range.
-fn identifiers_in_bodies(source: &str) -> Vec<TextRange> {
-    let parsed = parse(source, None);
-    let mut out = Vec::new();
-    let mut stack = vec![(parsed.tree.root_node(), false)];
-    while let Some((node, in_body)) = stack.pop() {
-        if in_body && node.kind() == "identifier" {
-            out.push(TextRange::of_node(node));
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            let body = node.kind() == "function_definition"
-                && node.child_by_field_name("body") == Some(child);
-            stack.push((child, in_body || body));
-        }
-    }
-    out.sort();
-    out
-}
-
-/// One seeded edit inside a function body: grow, shrink or replace a name, add a statement, or
-/// type a character that may break the syntax.
-fn random_edit(source: &str, rng: &mut Rng) -> Option<(TextRange, String)> {
-    let names = identifiers_in_bodies(source);
-    if names.is_empty() {
-        return None;
-    }
-    let at = names[rng.below(names.len())];
-    let other = names[rng.below(names.len())];
-    let line_end = source[at.end..]
-        .find('\n')
-        .map_or(source.len(), |i| at.end + i);
-    let line_start = source[..at.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = source[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ')
-        .collect();
-    Some(match rng.below(7) {
-        0 => (TextRange::new(at.end, at.end), "x".into()),
-        1 if at.len() > 1 => (TextRange::new(at.end - 1, at.end), String::new()),
-        2 => (at, source[other.start..other.end].to_owned()),
-        3 => (
-            TextRange::new(line_end, line_end),
-            format!(
-                "\n{indent}{} = {}",
-                &source[other.start..other.end],
-                "os.path"
-            ),
-        ),
-        4 => (
-            TextRange::new(line_end, line_end),
-            format!(
-                "\n{indent}def inner(a: 'Sequence[int]' = b):\n{indent}    return [a for a in c]"
-            ),
-        ),
-        5 => {
-            let chars = ["(", ")", ":", "\n", "\"", "#", " ", "lambda: y"];
-            (
-                TextRange::new(at.start, at.start),
-                chars[rng.below(chars.len())].into(),
-            )
-        }
-        _ => (TextRange::new(line_start, line_end), String::new()),
-    })
-}
-
 /// Apply `edits` seeded edits to `source` one after another; after each, compare the model the
 /// document kept with a fresh build. Returns how many edits updated the model in place.
 fn check_edits(source: &str, path: &str, seed: u64, edits: usize, options: &ModelOptions) -> usize {
@@ -195,7 +117,7 @@ fn check_edits(source: &str, path: &str, seed: u64, edits: usize, options: &Mode
     }
     doc.semantic(path, options);
     for step in 0..edits {
-        let Some((range, text)) = random_edit(doc.text(), &mut rng) else {
+        let Some((range, text)) = random_body_edit(doc.text(), &mut rng) else {
             break;
         };
         let before = doc.stats().updated;
@@ -233,88 +155,8 @@ fn similar_lines(fresh: &str, kept: &str) -> Vec<String> {
         .collect()
 }
 
-const EVERY_CONSTRUCT: &str = r#"from __future__ import annotations
-import os
-import os.path as osp
-import a.b
-from typing import TYPE_CHECKING, Sequence
-from . import sibling
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    def checker(x: Mapping) -> None:
-        y = x
-        return y
-
-__all__ = ["helper", "Model"]
-counter = 0
-
-
-class Base(pydantic.BaseModel):
-    field: Mapping
-
-
-def helper(a: int, *args: str, b=os.sep, **kw) -> Sequence[int]:
-    global counter
-    counter += 1
-    value: Mapping = {}
-    total = [n for n in args if n]
-    lam = lambda q: q + a
-    if TYPE_CHECKING:
-        import typing
-    try:
-        import json
-    except ImportError:
-        json = None
-
-    class Local(Base):
-        name: "Sequence[str]"
-
-        def method(self):
-            return self.name, value
-
-    def nested():
-        nonlocal value
-        value = osp.join("x", a.b.c)
-        return nested
-
-    with open(a) as handle, sibling.ctx() as (m, n):
-        print(handle, m, n)
-    match value:
-        case {"k": captured}:
-            del captured
-        case [first, *rest]:
-            return rest
-    while (found := total.pop()):
-        print(found)
-    return total, lam, json, typing
-
-
-async def fetch(url):
-    data = os.read(url)
-    helper(data)
-    await other()
-
-    async def inner():
-        return time.sleep(1)
-
-    return data
-
-
-class Model:
-    def one(self, x: "Mapping[str, int]") -> Model:
-        def deep():
-            return [lambda: x for x in range(3)]
-        return deep
-
-    @staticmethod
-    def two():
-        return Model().one(None)
-
-    async def three(self):
-        self.one(os.getcwd())
-"#;
+/// A program that uses every construct the model handles, with function bodies to edit.
+const EVERY_CONSTRUCT: &str = include_str!("../../../testdata/incremental/every_construct.py");
 
 #[test]
 fn edits_inside_bodies_of_every_construct_match_a_fresh_build() {
@@ -328,7 +170,8 @@ fn edits_inside_bodies_of_every_construct_match_a_fresh_build() {
 
 #[test]
 fn edits_inside_bodies_of_the_fixtures_match_a_fresh_build() {
-    let files = python_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata"));
+    let files =
+        crate::testing::python_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata"));
     assert!(files.len() > 40);
     let options = ModelOptions {
         record_all_calls: true,
@@ -371,7 +214,7 @@ fn edits_inside_bodies_of_a_corpus_match_a_fresh_build() {
     let Some(root) = std::env::var_os("TAUTEN_SPLICE_CORPUS") else {
         return;
     };
-    let files = python_files(Path::new(&root));
+    let files = crate::testing::python_files(Path::new(&root));
     let options = ModelOptions::default();
     let mut updated = 0;
     for (i, file) in files.iter().enumerate() {
@@ -381,25 +224,4 @@ fn edits_inside_bodies_of_a_corpus_match_a_fresh_build() {
         updated += check_edits(&source, &file.to_string_lossy(), i as u64 + 1, 5, &options);
     }
     eprintln!("{} files, {updated} edits handled in place", files.len());
-}
-
-/// The `.py` files under `root`, sorted.
-fn python_files(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "py") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }

@@ -111,9 +111,26 @@ fn is_module_dunder(name: &str) -> bool {
     )
 }
 
+/// How many lines `range` touches (at least one).
+fn lines_spanned(lines: &LineIndex, range: TextRange) -> usize {
+    if range.is_empty() {
+        return 1;
+    }
+    lines.line_of(range.end - 1) - lines.line_of(range.start) + 1
+}
+
 /// Build the graph of `tree`'s top-level statements.
 pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
-    let lines = LineIndex::new(source);
+    build_with_lines(source, tree, model, &LineIndex::new(source))
+}
+
+/// [`build`], given the line index of `source`.
+pub fn build_with_lines(
+    source: &str,
+    tree: &Tree,
+    model: &SemanticModel,
+    lines: &LineIndex,
+) -> Graph {
     let root = tree.root_node();
     let mut cursor = root.walk();
     let nodes: Vec<Node<'_>> = root
@@ -173,13 +190,12 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
                 }
             }
         }
-        let chunk_text = &source[chunk.start..chunk.end];
         units.push(Unit {
             kind,
             range,
             chunk,
             names: Vec::new(),
-            lines: chunk_text.lines().count().max(1),
+            lines: lines_spanned(lines, chunk),
             line: lines.line_of(range.start) + 1,
             what,
             imports: BTreeMap::new(),
@@ -359,7 +375,7 @@ pub fn build(source: &str, tree: &Tree, model: &SemanticModel) -> Graph {
     global_names.dedup();
     Graph {
         global_names,
-        total_lines: super::line_count(source),
+        total_lines: super::lines_in(lines, source),
         units,
         edges,
         binders,

@@ -8,14 +8,22 @@ pub mod graph;
 pub mod plan;
 
 pub use apply::{apply, assignment_from_plan, patch_targets, Applied};
-pub use graph::{build as build_graph, Graph, Unit, UnitKind};
+pub use graph::{build as build_graph, build_with_lines, Graph, Unit, UnitKind};
 pub use plan::{plan, Assignment, DominantClass, MethodGroup, PartPlan, Plan, SplitOptions};
 
 use crate::semantic::SemanticModel;
 
 /// Lines of `source` as editors and pylint count them (a final newline ends the last line).
 pub fn line_count(source: &str) -> usize {
-    let index = crate::text::LineIndex::new(source);
+    let bytes = source.as_bytes();
+    let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    breaks + 1 - usize::from(source.ends_with(['\n', '\r']))
+}
+
+/// [`line_count`] from the line index of `source`.
+pub fn lines_in(index: &crate::text::LineIndex, source: &str) -> usize {
     index.line_count() - usize::from(source.ends_with(['\n', '\r']))
 }
 

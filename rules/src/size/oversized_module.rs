@@ -1,4 +1,4 @@
-use tauten_engine::split::{build_graph, plan, SplitOptions};
+use tauten_engine::split::{build_with_lines, plan, SplitOptions};
 use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
 
 declare_rule! {
@@ -56,7 +56,7 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let limits = &ctx.settings.module_size;
     let lines = ctx.lines();
-    let line_count = tauten_engine::split::line_count(ctx.source);
+    let line_count = tauten_engine::split::lines_in(lines, ctx.source);
     let bytes = ctx.source.len();
     let too_long = line_count > limits.max_lines;
     let too_big = bytes > limits.max_bytes;
@@ -73,7 +73,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         .path
         .file_stem()
         .map_or_else(|| "module".to_owned(), |s| s.to_string_lossy().into_owned());
-    let graph = build_graph(ctx.source, ctx.tree, ctx.semantic);
+    let graph = build_with_lines(ctx.source, ctx.tree, ctx.semantic, lines);
     let options = SplitOptions {
         max_lines,
         ..SplitOptions::default()
