@@ -379,6 +379,44 @@ pub fn run(
         .collect()
 }
 
+/// Check every file of a project (nothing fixed, nothing written) for the facts only the whole
+/// project tells, for front ends that keep files open (the language server's background index).
+/// `progress` is called with the number of files done so far, from any thread.
+pub fn index_project(
+    jobs: &[FileJob<'_>],
+    progress: &(dyn Fn(usize) + Sync),
+) -> crate::project::ProjectFacts {
+    let scan = Prescan::of(jobs);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let checked: Vec<(FileReport, Option<Encoding>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let result = check_one(job, FixMode::Off, None, scan);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            result
+        })
+        .collect();
+    let runtime_classes = crate::project::runtime_classes(jobs.iter().zip(&checked).filter_map(
+        |(job, (report, _))| {
+            Some((
+                job.settings.module_name.as_deref()?,
+                &report.outcome.classes[..],
+            ))
+        },
+    ));
+    let blocking =
+        callgraph::blocking_functions(checked.iter().map(|(r, _)| &r.outcome.functions[..]));
+    let mut runtime_classes: Vec<String> = runtime_classes.into_iter().collect();
+    runtime_classes.sort();
+    crate::project::ProjectFacts {
+        files: jobs.len(),
+        annotations_unread: scan.annotations_unread,
+        has_async: scan.has_async,
+        runtime_classes,
+        blocking,
+    }
+}
+
 /// Spellings of reading annotations at run time, looked for in the text of every file of a run.
 const ANNOTATION_READERS: &[&[u8]] = &[
     b"get_type_hints",

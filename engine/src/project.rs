@@ -5,22 +5,58 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::driver::{FileJob, FileReport};
+use crate::semantic::ClassFact;
 use crate::source::Encoding;
 
-/// For each job whose classes derive from a class of another module that is known, project-wide,
-/// to have its annotations read at run time (while the module alone could not tell): the qualified
-/// names of those bases, to check the file again with.
-pub fn runtime_bases_from_other_modules(
-    jobs: &[FileJob<'_>],
-    checked: &[(FileReport, Option<Encoding>)],
-) -> Vec<(usize, Vec<String>)> {
-    // Qualified class name -> (bases, known runtime), over every module of the run.
-    let mut classes: HashMap<String, (&[String], bool)> = HashMap::new();
-    for (job, (report, _)) in jobs.iter().zip(checked) {
-        let Some(module) = &job.settings.module_name else {
-            continue;
+/// What a whole project tells about each of its files, kept by front ends that check one file at
+/// a time (the language server) and applied to each file's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectFacts {
+    /// How many files were looked at.
+    pub files: usize,
+    /// No file of the project reads annotations at run time.
+    pub annotations_unread: bool,
+    /// Some file of the project has an `async def`.
+    pub has_async: bool,
+    /// Classes whose annotations are read at run time, by qualified name, sorted.
+    pub runtime_classes: Vec<String>,
+    /// The project's sync functions that block, by qualified name, with the chain to the call.
+    pub blocking: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl ProjectFacts {
+    /// Add what the project knows to the settings of one of its files (its own module's blocking
+    /// functions excluded: those come from the file's current text).
+    pub fn apply_to(&self, settings: &mut crate::config::LintSettings) {
+        settings.annotations_unread = self.annotations_unread;
+        settings.project_has_async = self.has_async;
+        let module = settings.module_name.clone().unwrap_or_default();
+        let own = |name: &str| {
+            !module.is_empty() && name.starts_with(&module) && name[module.len()..].starts_with('.')
         };
-        for class in &report.outcome.classes {
+        let runtime = &mut settings.typing.runtime_evaluated_base_classes;
+        runtime.extend(self.runtime_classes.iter().filter(|c| !own(c)).cloned());
+        runtime.sort();
+        runtime.dedup();
+        let blocking: std::collections::BTreeMap<String, Vec<String>> = self
+            .blocking
+            .iter()
+            .filter(|(name, _)| !own(name))
+            .map(|(name, chain)| (name.clone(), chain.clone()))
+            .collect();
+        settings.project_blocking = std::sync::Arc::new(blocking);
+    }
+}
+
+/// The qualified names of the classes of `modules` (module name, its classes) whose annotations
+/// are read at run time: known so in their module, or deriving from such a class of any module.
+pub fn runtime_classes<'a>(
+    modules: impl Iterator<Item = (&'a str, &'a [ClassFact])>,
+) -> HashSet<String> {
+    // Qualified class name -> (bases, known runtime), over every module.
+    let mut classes: HashMap<String, (&[String], bool)> = HashMap::new();
+    for (module, facts) in modules {
+        for class in facts {
             classes.insert(
                 format!("{module}.{}", class.name),
                 (&class.bases, class.runtime),
@@ -47,6 +83,22 @@ pub fn runtime_bases_from_other_modules(
         }
         runtime.extend(newly);
     }
+    runtime.into_iter().map(str::to_owned).collect()
+}
+
+/// For each job whose classes derive from a class of another module that is known, project-wide,
+/// to have its annotations read at run time (while the module alone could not tell): the qualified
+/// names of those bases, to check the file again with.
+pub fn runtime_bases_from_other_modules(
+    jobs: &[FileJob<'_>],
+    checked: &[(FileReport, Option<Encoding>)],
+) -> Vec<(usize, Vec<String>)> {
+    let runtime = runtime_classes(jobs.iter().zip(checked).filter_map(|(job, (report, _))| {
+        Some((
+            job.settings.module_name.as_deref()?,
+            &report.outcome.classes[..],
+        ))
+    }));
     let mut reruns = Vec::new();
     for (index, (job, (report, _))) in jobs.iter().zip(checked).enumerate() {
         let Some(module) = &job.settings.module_name else {

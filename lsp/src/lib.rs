@@ -2,9 +2,11 @@
 //!
 //! A thin front end: text sync (incremental, into the engine's incrementally re-parsed
 //! [`tauten_engine::document::Document`]), diagnostics (pushed and pulled), code actions (quick fixes,
-//! `# noqa`, fix all), settings from configuration files and the editor. No rule logic lives here.
+//! `# noqa`, fix all), settings from configuration files and the editor, a background index of the
+//! workspace for project-wide facts. No rule logic lives here.
 
 pub mod document;
+pub mod index;
 pub mod position;
 pub mod server;
 pub mod settings;

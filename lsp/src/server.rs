@@ -14,10 +14,12 @@ use serde_json::Value;
 use tauten_engine::config::{Config, Resolver};
 use tauten_engine::driver::{self, FileJob};
 use tauten_engine::fix::FixMode;
+use tauten_engine::project::ProjectFacts;
 use tauten_engine::selection::is_known_selector;
 use tauten_engine::{Applicability, Diagnostic, Rule, TextRange};
 
 use crate::document::OpenDocument;
+use crate::index::{self, IndexEvent};
 use crate::position::{self, Encoding};
 use crate::settings::ClientSettings;
 use crate::transport::Incoming;
@@ -28,6 +30,8 @@ pub const RULE_DOCS: &str = "https://github.com/tauten/tauten/blob/main/docs/rul
 pub const FIX_ALL: &str = "source.fixAll.tauten";
 const CONFIG_FILES: [&str; 2] = ["pyproject.toml", "tauten.toml"];
 const WATCH_REGISTRATION: &str = "tauten-watch-config";
+/// The purpose of the request that creates the index's progress token.
+const INDEX_PROGRESS: &str = "index progress";
 
 /// What linting one version of a document found.
 #[derive(Debug, Clone, Default)]
@@ -66,17 +70,36 @@ pub struct Server {
     pending: HashMap<RequestId, &'static str>,
     /// Configuration files whose errors were already shown.
     reported: HashSet<PathBuf>,
+    /// The workspace folders, indexed in the background.
+    roots: Vec<PathBuf>,
+    /// The client shows server-initiated `$/progress`.
+    progress: bool,
+    /// What the last index of the workspace found.
+    project: Option<Arc<ProjectFacts>>,
+    /// An index is running; `reindex` asks for another when it ends (files changed meanwhile).
+    indexing: bool,
+    reindex: bool,
+    index_events: (Sender<IndexEvent>, Receiver<IndexEvent>),
 }
 
 /// Run the server until `exit` or the end of input; the process exit status (0 after a `shutdown`).
 pub fn serve(incoming: &Receiver<Incoming>, out: Sender<Message>) -> u8 {
     let mut server = Server::new(out);
+    let index_events = server.index_events.1.clone();
     let mut queue: VecDeque<Message> = VecDeque::new();
     loop {
         if queue.is_empty() {
-            match incoming.recv() {
-                Ok(message) => server.accept(message, &mut queue),
-                Err(_) => return server.exit_status(),
+            crossbeam_channel::select! {
+                recv(incoming) -> message => match message {
+                    Ok(message) => server.accept(message, &mut queue),
+                    Err(_) => return server.exit_status(),
+                },
+                recv(index_events) -> event => {
+                    if let Ok(event) = event {
+                        server.on_index_event(event);
+                    }
+                    continue;
+                }
             }
         }
         while let Ok(message) = incoming.try_recv() {
@@ -113,6 +136,12 @@ impl Server {
             next_id: 0,
             pending: HashMap::new(),
             reported: HashSet::new(),
+            roots: Vec::new(),
+            progress: false,
+            project: None,
+            indexing: false,
+            reindex: false,
+            index_events: crossbeam_channel::unbounded(),
         }
     }
 
@@ -271,6 +300,17 @@ impl Server {
             .and_then(|w| w.diagnostic.as_ref())
             .and_then(|d| d.refresh_support)
             .unwrap_or(false);
+        self.progress = caps
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        #[allow(deprecated)] // `rootUri` is how older clients name the one folder
+        let root = params.root_uri.as_ref();
+        self.roots = match &params.workspace_folders {
+            Some(folders) => folders.iter().map(|f| path_of(&f.uri)).collect(),
+            None => root.map(path_of).into_iter().collect(),
+        };
         if let Some(settings) = params
             .initialization_options
             .as_ref()
@@ -566,6 +606,8 @@ impl Server {
                         self.reload_configuration();
                     } else if self.docs.contains_key(&uri) {
                         self.publish(&uri);
+                        // What the saved file tells other modules (its blocking helpers).
+                        self.start_index();
                     }
                 }
             }
@@ -598,6 +640,9 @@ impl Server {
                     if p.changes.iter().any(|c| is_config_file(&c.uri)) {
                         self.reload_configuration();
                     }
+                    if p.changes.iter().any(|c| c.uri.as_str().ends_with(".py")) {
+                        self.start_index();
+                    }
                 }
             }
             _ => {}
@@ -608,11 +653,14 @@ impl Server {
         if self.pull_configuration {
             self.request_configuration();
         }
+        self.start_index();
         if self.watch_dynamically {
             let watchers = CONFIG_FILES
                 .iter()
-                .map(|name| lsp::FileSystemWatcher {
-                    glob_pattern: lsp::GlobPattern::String(format!("**/{name}")),
+                .map(|name| format!("**/{name}"))
+                .chain(["**/*.py".to_owned()])
+                .map(|pattern| lsp::FileSystemWatcher {
+                    glob_pattern: lsp::GlobPattern::String(pattern),
                     kind: None,
                 })
                 .collect();
@@ -647,6 +695,13 @@ impl Server {
                 lsp::MessageType::WARNING,
                 format!("the client refused {purpose}: {}", error.message),
             );
+            if purpose == INDEX_PROGRESS {
+                self.spawn_index(false);
+            }
+            return;
+        }
+        if purpose == INDEX_PROGRESS {
+            self.spawn_index(true);
             return;
         }
         if purpose == "configuration" {
@@ -682,6 +737,81 @@ impl Server {
             }
         }
         self.settings = settings;
+    }
+
+    // --- the workspace index ------------------------------------------------------------------
+
+    /// Index the workspace in the background (again, once the running index ends, if one runs).
+    fn start_index(&mut self) {
+        if self.roots.is_empty() {
+            return;
+        }
+        if self.indexing {
+            self.reindex = true;
+            return;
+        }
+        self.indexing = true;
+        if self.progress {
+            let params = lsp::WorkDoneProgressCreateParams {
+                token: lsp::NumberOrString::String(index::PROGRESS_TOKEN.into()),
+            };
+            self.request::<req::WorkDoneProgressCreate>(params, INDEX_PROGRESS);
+        } else {
+            self.spawn_index(false);
+        }
+    }
+
+    fn spawn_index(&mut self, progress: bool) {
+        let request = index::IndexRequest {
+            roots: self.roots.clone(),
+            selectors: self.settings.selectors.clone(),
+            rules: self.rules.clone(),
+            progress,
+        };
+        index::spawn(request, self.index_events.0.clone());
+    }
+
+    fn on_index_event(&mut self, event: IndexEvent) {
+        let (facts, elapsed) = match event {
+            IndexEvent::Progress(value) => {
+                self.notify::<notif::Progress>(lsp::ProgressParams {
+                    token: lsp::NumberOrString::String(index::PROGRESS_TOKEN.into()),
+                    value: lsp::ProgressParamsValue::WorkDone(value),
+                });
+                return;
+            }
+            IndexEvent::Done { facts, elapsed } => (facts, elapsed),
+        };
+        self.indexing = false;
+        self.log(
+            lsp::MessageType::INFO,
+            format!(
+                "indexed {} files in {} ms: {} blocking functions, {} classes with run-time annotations",
+                facts.files,
+                elapsed.as_millis(),
+                facts.blocking.len(),
+                facts.runtime_classes.len()
+            ),
+        );
+        let changed = self.project.as_deref() != Some(&facts);
+        let files = facts.files;
+        self.project = Some(Arc::new(facts));
+        if self.progress {
+            self.notify::<notif::Progress>(lsp::ProgressParams {
+                token: lsp::NumberOrString::String(index::PROGRESS_TOKEN.into()),
+                value: lsp::ProgressParamsValue::WorkDone(lsp::WorkDoneProgress::End(
+                    lsp::WorkDoneProgressEnd {
+                        message: Some(format!("{files} files")),
+                    },
+                )),
+            });
+        }
+        if changed {
+            self.republish_all();
+        }
+        if std::mem::take(&mut self.reindex) {
+            self.start_index();
+        }
     }
 
     fn new_resolver(&self) -> Resolver {
@@ -734,6 +864,9 @@ impl Server {
             }
         }
         let mut job = FileJob::for_file(path, &config, &self.settings.selectors, &self.rules);
+        if let Some(project) = &self.project {
+            project.apply_to(&mut job.settings);
+        }
         if config.is_excluded(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())) {
             job.rules.clear();
         }
@@ -1055,19 +1188,22 @@ mod tests {
     }
 
     impl Harness {
+        /// A server initialized with no capabilities.
         fn start() -> Self {
-            let (to_server, incoming) = crossbeam_channel::unbounded();
-            let (out, from_server) = crossbeam_channel::unbounded();
-            std::thread::spawn(move || serve(&incoming, out));
-            let mut harness = Harness {
-                to_server,
-                from_server,
-                next_id: 0,
-                seen: Vec::new(),
-            };
-            harness.request("initialize", json!({"capabilities": {}}));
+            let harness = harness_with(json!({"capabilities": {}}));
             harness.notify("initialized", json!({}));
             harness
+        }
+
+        /// The next message that `pick` accepts; the others are kept in `seen`.
+        fn next<T>(&mut self, mut pick: impl FnMut(&Message) -> Option<T>) -> T {
+            loop {
+                let message = self.from_server.recv().unwrap();
+                match pick(&message) {
+                    Some(found) => return found,
+                    None => self.seen.push(message),
+                }
+            }
         }
 
         fn notify(&self, method: &str, params: Value) {
@@ -1117,19 +1253,8 @@ mod tests {
 
     #[test]
     fn clients_that_pull_get_no_pushed_diagnostics() {
-        let (to_server, incoming) = crossbeam_channel::unbounded();
-        let (out, from_server) = crossbeam_channel::unbounded();
-        std::thread::spawn(move || serve(&incoming, out));
-        let mut server = Harness {
-            to_server,
-            from_server,
-            next_id: 0,
-            seen: Vec::new(),
-        };
-        server.request(
-            "initialize",
-            json!({"capabilities": {"textDocument": {"diagnostic": {}}}}),
-        );
+        let mut server =
+            harness_with(json!({"capabilities": {"textDocument": {"diagnostic": {}}}}));
         let uri = "file:///tmp/tauten-pull/m.py";
         server.notify(
             "textDocument/didOpen",
@@ -1163,6 +1288,60 @@ mod tests {
         };
         server.request("initialize", initialize);
         server
+    }
+
+    #[test]
+    fn the_workspace_index_finds_blocking_helpers_in_other_modules_and_reports_progress() {
+        let root = std::env::temp_dir().join(format!("tauten-index-{}", std::process::id()));
+        let package = root.join("pkg");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(package.join("__init__.py"), "").unwrap();
+        std::fs::write(
+            package.join("helpers.py"),
+            "import time\n\n\ndef load():\n    time.sleep(1)\n",
+        )
+        .unwrap();
+        let app = "from pkg.helpers import load\n\n\nasync def main():\n    load()\n";
+        std::fs::write(package.join("app.py"), app).unwrap();
+        let root_uri = format!("file://{}", root.display());
+        let mut server = harness_with(json!({
+            "capabilities": {"window": {"workDoneProgress": true}},
+            "workspaceFolders": [{"uri": root_uri, "name": "w"}],
+        }));
+        server.notify("initialized", json!({}));
+        // The server asks for a progress token before it indexes.
+        let create = server.next(|m| match m {
+            Message::Request(r) if r.method == "window/workDoneProgress/create" => Some(r.clone()),
+            _ => None,
+        });
+        assert_eq!(create.params["token"], index::PROGRESS_TOKEN);
+        server
+            .to_server
+            .send(Incoming::Message(Message::Response(Response::new_ok(
+                create.id,
+                Value::Null,
+            ))))
+            .unwrap();
+        let progress_kind = |m: &Message| match m {
+            Message::Notification(n) if n.method == "$/progress" => {
+                n.params["value"]["kind"].as_str().map(str::to_owned)
+            }
+            _ => None,
+        };
+        assert_eq!(server.next(progress_kind), "begin");
+        let last = std::iter::from_fn(|| Some(server.next(progress_kind)))
+            .find(|kind| kind != "report")
+            .unwrap();
+        assert_eq!(last, "end");
+        // Opened once the index is in: the helper of the other module is known to block.
+        let uri = format!("{root_uri}/pkg/app.py");
+        let diagnostics = server.open(&uri, app);
+        std::fs::remove_dir_all(&root).ok();
+        assert_eq!(diagnostics[0]["code"], "TAU510", "{diagnostics}");
+        assert!(diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("time.sleep()"));
     }
 
     #[test]
