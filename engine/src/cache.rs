@@ -118,6 +118,8 @@ impl Cache {
                 }),
                 noqa_offset: cached.noqa_offset,
                 parent_offset: cached.parent_offset,
+                // Not cached: only the language server shows it, and it does not cache.
+                related: Vec::new(),
             });
         }
         Some(Outcome {

@@ -89,6 +89,16 @@ pub struct Diagnostic {
     /// The start of the enclosing statement, when it is on another line: a `# noqa` there counts too
     /// (as in ruff, a directive on the first line of a multi-line import covers all its names).
     pub parent_offset: Option<usize>,
+    /// Other places in the same file that explain the finding (the helpers of a blocking chain).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A place in the same file that explains a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub range: TextRange,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -101,7 +111,13 @@ impl Diagnostic {
             fix: None,
             noqa_offset: range.start,
             parent_offset: None,
+            related: Vec::new(),
         }
+    }
+
+    pub fn with_related(mut self, related: Vec<Related>) -> Self {
+        self.related = related;
+        self
     }
 
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {

@@ -87,6 +87,7 @@ mod tests {
             fix: Some(Fix::new("t", Applicability::Safe, edits)),
             noqa_offset: 0,
             parent_offset: None,
+            related: Vec::new(),
         }
     }
 

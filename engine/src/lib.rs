@@ -28,6 +28,6 @@ pub mod syntax;
 pub mod testing;
 pub mod text;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
 pub use rule::{Context, Equivalent, Family, FixAvailability, Rule, RuleMeta};
 pub use text::{LineColumn, LineIndex, TextRange};

@@ -30,6 +30,11 @@ pub const RULE_DOCS: &str = "https://github.com/tauten/tauten/blob/main/docs/rul
 pub const FIX_ALL: &str = "source.fixAll.tauten";
 const CONFIG_FILES: [&str; 2] = ["pyproject.toml", "tauten.toml"];
 const WATCH_REGISTRATION: &str = "tauten-watch-config";
+/// The fixes also offered as refactorings, with their titles: the moves no other server offers.
+const REFACTORS: &[(&str, &str)] = &[
+    ("TAU201", "Move to TYPE_CHECKING block"),
+    ("TAU301", "Defer this import to where it is used"),
+];
 /// The purpose of the request that creates the index's progress token.
 const INDEX_PROGRESS: &str = "index progress";
 
@@ -426,7 +431,7 @@ impl Server {
             if d.range.start > end || d.range.end < start {
                 continue;
             }
-            let diagnostic = self.lsp_diagnostic(&doc.open, d);
+            let diagnostic = self.lsp_diagnostic(&uri, &doc.open, d);
             if let Some(fix) = &d.fix {
                 let edit = self.workspace_edit(&uri, &doc.open, &fix.edits);
                 if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
@@ -439,9 +444,13 @@ impl Server {
                         ..Default::default()
                     });
                 }
-                if d.code == "TAU201" && wants(lsp::CodeActionKind::REFACTOR_REWRITE.as_str()) {
+                let refactor = REFACTORS.iter().find(|(code, _)| *code == d.code);
+                if let (Some((_, title)), true) = (
+                    refactor,
+                    wants(lsp::CodeActionKind::REFACTOR_REWRITE.as_str()),
+                ) {
                     actions.push(lsp::CodeAction {
-                        title: "Move to TYPE_CHECKING block".into(),
+                        title: (*title).into(),
                         kind: Some(lsp::CodeActionKind::REFACTOR_REWRITE),
                         diagnostics: Some(vec![diagnostic.clone()]),
                         edit: Some(edit),
@@ -950,13 +959,29 @@ impl Server {
             .chain(
                 lint.diagnostics
                     .iter()
-                    .map(|d| self.lsp_diagnostic(&doc.open, d)),
+                    .map(|d| self.lsp_diagnostic(uri, &doc.open, d)),
             )
             .collect()
     }
 
-    fn lsp_diagnostic(&self, doc: &OpenDocument, d: &Diagnostic) -> lsp::Diagnostic {
+    fn lsp_diagnostic(
+        &self,
+        uri: &lsp::Uri,
+        doc: &OpenDocument,
+        d: &Diagnostic,
+    ) -> lsp::Diagnostic {
         let href = format!("{RULE_DOCS}{}.md", d.code).parse().ok();
+        let related: Vec<lsp::DiagnosticRelatedInformation> = d
+            .related
+            .iter()
+            .map(|r| lsp::DiagnosticRelatedInformation {
+                location: lsp::Location {
+                    uri: uri.clone(),
+                    range: position::range(doc.rope(), r.range, self.encoding),
+                },
+                message: r.message.clone(),
+            })
+            .collect();
         lsp::Diagnostic {
             range: position::range(doc.rope(), d.range, self.encoding),
             severity: Some(lsp::DiagnosticSeverity::WARNING),
@@ -965,6 +990,7 @@ impl Server {
             source: Some("tauten".into()),
             message: d.message.clone(),
             tags: (d.code == "TAU101").then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
+            related_information: (!related.is_empty()).then_some(related),
             ..Default::default()
         }
     }
@@ -1342,6 +1368,45 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("time.sleep()"));
+    }
+
+    #[test]
+    fn a_heavy_import_can_be_deferred_as_a_refactoring() {
+        let mut server = harness_with(json!({
+            "capabilities": {},
+            "initializationOptions": {"select": ["TAU301"]},
+        }));
+        server.notify("initialized", json!({}));
+        let uri = "file:///tmp/defer/m.py";
+        let text = "import pandas\n\n\ndef frame():\n    return pandas.DataFrame()\n";
+        let diagnostics = server.open(uri, text);
+        assert_eq!(diagnostics[0]["code"], "TAU301", "{diagnostics}");
+        let actions = server.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": at(0, 8), "end": at(0, 8)},
+                "context": {"diagnostics": [], "only": ["refactor.rewrite"]},
+            }),
+        );
+        assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
+        assert_eq!(actions[0]["title"], "Defer this import to where it is used");
+        let edits = &actions[0]["edit"]["changes"][uri];
+        assert!(edits.to_string().contains("import pandas"), "{edits}");
+    }
+
+    #[test]
+    fn a_blocking_chain_points_at_each_helper() {
+        let mut server = Harness::start();
+        let text = "import time\n\n\ndef read():\n    time.sleep(1)\n\n\ndef load():\n    return read()\n\n\nasync def main():\n    load()\n";
+        let diagnostics = server.open("file:///tmp/chain/m.py", text);
+        assert_eq!(diagnostics[0]["code"], "TAU510");
+        let related = &diagnostics[0]["relatedInformation"];
+        assert_eq!(related[0]["message"], "`load` calls `read`");
+        assert_eq!(related[0]["location"]["range"]["start"], at(7, 4));
+        assert_eq!(related[1]["message"], "`read` calls `time.sleep()`");
+        assert_eq!(related[1]["location"]["range"]["start"], at(3, 4));
+        assert_eq!(related[1]["location"]["uri"], "file:///tmp/chain/m.py");
     }
 
     #[test]

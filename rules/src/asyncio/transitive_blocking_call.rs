@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use tauten_engine::config::LintSettings;
 use tauten_engine::semantic::{Callee, SemanticModel};
-use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+use tauten_engine::{declare_rule, Context, Diagnostic, Related, RuleMeta, TextRange};
 
 use super::blocking;
 
@@ -68,7 +68,15 @@ declare_rule! {
 }
 
 /// What a function reaches: a chain of names ending in a blocking call, or nothing.
-type Reach = Option<Vec<String>>;
+type Reach = Option<Chain>;
+
+#[derive(Clone)]
+struct Chain {
+    /// The names called, the last one the blocking call (`read_config`, `builtins.open()`).
+    names: Vec<String>,
+    /// The module's own functions among them, in order.
+    functions: Vec<u32>,
+}
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
@@ -116,11 +124,17 @@ impl Search<'_> {
         for callee in callees {
             if let Callee::Qualified(name) = callee {
                 if blocking::is_blocking(name, &self.settings.asyncio) {
-                    found = Some(vec![format!("{name}()")]);
+                    found = Some(Chain {
+                        names: vec![format!("{name}()")],
+                        functions: Vec::new(),
+                    });
                     break;
                 }
                 if let Some(chain) = self.settings.project_blocking.get(name) {
-                    found = Some(std::iter::once(name.clone()).chain(chain.clone()).collect());
+                    found = Some(Chain {
+                        names: std::iter::once(name.clone()).chain(chain.clone()).collect(),
+                        functions: Vec::new(),
+                    });
                     break;
                 }
                 continue;
@@ -129,7 +143,9 @@ impl Search<'_> {
                 continue;
             };
             if let Some(mut chain) = self.reach(next) {
-                chain.insert(0, self.semantic.functions[next as usize].name.clone());
+                let name = self.semantic.functions[next as usize].name.clone();
+                chain.names.insert(0, name);
+                chain.functions.insert(0, next);
                 found = Some(chain);
                 break;
             }
@@ -166,19 +182,59 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 .project_blocking
                 .get(name)
                 .filter(|_| !blocking::is_blocking(name, &ctx.settings.asyncio))
-                .map(|chain| (name.clone(), chain.clone())),
+                .map(|chain| {
+                    let names = chain.clone();
+                    (
+                        name.clone(),
+                        Chain {
+                            names,
+                            functions: Vec::new(),
+                        },
+                        None,
+                    )
+                }),
             callee => search.resolve(call.caller, callee).and_then(|target| {
                 let chain = search.reach(target)?;
-                Some((semantic.functions[target as usize].name.clone(), chain))
+                let name = semantic.functions[target as usize].name.clone();
+                Some((name, chain, Some(target)))
             }),
         };
-        if let Some((name, chain)) = found {
+        if let Some((name, chain, target)) = found {
             let message = format!(
                 "`{name}()` blocks the event loop: {name} -> {}",
-                chain.join(" -> ")
+                chain.names.join(" -> ")
             );
+            let related = target
+                .map(|target| chain_steps(ctx, target, &name, &chain))
+                .unwrap_or_default();
             let fix = blocking::to_thread_fix(ctx, call.range, true);
-            out.push(Diagnostic::new(meta, message, call.range).with_fix(fix));
+            out.push(
+                Diagnostic::new(meta, message, call.range)
+                    .with_fix(fix)
+                    .with_related(related),
+            );
         }
     }
+}
+
+/// Where each of the module's own functions of a chain is defined, and what it calls next.
+fn chain_steps(ctx: &Context<'_>, target: u32, name: &str, chain: &Chain) -> Vec<Related> {
+    let functions = std::iter::once(target).chain(chain.functions.iter().copied());
+    let names = std::iter::once(name).chain(chain.names.iter().map(String::as_str));
+    let callees = chain.names.iter();
+    functions
+        .zip(names)
+        .zip(callees)
+        .filter_map(|((function, name), callee)| {
+            let scope = ctx
+                .semantic
+                .scope(ctx.semantic.functions[function as usize].scope);
+            let text = &ctx.source[scope.range.start..scope.range.end];
+            let at = scope.range.start + text.find(&format!("def {name}"))? + "def ".len();
+            Some(Related {
+                range: TextRange::new(at, at + name.len()),
+                message: format!("`{name}` calls `{callee}`"),
+            })
+        })
+        .collect()
 }
