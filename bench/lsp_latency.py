@@ -95,6 +95,8 @@ class Server:
                 result = [None] * len(message.get("params", {}).get("items", [])) or None
                 self.send({"id": message["id"], "result": result})
                 continue
+            if message.get("method") == "window/logMessage" and "indexed" in message["params"]["message"]:
+                print(f"  ({message['params']['message']})", file=sys.stderr)
             if predicate(message):
                 return at, message
 
@@ -130,12 +132,28 @@ def identifier_ends(text):
     return out
 
 
-def measure(cmd, source: Path, n: int, warmup: int, kind: str):
+def rss_mb(pid):
+    """The resident set size of a process, in MB (Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def measure(cmd, source: Path, n: int, warmup: int, kind: str, workspace=None):
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as tmp:
-        root = Path(tmp)
-        (root / "pyproject.toml").write_text(PYPROJECT)
-        path = root / "frame.py"
-        shutil.copyfile(source, path)
+        if workspace:
+            # The file in place, in its project: the server indexes the whole workspace.
+            root = workspace.resolve()
+            path = source.resolve()
+        else:
+            root = Path(tmp)
+            (root / "pyproject.toml").write_text(PYPROJECT)
+            path = root / "frame.py"
+            shutil.copyfile(source, path)
         text = path.read_text()
         uri = path.as_uri()
         server = Server(cmd, root)
@@ -149,6 +167,7 @@ def measure(cmd, source: Path, n: int, warmup: int, kind: str):
                     "textDocument": {"publishDiagnostics": {"versionSupport": True}},
                     "general": {"positionEncodings": ["utf-16"]},
                 },
+                "initializationOptions": {"select": ["TAU"]} if workspace else None,
             },
         )
         server.notify("initialized", {})
@@ -164,6 +183,10 @@ def measure(cmd, source: Path, n: int, warmup: int, kind: str):
         )
         _, first = server.wait(is_diag(version))
         count = len(first["params"]["diagnostics"])
+        if workspace:
+            # Let the background index finish (it publishes again when it changes something).
+            time.sleep(float(os.environ.get("INDEX_WAIT", "0")))
+        rss_start = rss_mb(server.proc.pid)
         spots = comment_lines(text) if kind == "comment" else identifier_ends(text)
         latencies = []
         for i in range(warmup + n):
@@ -180,10 +203,14 @@ def measure(cmd, source: Path, n: int, warmup: int, kind: str):
             arrived, message = server.wait(is_diag(version))
             if i >= warmup:
                 latencies.append((arrived - sent) * 1000)
-            if kind == "comment" or i % 2 == 1:
+            if (kind == "comment" or i % 2 == 1) and i >= warmup:
+                # The text is the original again: the same findings (counted once the index is in).
+                if i <= warmup + 1:
+                    count = len(message["params"]["diagnostics"])
                 assert len(message["params"]["diagnostics"]) == count, "diagnostics changed"
+        rss_end = rss_mb(server.proc.pid)
         server.close()
-        return latencies, count
+        return latencies, count, (rss_start, rss_end)
 
 
 def summary(latencies):
@@ -200,20 +227,27 @@ def main():
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--kinds", default="comment,identifier")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        help="open --file in place with this folder as the workspace (tauten indexes it); "
+        "INDEX_WAIT=seconds waits for the index before the edits",
+    )
     args = parser.parse_args()
     servers = [("tauten server", [os.path.abspath(args.tauten), "server"])]
     if args.ruff:
         servers.append(("ruff server", [os.path.abspath(args.ruff), "server"]))
     lines = sum(1 for _ in args.file.open())
     print(f"{args.file} ({lines} lines), {args.n} one-character edits after {args.warmup} warm-up edits\n")
-    print("| server | edits | diagnostics | p50 ms | p95 ms | max ms | mean ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| server | edits | diagnostics | p50 ms | p95 ms | max ms | mean ms | RSS MB before, after |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind in args.kinds.split(","):
         for label, cmd in servers:
-            latencies, count = measure(cmd, args.file, args.n, args.warmup, kind)
+            latencies, count, rss = measure(cmd, args.file, args.n, args.warmup, kind, args.workspace)
             s = summary(latencies)
             print(
-                f"| {label} | {kind} | {count} | {s['p50']:.1f} | {s['p95']:.1f} | {s['max']:.1f} | {s['mean']:.1f} |"
+                f"| {label} | {kind} | {count} | {s['p50']:.1f} | {s['p95']:.1f} | {s['max']:.1f} | {s['mean']:.1f} "
+                f"| {rss[0]:.0f}, {rss[1]:.0f} |"
             )
             sys.stdout.flush()
 
