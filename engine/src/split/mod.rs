@@ -5,10 +5,12 @@
 
 pub mod apply;
 pub mod graph;
+pub mod importers;
 pub mod plan;
 
 pub use apply::{apply, assignment_from_plan, patch_targets, Applied};
 pub use graph::{build as build_graph, Graph, Unit, UnitKind};
+pub use importers::{rewrite_importers, Rewritten};
 pub use plan::{plan, Assignment, DominantClass, MethodGroup, PartPlan, Plan, SplitOptions};
 
 use crate::semantic::SemanticModel;
