@@ -127,7 +127,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         &model,
         &plan,
         &assignment,
-        in_package,
+        split::Layout::Siblings { in_package },
     )
     .map_err(|e| CliError::Path(path.clone(), e))?;
     let display = |p: &Path| p.display().to_string();

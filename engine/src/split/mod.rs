@@ -6,9 +6,10 @@
 pub mod apply;
 pub mod graph;
 pub mod importers;
+pub mod package;
 pub mod plan;
 
-pub use apply::{apply, assignment_from_plan, patch_targets, Applied};
+pub use apply::{apply, assignment_from_plan, patch_targets, Applied, Layout};
 pub use graph::{build as build_graph, Graph, Unit, UnitKind};
 pub use importers::{rewrite_importers, Rewritten};
 pub use plan::{plan, Assignment, DominantClass, MethodGroup, PartPlan, Plan, SplitOptions};

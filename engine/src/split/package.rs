@@ -1,0 +1,82 @@
+//! Turning a module into a package (`pkg/mod.py` -> `pkg/mod/__init__.py` and `pkg/mod/<word>.py`):
+//! the parts' file names, and relative imports made one level deeper. Pure functions over text.
+
+use tree_sitter::Node;
+
+use super::plan::KEYWORDS;
+
+/// The file stem of part `name` inside the package made of module `stem`: `mod_words` ->
+/// `words`; the full name when what is left is not a usable module name.
+pub fn part_file_name(stem: &str, name: &str) -> String {
+    let short = name
+        .strip_prefix(stem)
+        .and_then(|rest| rest.strip_prefix('_'))
+        .unwrap_or(name);
+    let usable = short.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && short.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&short)
+        && !short.starts_with("__")
+        && short != stem;
+    if usable {
+        short.to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// `source` with one more dot on every relative import (`from .x import y` -> `from ..x import
+/// y`, `from . import z` -> `from .. import z`), for code moving from `pkg/mod.py` into
+/// `pkg/mod/`: the same targets, seen from one package deeper. Offsets shift by one per import.
+pub fn deepen_relative_imports(source: &str) -> String {
+    let parsed = crate::parse::parse(source, None);
+    let mut at = Vec::new();
+    collect(parsed.tree.root_node(), &mut at);
+    let mut out = String::with_capacity(source.len() + at.len());
+    let mut previous = 0;
+    for offset in at {
+        out.push_str(&source[previous..offset]);
+        out.push('.');
+        previous = offset;
+    }
+    out.push_str(&source[previous..]);
+    out
+}
+
+fn collect(node: Node<'_>, out: &mut Vec<usize>) {
+    if node.kind() == "import_from_statement" {
+        if let Some(module) = node
+            .child_by_field_name("module_name")
+            .filter(|m| m.kind() == "relative_import")
+        {
+            out.push(module.start_byte());
+        }
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        collect(child, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_imports_go_one_level_deeper() {
+        let source = "from . import a\nfrom .other import y\nfrom ..up import z\nimport os\nfrom os import path\n\ndef f():\n    from .late import q\n    return q\n";
+        assert_eq!(
+            deepen_relative_imports(source),
+            "from .. import a\nfrom ..other import y\nfrom ...up import z\nimport os\nfrom os import path\n\ndef f():\n    from ..late import q\n    return q\n"
+        );
+    }
+
+    #[test]
+    fn part_names_lose_the_module_prefix() {
+        assert_eq!(part_file_name("mod", "mod_words"), "words");
+        assert_eq!(part_file_name("mod", "helpers"), "helpers");
+        assert_eq!(part_file_name("mod", "mod_import"), "mod_import");
+        assert_eq!(part_file_name("mod", "mod_2x"), "mod_2x");
+        assert_eq!(part_file_name("mod", "mod_mod"), "mod_mod");
+    }
+}
