@@ -196,6 +196,14 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             }
         }
     }
+    if as_package {
+        for line in split::package::file_path_reads(&text) {
+            warnings.push(format!(
+                "warning: {}:{line}: reads `__file__`, which is one directory deeper in the package",
+                display(path)
+            ));
+        }
+    }
     let importers = if args.update_importers {
         let homes = new_homes(&applied, &dotted, as_package);
         rewrite_importers(&project_files, path, &dotted, &homes)?

@@ -42,6 +42,24 @@ pub fn deepen_relative_imports(source: &str) -> String {
     out
 }
 
+/// 1-based lines of `source` that read `__file__`: as `pkg/mod/__init__.py` the module's
+/// directory is one level deeper, so paths built from it change.
+pub fn file_path_reads(source: &str) -> Vec<usize> {
+    let parsed = crate::parse::parse(source, None);
+    let mut lines = Vec::new();
+    let mut stack = vec![parsed.tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" && crate::parse::node_text(node, source) == "__file__" {
+            lines.push(node.start_position().row + 1);
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
 fn collect(node: Node<'_>, out: &mut Vec<usize>) {
     if node.kind() == "import_from_statement" {
         if let Some(module) = node
@@ -69,6 +87,12 @@ mod tests {
             deepen_relative_imports(source),
             "from .. import a\nfrom ..other import y\nfrom ...up import z\nimport os\nfrom os import path\n\ndef f():\n    from ..late import q\n    return q\n"
         );
+    }
+
+    #[test]
+    fn reads_of_the_file_path_are_found() {
+        let source = "import os\n# __file__\nHERE = os.path.dirname(__file__)\ns = '__file__'\n";
+        assert_eq!(file_path_reads(source), [3]);
     }
 
     #[test]
