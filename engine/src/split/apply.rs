@@ -167,15 +167,42 @@ pub fn apply(
     let nl = crate::source::detect_line_ending(source);
     let parts = plan.parts.len();
     let output_of = |u: usize| assignment[u];
-    // File stems of the parts, and how the outputs name each other in imports.
-    let stems: Vec<String> = plan
-        .parts
-        .iter()
-        .map(|p| match layout {
-            Layout::Siblings { .. } => p.name.clone(),
-            Layout::Package => super::package::part_file_name(&plan.module, &p.name),
-        })
-        .collect();
+    let mut moved_by_part: Vec<BTreeSet<String>> = vec![BTreeSet::new(); parts];
+    for (u, unit) in graph.units.iter().enumerate() {
+        if let Some(p) = output_of(u) {
+            moved_by_part[p].extend(unit.names.iter().cloned());
+        }
+    }
+    // File stems of the parts, and how the outputs name each other in imports. In a package a
+    // part's name must not hide what `__init__` uses, nor another part's re-exported name.
+    let stems: Vec<String> = match layout {
+        Layout::Siblings { .. } => plan.parts.iter().map(|p| p.name.clone()).collect(),
+        Layout::Package => {
+            let mut staying = vec![crate::text::TextRange::new(0, graph.header_end)];
+            staying.extend(
+                graph
+                    .units
+                    .iter()
+                    .enumerate()
+                    .filter(|(u, _)| output_of(*u).is_none())
+                    .map(|(_, unit)| unit.chunk),
+            );
+            let used = super::package::identifiers_in(tree, source, &staying);
+            plan.parts
+                .iter()
+                .enumerate()
+                .map(|(p, part)| {
+                    let mut avoid = used.clone();
+                    for (q, names) in moved_by_part.iter().enumerate() {
+                        if q != p {
+                            avoid.extend(names.iter().cloned());
+                        }
+                    }
+                    super::package::part_file_name(&plan.module, &part.name, &avoid)
+                })
+                .collect()
+        }
+    };
     if let Some(twice) = stems
         .iter()
         .enumerate()
@@ -386,12 +413,6 @@ pub fn apply(
         files.push((stem.clone(), text));
     }
     // The original: what stays, with re-exports before the first statement that is not an import.
-    let mut moved_by_part: Vec<BTreeSet<String>> = vec![BTreeSet::new(); parts];
-    for (u, unit) in graph.units.iter().enumerate() {
-        if let Some(p) = output_of(u) {
-            moved_by_part[p].extend(unit.names.iter().cloned());
-        }
-    }
     let mut reexports = String::new();
     for (p, names) in moved_by_part.iter().enumerate() {
         if names.is_empty() {

@@ -1,13 +1,17 @@
 //! Turning a module into a package (`pkg/mod.py` -> `pkg/mod/__init__.py` and `pkg/mod/<word>.py`):
 //! the parts' file names, and relative imports made one level deeper. Pure functions over text.
 
+use std::collections::BTreeSet;
+
 use tree_sitter::Node;
+
+use crate::text::TextRange;
 
 use super::plan::KEYWORDS;
 
 /// The file stem of part `name` inside the package made of module `stem`: `mod_words` ->
-/// `words`; the full name when what is left is not a usable module name.
-pub fn part_file_name(stem: &str, name: &str) -> String {
+/// `words`; the full name when what is left is not a usable module name or is in `avoid`.
+pub fn part_file_name(stem: &str, name: &str, avoid: &BTreeSet<String>) -> String {
     let short = name
         .strip_prefix(stem)
         .and_then(|rest| rest.strip_prefix('_'))
@@ -16,7 +20,8 @@ pub fn part_file_name(stem: &str, name: &str) -> String {
         && short.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !KEYWORDS.contains(&short)
         && !short.starts_with("__")
-        && short != stem;
+        && short != stem
+        && !avoid.contains(short);
     if usable {
         short.to_owned()
     } else {
@@ -39,6 +44,30 @@ pub fn deepen_relative_imports(source: &str) -> String {
         previous = offset;
     }
     out.push_str(&source[previous..]);
+    out
+}
+
+/// Identifiers inside `ranges` of `source`. Importing the submodule `pkg.mod.<word>` sets the
+/// attribute `<word>` of the package, which is its `__init__`'s namespace: a part must not be
+/// named after a name (a builtin included) that code staying in `__init__` uses.
+pub fn identifiers_in(
+    tree: &tree_sitter::Tree,
+    source: &str,
+    ranges: &[TextRange],
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        if !ranges.iter().any(|r| r.start < end && start < r.end) {
+            continue;
+        }
+        if node.kind() == "identifier" && ranges.iter().any(|r| r.start <= start && end <= r.end) {
+            out.insert(crate::parse::node_text(node, source).to_owned());
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
     out
 }
 
@@ -97,10 +126,22 @@ mod tests {
 
     #[test]
     fn part_names_lose_the_module_prefix() {
-        assert_eq!(part_file_name("mod", "mod_words"), "words");
-        assert_eq!(part_file_name("mod", "helpers"), "helpers");
-        assert_eq!(part_file_name("mod", "mod_import"), "mod_import");
-        assert_eq!(part_file_name("mod", "mod_2x"), "mod_2x");
-        assert_eq!(part_file_name("mod", "mod_mod"), "mod_mod");
+        let none = BTreeSet::new();
+        assert_eq!(part_file_name("mod", "mod_words", &none), "words");
+        assert_eq!(part_file_name("mod", "helpers", &none), "helpers");
+        assert_eq!(part_file_name("mod", "mod_import", &none), "mod_import");
+        assert_eq!(part_file_name("mod", "mod_2x", &none), "mod_2x");
+        assert_eq!(part_file_name("mod", "mod_mod", &none), "mod_mod");
+        let used = BTreeSet::from(["iter".to_owned()]);
+        assert_eq!(part_file_name("mod", "mod_iter", &used), "mod_iter");
+    }
+
+    #[test]
+    fn identifiers_of_the_code_that_stays() {
+        let source = "import os\n\nx = iter(os.sep)\n\n\ndef moved():\n    return words\n";
+        let parsed = crate::parse::parse(source, None);
+        let names = identifiers_in(&parsed.tree, source, &[TextRange::new(0, 27)]);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(names, ["iter", "os", "sep", "x"]);
     }
 }
