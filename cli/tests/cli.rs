@@ -746,6 +746,25 @@ fn split_update_importers_rewrites_the_project_imports() {
 fn split_package_turns_the_module_into_a_package() {
     let project = testdata_project("split-importers");
     let before = python(&project, USE_IMPORTERS);
+    let diff = project.run(&[
+        "split",
+        "pkg/mod.py",
+        "--into",
+        "2",
+        "--diff",
+        "--package",
+        "--update-importers",
+    ]);
+    let shown = stdout(&diff);
+    for expected in [
+        "+++ b/pkg/mod/__init__.py",
+        "+++ b/pkg/mod/parse.py",
+        "--- a/pkg/mod.py\n+++ /dev/null",
+        "+from ..mod.parse import parse_scaled",
+    ] {
+        assert!(shown.contains(expected), "{expected:?} in\n{shown}");
+    }
+    assert!(project.path("pkg/mod.py").exists() && !project.path("pkg/mod").exists());
     let write = project.run(&[
         "split",
         "pkg/mod.py",
