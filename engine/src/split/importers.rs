@@ -21,8 +21,8 @@ pub struct Rewritten {
 /// `from <old> import ...` of a name in `moved` (name -> new dotted module) importing it from its
 /// new module instead; names that did not move keep the old location. Relative imports stay
 /// relative (the new modules sit in the old one's package or under it). Left alone: star imports,
-/// `import old`, statements with comments inside. `Ok(None)` when nothing changes; `Err` when the
-/// result would not parse.
+/// `import old`, statements with comments inside, files with syntax errors. `Ok(None)` when
+/// nothing changes; `Err` when the result would not parse.
 pub fn rewrite_importers(
     source: &str,
     module: Option<&str>,
@@ -31,6 +31,9 @@ pub fn rewrite_importers(
     moved: &BTreeMap<String, String>,
 ) -> Result<Option<Rewritten>, String> {
     let parsed = crate::parse::parse(source, None);
+    if parsed.has_errors() {
+        return Ok(None);
+    }
     let mut statements = Vec::new();
     collect_from_imports(parsed.tree.root_node(), &mut statements);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -50,7 +53,7 @@ pub fn rewrite_importers(
         at = *end;
     }
     text.push_str(&source[at..]);
-    if crate::parse::parse(&text, None).has_errors() && !parsed.has_errors() {
+    if crate::parse::parse(&text, None).has_errors() {
         return Err("the rewritten imports would not parse".into());
     }
     Ok(Some(Rewritten {
@@ -303,6 +306,7 @@ mod tests {
             "from pkg.sub.mod import keep\n",
             "from pkg.other import a\n",
             "from pkg.sub.mod import (  # why\n    a,\n)\n",
+            "from pkg.sub.mod import a\ndef broken(:\n",
         ] {
             assert!(rewrite(source, "app").is_none(), "{source}");
         }
