@@ -272,6 +272,10 @@ mod tests {
             "def f():\n    from pkg.sub.mod import keep\n    from pkg.sub.mod_x import a\n    return a, keep\n\nif TYPE_CHECKING:\n    from .sub.mod_y import d\n"
         );
         assert_eq!(
+            text("lazy from pkg.sub.mod import a, keep\n", "app"),
+            "lazy from pkg.sub.mod import keep\nlazy from pkg.sub.mod_x import a\n"
+        );
+        assert_eq!(
             text("import os; from pkg.sub.mod import a, keep\n", "app"),
             "import os; from pkg.sub.mod import keep; from pkg.sub.mod_x import a\n"
         );
