@@ -20,8 +20,9 @@ pub struct Rewritten {
 /// The file `source` (module `module`, `is_init` for a package's `__init__.py`) with every
 /// `from <old> import ...` of a name in `moved` (name -> new dotted module) importing it from its
 /// new module instead; names that did not move keep the old location. Relative imports stay
-/// relative (the new modules sit in the old one's package or under it). Left alone: star imports,
-/// `import old`, statements with comments inside, files with syntax errors. `Ok(None)` when
+/// relative (the new modules sit in the old one's package or under it); comments inside a
+/// multi-line statement go with their names. Left alone: star imports, `import old`, comments
+/// inside a statement on one line, files with syntax errors. `Ok(None)` when
 /// nothing changes; `Err` when the result would not parse.
 pub fn rewrite_importers(
     source: &str,
@@ -73,6 +74,15 @@ fn collect_from_imports<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     }
 }
 
+/// One imported name of a statement, with the comments that go with it in a multi-line form.
+struct Clause<'s> {
+    text: &'s str,
+    /// Comment lines right above it.
+    above: Vec<&'s str>,
+    /// The comment after it on its line.
+    trailing: Option<&'s str>,
+}
+
 /// The replacement text of one `from ... import` statement, `None` when it stays.
 fn rewrite_statement(
     node: Node<'_>,
@@ -84,10 +94,7 @@ fn rewrite_statement(
 ) -> Option<String> {
     let mut cursor = node.walk();
     let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-    if children
-        .iter()
-        .any(|c| matches!(c.kind(), "wildcard_import" | "comment"))
-    {
+    if children.iter().any(|c| c.kind() == "wildcard_import") {
         return None;
     }
     let written: String = node_text(node.child_by_field_name("module_name")?, source)
@@ -97,62 +104,123 @@ fn rewrite_statement(
     if absolute_module(&written, module, is_init)? != old {
         return None;
     }
-    // (clause text, new home) in source order; `None` stays at the old location.
+    // The clauses with their new homes (`None` stays at the old location), in source order.
+    let mut clauses: Vec<(Clause<'_>, Option<&String>)> = Vec::new();
+    let mut pending: Vec<&str> = Vec::new();
+    let mut opening: Option<&str> = None;
+    let mut closing: Vec<&str> = Vec::new();
+    let mut names_done = false;
     let mut cursor = node.walk();
-    let clauses: Vec<(&str, Option<&String>)> = node
+    let name_ids: Vec<usize> = node
         .children_by_field_name("name", &mut cursor)
-        .map(|clause| {
-            let name = match clause.kind() {
-                "aliased_import" => clause.child_by_field_name("name").unwrap_or(clause),
-                _ => clause,
-            };
-            (
-                node_text(clause, source),
-                moved.get(node_text(name, source)),
-            )
-        })
+        .map(|n| n.id())
         .collect();
+    for child in &children {
+        if name_ids.contains(&child.id()) {
+            let name = match child.kind() {
+                "aliased_import" => child.child_by_field_name("name").unwrap_or(*child),
+                _ => *child,
+            };
+            let clause = Clause {
+                text: node_text(*child, source),
+                above: std::mem::take(&mut pending),
+                trailing: None,
+            };
+            clauses.push((clause, moved.get(node_text(name, source))));
+        } else if child.kind() == "comment" {
+            let text = node_text(*child, source);
+            let row = child.start_position().row;
+            if row == node.start_position().row {
+                opening = Some(text);
+            } else if let Some((last, _)) = clauses
+                .last_mut()
+                .filter(|_| !names_done)
+                .filter(|(c, _)| c.trailing.is_none())
+                .filter(|_| line_has_code_before(source, child.start_byte()))
+            {
+                last.trailing = Some(text);
+            } else {
+                pending.push(text);
+            }
+        } else if child.kind() == ")" {
+            names_done = true;
+            closing.append(&mut pending);
+        }
+    }
+    closing.append(&mut pending);
     if clauses.iter().all(|(_, home)| home.is_none()) {
         return None;
     }
+    let statement = node_text(node, source);
+    let line_start = source[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let before = &source[line_start..node.start_byte()];
+    let own_line = before.chars().all(|c| c == ' ' || c == '\t');
+    let multiline = statement.contains('\n') && own_line;
+    let has_comments = opening.is_some()
+        || !closing.is_empty()
+        || clauses
+            .iter()
+            .any(|(c, _)| c.trailing.is_some() || !c.above.is_empty());
+    if has_comments && !multiline {
+        return None;
+    }
     // Groups in order of first appearance: the old location first when something stays.
-    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<&Clause<'_>>)> = Vec::new();
     for (clause, home) in &clauses {
         let target = match home {
             Some(home) => written_as(&written, old, home)?,
             None => written.clone(),
         };
         match groups.iter_mut().find(|(m, _)| *m == target) {
-            Some((_, names)) => names.push(clause),
+            Some((_, members)) => members.push(clause),
             None => groups.push((target, vec![clause])),
         }
     }
     groups.sort_by_key(|(m, _)| *m != written);
-    let statement = node_text(node, source);
     let lazy = if statement.starts_with("lazy") {
         "lazy "
     } else {
         ""
     };
-    let line_start = source[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
-    let before = &source[line_start..node.start_byte()];
-    let own_line = before.chars().all(|c| c == ' ' || c == '\t');
     let nl = crate::source::detect_line_ending(source);
-    let multiline = statement.contains('\n');
     let parenthesized = children.iter().any(|c| c.kind() == "(");
+    let last = groups.len() - 1;
     let rendered: Vec<String> = groups
         .iter()
-        .map(|(target, names)| {
-            if multiline && own_line {
-                let inner: String = names
-                    .iter()
-                    .map(|n| format!("{before}    {n},{nl}"))
-                    .collect();
-                format!("{lazy}from {target} import ({nl}{inner}{before})")
-            } else if parenthesized {
-                format!("{lazy}from {target} import ({})", names.join(", "))
+        .enumerate()
+        .map(|(g, (target, members))| {
+            if multiline {
+                let mut out = format!("{lazy}from {target} import (");
+                if let Some(comment) = opening.filter(|_| g == 0) {
+                    out.push_str("  ");
+                    out.push_str(comment);
+                }
+                out.push_str(nl);
+                for clause in members {
+                    for comment in &clause.above {
+                        out.push_str(&format!("{before}    {comment}{nl}"));
+                    }
+                    out.push_str(&format!("{before}    {},", clause.text));
+                    if let Some(comment) = clause.trailing {
+                        out.push_str("  ");
+                        out.push_str(comment);
+                    }
+                    out.push_str(nl);
+                }
+                if g == last {
+                    for comment in &closing {
+                        out.push_str(&format!("{before}    {comment}{nl}"));
+                    }
+                }
+                out.push_str(&format!("{before})"));
+                out
             } else {
-                format!("{lazy}from {target} import {}", names.join(", "))
+                let names: Vec<&str> = members.iter().map(|c| c.text).collect();
+                if parenthesized {
+                    format!("{lazy}from {target} import ({})", names.join(", "))
+                } else {
+                    format!("{lazy}from {target} import {}", names.join(", "))
+                }
             }
         })
         .collect();
@@ -162,6 +230,12 @@ fn rewrite_statement(
         "; ".to_owned()
     };
     Some(rendered.join(&separator))
+}
+
+/// Whether the line holding `offset` has something other than blanks before it.
+fn line_has_code_before(source: &str, offset: usize) -> bool {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    !source[line_start..offset].trim().is_empty()
 }
 
 /// `home` written in the style of `written` (the importer's spelling of `old`): absolute stays
@@ -265,6 +339,18 @@ mod tests {
     }
 
     #[test]
+    fn comments_go_with_their_names() {
+        let source = "from pkg.sub.mod import (  # noqa: F401\n    # the first\n    a,  # moved\n    keep,  # kept\n    # the end\n)\n";
+        assert_eq!(
+            text(source, "app"),
+            "from pkg.sub.mod import (  # noqa: F401\n    keep,  # kept\n)\nfrom pkg.sub.mod_x import (\n    # the first\n    a,  # moved\n    # the end\n)\n"
+        );
+        // A comment cannot be placed in a one-line statement: left alone.
+        let one_line = "if x: from pkg.sub.mod import (a,  # why\n    keep)\n";
+        assert!(rewrite(one_line, "app").is_none());
+    }
+
+    #[test]
     fn indented_imports_keep_their_indentation() {
         let source = "def f():\n    from pkg.sub.mod import a, keep\n    return a, keep\n\nif TYPE_CHECKING:\n    from .sub.mod import d\n";
         assert_eq!(
@@ -309,7 +395,6 @@ mod tests {
             "from pkg.sub import mod\n",
             "from pkg.sub.mod import keep\n",
             "from pkg.other import a\n",
-            "from pkg.sub.mod import (  # why\n    a,\n)\n",
             "from pkg.sub.mod import a\ndef broken(:\n",
         ] {
             assert!(rewrite(source, "app").is_none(), "{source}");
