@@ -203,6 +203,12 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
                 display(path)
             ));
         }
+        for line in split::package::main_guard_lines(&text) {
+            warnings.push(format!(
+                "warning: {}:{line}: `python -m` no longer runs this block (it runs the package's __main__.py)",
+                display(path)
+            ));
+        }
     }
     let importers = if args.update_importers {
         let homes = new_homes(&applied, &dotted, as_package);

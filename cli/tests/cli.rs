@@ -775,6 +775,11 @@ fn split_package_turns_the_module_into_a_package() {
         "--update-importers",
     ]);
     assert!(write.status.success(), "{}", stderr(&write));
+    assert!(
+        stderr(&write).contains("pkg/mod.py:43: `python -m` no longer runs this block"),
+        "{}",
+        stderr(&write)
+    );
     assert!(!project.path("pkg/mod.py").exists());
     let init = project.read("pkg/mod/__init__.py");
     assert!(init.contains("from .words import (  # moved"), "{init}");

@@ -89,6 +89,30 @@ pub fn file_path_reads(source: &str) -> Vec<usize> {
     lines
 }
 
+/// 1-based lines of top-level `if __name__ == "__main__":` blocks: `python -m pkg.mod` runs
+/// `pkg/mod/__main__.py`, not the package's `__init__`, so such a block no longer runs.
+pub fn main_guard_lines(source: &str) -> Vec<usize> {
+    let parsed = crate::parse::parse(source, None);
+    let root = parsed.tree.root_node();
+    let mut cursor = root.walk();
+    let lines = root
+        .children(&mut cursor)
+        .filter(|n| n.kind() == "if_statement")
+        .filter(|n| {
+            n.child_by_field_name("condition").is_some_and(|c| {
+                let text: String = crate::parse::node_text(c, source)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| if c == '\'' { '"' } else { c })
+                    .collect();
+                text == "__name__==\"__main__\"" || text == "\"__main__\"==__name__"
+            })
+        })
+        .map(|n| n.start_position().row + 1)
+        .collect();
+    lines
+}
+
 fn collect(node: Node<'_>, out: &mut Vec<usize>) {
     if node.kind() == "import_from_statement" {
         if let Some(module) = node
@@ -116,6 +140,12 @@ mod tests {
             deepen_relative_imports(source),
             "from .. import a\nfrom ..other import y\nfrom ...up import z\nimport os\nfrom os import path\n\ndef f():\n    from ..late import q\n    return q\n"
         );
+    }
+
+    #[test]
+    fn main_guards_are_found() {
+        let source = "x = 1\nif __name__ == '__main__':\n    main()\nif x:\n    pass\n";
+        assert_eq!(main_guard_lines(source), [2]);
     }
 
     #[test]

@@ -38,3 +38,7 @@ def parse_scaled(line):
 
 
 LOADED_AS = __name__
+
+
+if __name__ == "__main__":
+    print(slugify("Run as a script"))
