@@ -28,7 +28,9 @@ src_root=${SRC_ROOT:-.}
 # shellcheck disable=SC2086
 [ -z "$test_deps" ] || "$py" -m pip install -q $test_deps
 "$py" -m pip download -q --no-deps --no-binary :all: -d "$work/dl" "$spec"
-archive=$(ls -t "$work"/dl/*.tar.gz | head -1)
+# The sdist of this package (dl/ keeps the others' too): name-version.tar.gz, `-_.` alike.
+name=${spec%%[=<>!~]*}
+archive=$(ls -t "$work"/dl/*.tar.gz | grep -i "/${name//[-_.]/[-_.]}-[0-9]" | head -1)
 mkdir -p "$work/src" && tar -xzf "$archive" -C "$work/src" --strip-components 1
 cd "$work/src"
 pypath=$(cd "$src_root" && pwd)
