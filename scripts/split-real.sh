@@ -8,6 +8,7 @@
 #              (default "python -m pytest $TEST_DIR -q -p no:cacheprovider -o addopts=")
 #   SRC_ROOT   the directory inside the sdist that holds the package (default ".", e.g. "src")
 #   MAX_LINES  the module-size limit (default: the sdist's [tool.tauten] max-lines, else 1000)
+#   SPLIT_FLAGS extra flags for `tauten split --write`, e.g. "--update-importers --package"
 # Exits non-zero when a module is still over the limit, a module does not import, or the
 # test summary changes.
 # Needs: python3 with venv, network access to PyPI, a release build of tauten.
@@ -27,7 +28,9 @@ src_root=${SRC_ROOT:-.}
 # shellcheck disable=SC2086
 [ -z "$test_deps" ] || "$py" -m pip install -q $test_deps
 "$py" -m pip download -q --no-deps --no-binary :all: -d "$work/dl" "$spec"
-archive=$(ls -t "$work"/dl/*.tar.gz | head -1)
+# The sdist of this package (dl/ keeps the others' too): name-version.tar.gz, `-_.` alike.
+name=${spec%%[=<>!~]*}
+archive=$(ls -t "$work"/dl/*.tar.gz | grep -i "/${name//[-_.]/[-_.]}-[0-9]" | head -1)
 mkdir -p "$work/src" && tar -xzf "$archive" -C "$work/src" --strip-components 1
 cd "$work/src"
 pypath=$(cd "$src_root" && pwd)
@@ -46,19 +49,18 @@ limit=${MAX_LINES:-$(grep -o 'max-lines = [0-9]*' pyproject.toml 2>/dev/null | g
 echo "== plan"
 "$tauten" split "$module" --plan --max-lines "$limit"
 start=$(date +%s.%N)
-"$tauten" split "$module" --write --max-lines "$limit" | tee "$work/write.log"
+# shellcheck disable=SC2086
+"$tauten" split "$module" --write --max-lines "$limit" ${SPLIT_FLAGS:-} | tee "$work/write.log"
 end=$(date +%s.%N)
 echo "== split written in $(echo "$end - $start" | bc) s"
-dir=$(dirname "$module")
-rel=${dir#"$src_root"}; rel=${rel#/}
-package=$(echo "$rel" | tr / .)
 status=0
 echo "== outputs (limit $limit lines)"
 written=$(sed -n 's/^wrote \([^ ]*\) .*/\1/p' "$work/write.log")
 for f in $written "$module"; do
+    [ -f "$f" ] || continue  # --package removes the module
     lines=$(wc -l < "$f")
-    name=$(basename "$f" .py)
-    if [ "$name" = __init__ ]; then target=$package; else target=$package.$name; fi
+    rel=${f#"$src_root"/}; rel=${rel%.py}; rel=${rel%/__init__}
+    target=$(echo "$rel" | tr / .)
     if PYTHONPATH=$pypath "$py" -c "import $target" 2>/tmp/split-real-import.err; then ok=imports; else ok="IMPORT FAILS: $(tail -1 /tmp/split-real-import.err)"; status=1; fi
     flag="under $limit"; if [ "$lines" -gt "$limit" ]; then flag="OVER $limit"; status=1; fi
     echo "$f: $lines lines ($flag), $ok"

@@ -41,7 +41,9 @@ pub enum Command {
     /// Import a module in fresh interpreters, show its import tree by cost, then apply the
     /// lazy-import fixes to a temporary copy of its package and measure again. This runs your code.
     Startup(StartupArgs),
-    /// Propose how to split an oversized module, and apply the plan with --write.
+    /// Propose how to split an oversized module, and apply the plan with --write (new sibling
+    /// modules, or a package with --package; --update-importers also rewrites the project's
+    /// imports of moved names).
     Split(SplitArgs),
     /// Parse the files (with the same discovery, reading and threads as `check`) and nothing else:
     /// the baseline of the benchmarks.
@@ -159,10 +161,17 @@ pub struct SplitArgs {
     /// Write the new modules and the rewritten original.
     #[arg(long)]
     pub write: bool,
-    /// Rewrite the project's imports of moved names (not implemented yet: the original module
-    /// re-exports every moved name instead).
+    /// With --write or --diff: rewrite the project's `from <module> import name` statements
+    /// (absolute or relative, anywhere in a file) to import moved names from their new modules.
+    /// `import <module>`, attribute uses and star imports are left alone: the original module
+    /// re-exports every moved name, so they keep working.
     #[arg(long)]
     pub update_importers: bool,
+    /// With --write or --diff: turn `pkg/mod.py` into a package `pkg/mod/`: the parts become
+    /// `pkg/mod/<word>.py`, what stays becomes `pkg/mod/__init__.py` (re-exporting the moved
+    /// names), and `pkg/mod.py` is removed. Refused if `pkg/mod/` exists.
+    #[arg(long)]
+    pub package: bool,
     /// Use this configuration file instead of the nearest one.
     #[arg(long)]
     pub config: Option<PathBuf>,

@@ -1,6 +1,6 @@
 //! `tauten split`: plan the split of an oversized module, show it, and write it all or nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -11,30 +11,35 @@ use tauten_engine::{parse, project, source};
 
 use crate::args::{ListFormat, SplitArgs};
 use crate::error::CliError;
+use crate::write_all;
 use crate::EXIT_CLEAN;
 
 pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
-    if args.update_importers {
-        return Err(CliError::Io(
-            "--update-importers is not implemented yet: the original module re-exports every moved name, so importers keep working without it".into(),
-        ));
-    }
     let path = &args.path;
     let bytes = std::fs::read(path).map_err(|e| CliError::Path(path.clone(), e.to_string()))?;
     let (text, encoding) =
         source::decode(&bytes).map_err(|e| CliError::Path(path.clone(), e.to_string()))?;
-    let parsed = parse::parse(&text, None);
-    if parsed.has_errors() {
+    if parse::parse(&text, None).has_errors() {
         return Err(CliError::Path(
             path.clone(),
             "has syntax errors; not split".into(),
         ));
     }
+    // As a package, the code moves one level deeper: so do its relative imports, and what stays
+    // becomes the package's `__init__`.
+    let as_package = args.package && (args.write || args.diff);
+    let text = if as_package {
+        split::package::deepen_relative_imports(&text)
+    } else {
+        text
+    };
+    let parsed = parse::parse(&text, None);
     let resolver = Resolver::new(args.config.as_deref())?;
     let config = resolver.config_for(path)?;
     let mut settings = config.lint.clone();
     let module_name = project::module_name(path);
     settings.module_name = module_name.clone();
+    settings.is_package_init = as_package;
     let model = SemanticModel::build_with(
         &parsed.tree,
         &text,
@@ -120,6 +125,11 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         return Ok(EXIT_CLEAN);
     }
     let in_package = module_name.as_deref().is_some_and(|m| m.contains('.'));
+    let layout = if as_package {
+        split::Layout::Package
+    } else {
+        split::Layout::Siblings { in_package }
+    };
     let applied = split::apply(
         &text,
         &parsed.tree,
@@ -127,14 +137,40 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         &model,
         &plan,
         &assignment,
-        in_package,
+        layout,
     )
     .map_err(|e| CliError::Path(path.clone(), e))?;
-    let display = |p: &Path| p.display().to_string();
+    let cwd = std::env::current_dir().ok();
+    let display = |p: &Path| {
+        cwd.as_deref()
+            .and_then(|c| p.strip_prefix(c).ok())
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    // Where the outputs go: `pkg/<part>.py` and `pkg/mod.py`, or `pkg/mod/<part>.py` and
+    // `pkg/mod/__init__.py`.
+    let package_dir = directory.join(&stem);
+    let parts_dir = if as_package {
+        if package_dir.exists() {
+            return Err(CliError::Path(
+                package_dir,
+                "already exists; refusing to turn the module into a package there".into(),
+            ));
+        }
+        package_dir.clone()
+    } else {
+        directory.clone()
+    };
+    let original_target = if as_package {
+        package_dir.join("__init__.py")
+    } else {
+        path.clone()
+    };
     let targets: Vec<(PathBuf, String)> = applied
         .files
         .iter()
-        .map(|(name, text)| (directory.join(format!("{name}.py")), text.clone()))
+        .map(|(name, text)| (parts_dir.join(format!("{name}.py")), text.clone()))
         .collect();
     for (target, _) in &targets {
         if target.exists() {
@@ -148,19 +184,44 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     // Strings that patch the old location of a moved name.
     let dotted = module_name.clone().unwrap_or_else(|| stem.clone());
     let root = project_root(&directory);
+    let project_files = python_files(&root);
     let mut warnings = Vec::new();
-    for file in python_files(&root) {
-        if let Ok(content) = std::fs::read_to_string(&file) {
+    for file in &project_files {
+        if let Ok(content) = std::fs::read_to_string(file) {
             for (line, target) in split::patch_targets(&content, &dotted, &applied.moved) {
                 warnings.push(format!(
                     "warning: {}:{line}: `{target}` patches the old location; the code that reads it moved",
-                    display(&file)
+                    display(file)
                 ));
             }
         }
     }
+    if as_package {
+        for line in split::package::file_path_reads(&text) {
+            warnings.push(format!(
+                "warning: {}:{line}: reads `__file__`, which is one directory deeper in the package",
+                display(path)
+            ));
+        }
+        for line in split::package::main_guard_lines(&text) {
+            warnings.push(format!(
+                "warning: {}:{line}: `python -m` no longer runs this block (it runs the package's __main__.py)",
+                display(path)
+            ));
+        }
+    }
+    let importers = if args.update_importers {
+        let homes = new_homes(&applied, &dotted, as_package);
+        rewrite_importers(&project_files, path, &dotted, &homes)?
+    } else {
+        Vec::new()
+    };
     if args.diff {
-        for (target, new_text) in &targets {
+        for (target, new_text) in targets.iter().chain(
+            as_package
+                .then(|| (original_target.clone(), applied.original.clone()))
+                .iter(),
+        ) {
             let name = display(target);
             let diff = similar::TextDiff::from_lines("", new_text.as_str())
                 .unified_diff()
@@ -169,12 +230,32 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
                 .to_string();
             out.write_all(diff.as_bytes()).map_err(io)?;
         }
-        let diff = crate::diff::unified(&display(path), &text, &applied.original);
-        out.write_all(diff.as_bytes()).map_err(io)?;
+        let original_diff = if as_package {
+            let bytes =
+                std::fs::read(path).map_err(|e| CliError::Path(path.clone(), e.to_string()))?;
+            let old = source::decode(&bytes).map(|(t, _)| t).unwrap_or_default();
+            similar::TextDiff::from_lines(old.as_str(), "")
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{}", display(path)), "/dev/null")
+                .to_string()
+        } else {
+            crate::diff::unified(&display(path), &text, &applied.original)
+        };
+        out.write_all(original_diff.as_bytes()).map_err(io)?;
+        for importer in &importers {
+            let diff = crate::diff::unified(&display(&importer.path), &importer.old, &importer.new);
+            out.write_all(diff.as_bytes()).map_err(io)?;
+        }
     }
     if args.write {
         let absolute_root = std::path::absolute(&root).unwrap_or(root.clone());
-        for (target, _) in &targets {
+        for target in targets
+            .iter()
+            .map(|(p, _)| p)
+            .chain([&original_target])
+            .chain(importers.iter().map(|i| &i.path))
+        {
             let absolute = std::path::absolute(target).unwrap_or(target.clone());
             if !absolute.starts_with(&absolute_root) {
                 return Err(CliError::Path(
@@ -183,12 +264,27 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
                 ));
             }
         }
-        let mut writes: Vec<(PathBuf, Vec<u8>)> = targets
+        let mut changes = write_all::Changes::default();
+        if as_package {
+            changes.directories.push(package_dir.clone());
+            changes.removals.push(path.clone());
+        }
+        changes.writes = targets
             .iter()
             .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
             .collect();
-        writes.push((path.clone(), source::encode(&applied.original, encoding)));
-        write_all_or_nothing(&writes).map_err(|e| CliError::Io(format!("nothing written: {e}")))?;
+        changes.writes.extend(
+            importers
+                .iter()
+                .map(|i| (i.path.clone(), source::encode(&i.new, i.encoding))),
+        );
+        changes.writes.push((
+            original_target.clone(),
+            source::encode(&applied.original, encoding),
+        ));
+        changes
+            .apply()
+            .map_err(|e| CliError::Io(format!("nothing written: {e}")))?;
         for (target, new_text) in &targets {
             let lines = split::line_count(new_text);
             let note = if lines > options.max_lines {
@@ -198,14 +294,47 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             };
             writeln!(out, "wrote {} ({lines} lines){note}", display(target)).map_err(io)?;
         }
-        writeln!(
-            out,
-            "rewrote {} ({} lines, re-exports {} moved names)",
-            display(path),
-            split::line_count(&applied.original),
-            applied.moved.len()
-        )
-        .map_err(io)?;
+        if as_package {
+            writeln!(
+                out,
+                "wrote {} ({} lines, re-exports {} moved names); removed {}",
+                display(&original_target),
+                split::line_count(&applied.original),
+                applied.moved.len(),
+                display(path)
+            )
+            .map_err(io)?;
+        } else {
+            writeln!(
+                out,
+                "rewrote {} ({} lines, re-exports {} moved names)",
+                display(path),
+                split::line_count(&applied.original),
+                applied.moved.len()
+            )
+            .map_err(io)?;
+        }
+        for importer in &importers {
+            writeln!(
+                out,
+                "updated imports in {} ({} statement{})",
+                display(&importer.path),
+                importer.statements,
+                if importer.statements == 1 { "" } else { "s" }
+            )
+            .map_err(io)?;
+        }
+        if args.update_importers {
+            let statements: usize = importers.iter().map(|i| i.statements).sum();
+            writeln!(
+                out,
+                "updated {statements} import statement{} in {} file{}",
+                if statements == 1 { "" } else { "s" },
+                importers.len(),
+                if importers.len() == 1 { "" } else { "s" }
+            )
+            .map_err(io)?;
+        }
     }
     for warning in warnings {
         eprintln!("{warning}");
@@ -213,52 +342,73 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     Ok(EXIT_CLEAN)
 }
 
-/// Write every file under a temporary name first, then rename them all; on any error remove what
-/// was written (new files) and leave the original untouched.
-fn write_all_or_nothing(writes: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
-    let mut temps: Vec<PathBuf> = Vec::new();
-    let result = (|| {
-        for (path, bytes) in writes {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let tmp = dir.join(format!(".{name}.tauten-split-{}.tmp", std::process::id()));
-            let mut file = std::fs::File::create(&tmp)?;
-            temps.push(tmp.clone());
-            file.write_all(bytes)?;
-            file.sync_all()?;
-            if let Ok(meta) = std::fs::metadata(path) {
-                std::fs::set_permissions(&tmp, meta.permissions())?;
-            }
+/// Each moved name's new dotted module: a sibling of `old`, or below it when it became a package.
+fn new_homes(applied: &split::Applied, old: &str, as_package: bool) -> BTreeMap<String, String> {
+    let base = if as_package {
+        Some(old)
+    } else {
+        old.rsplit_once('.').map(|(package, _)| package)
+    };
+    applied
+        .homes
+        .iter()
+        .map(|(name, stem)| {
+            let home = match base {
+                Some(base) => format!("{base}.{stem}"),
+                None => stem.clone(),
+            };
+            (name.clone(), home)
+        })
+        .collect()
+}
+
+/// A project file whose imports of moved names change.
+struct Importer {
+    path: PathBuf,
+    old: String,
+    new: String,
+    encoding: source::Encoding,
+    statements: usize,
+}
+
+/// The project's files (but the split module) that import moved names from `old`, rewritten to
+/// import them from their new homes. An error when a rewrite would not parse.
+fn rewrite_importers(
+    files: &[PathBuf],
+    split_module: &Path,
+    old: &str,
+    homes: &BTreeMap<String, String>,
+) -> Result<Vec<Importer>, CliError> {
+    let split_module = std::path::absolute(split_module).unwrap_or(split_module.to_path_buf());
+    let mut out = Vec::new();
+    for file in files {
+        if std::path::absolute(file).is_ok_and(|f| f == split_module) {
+            continue;
         }
-        Ok(())
-    })();
-    if let Err(err) = result {
-        for tmp in &temps {
-            let _ = std::fs::remove_file(tmp);
+        let Ok(bytes) = std::fs::read(file) else {
+            continue;
+        };
+        let Ok((text, encoding)) = source::decode(&bytes) else {
+            continue;
+        };
+        if !text.contains("import") {
+            continue;
         }
-        return Err(err);
+        let module = project::module_name(file);
+        let is_init = file.file_stem().is_some_and(|s| s == "__init__");
+        let rewritten = split::rewrite_importers(&text, module.as_deref(), is_init, old, homes)
+            .map_err(|e| CliError::Path(file.clone(), format!("{e}; nothing written")))?;
+        if let Some(rewritten) = rewritten {
+            out.push(Importer {
+                path: file.clone(),
+                old: text,
+                new: rewritten.text,
+                encoding,
+                statements: rewritten.statements,
+            });
+        }
     }
-    let mut renamed: Vec<&PathBuf> = Vec::new();
-    for ((path, _), tmp) in writes.iter().zip(&temps) {
-        if let Err(err) = std::fs::rename(tmp, path) {
-            // Undo: remove the new files already in place (the original is renamed last).
-            for done in renamed {
-                let _ = std::fs::remove_file(done);
-            }
-            for tmp in &temps {
-                let _ = std::fs::remove_file(tmp);
-            }
-            return Err(err);
-        }
-        renamed.push(path);
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// The nearest ancestor with pyproject.toml, setup.py, setup.cfg or .git; else the directory.

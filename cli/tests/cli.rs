@@ -641,6 +641,194 @@ fn split_applies_an_edited_plan_and_rejects_a_bad_one() {
         "{part}"
     );
     assert!(!part.contains("import os"), "{part}");
-    let unimplemented = project.run(&["split", "pkg/mod.py", "--update-importers"]);
-    assert!(stderr(&unimplemented).contains("not implemented yet"));
+}
+
+/// A copy of `testdata/projects/<name>` in a temporary directory.
+fn testdata_project(name: &str) -> Project {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let project = Project::new(&[]);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/projects")
+        .join(name);
+    copy(&source, project.dir.path());
+    project
+}
+
+/// Run `code` with python3 in the project; `None` without python3.
+fn python(project: &Project, code: &str) -> Option<String> {
+    if !has_python() {
+        return None;
+    }
+    let output = Command::new("python3")
+        .args(["-B", "-c", code])
+        .current_dir(project.dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    Some(stdout(&output))
+}
+
+const USE_IMPORTERS: &str = "import pkg.importer as i, pkg.sub.user as u; print(i.use(), u.run())";
+
+#[test]
+fn split_update_importers_rewrites_the_project_imports() {
+    let project = testdata_project("split-importers");
+    let before = python(&project, USE_IMPORTERS);
+    let importer = project.read("pkg/importer.py");
+    let diff = project.run(&[
+        "split",
+        "pkg/mod.py",
+        "--into",
+        "2",
+        "--diff",
+        "--update-importers",
+    ]);
+    assert!(diff.status.success(), "{}", stderr(&diff));
+    assert!(
+        stdout(&diff).contains("+from ..mod_parse import parse_scaled\n"),
+        "{}",
+        stdout(&diff)
+    );
+    assert_eq!(
+        project.read("pkg/importer.py"),
+        importer,
+        "--diff writes nothing"
+    );
+
+    let write = project.run(&[
+        "split",
+        "pkg/mod.py",
+        "--into",
+        "2",
+        "--write",
+        "--update-importers",
+    ]);
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert!(
+        stdout(&write).contains("updated 5 import statements in 2 files"),
+        "{}",
+        stdout(&write)
+    );
+    let importer = project.read("pkg/importer.py");
+    for expected in [
+        "\nimport pkg.mod\n",
+        "\nfrom pkg.mod_words import slugify, VERSION\n",
+        "\nfrom .mod_parse import (\n    parse_line as parse,\n)\nfrom .mod_words import (\n    title_words,\n)\n",
+        "\nfrom .mod import *\n",
+        "\nif TYPE_CHECKING:\n    from .mod_words import split_words\n",
+        "\n    from pkg.mod import LOADED_AS\n    from pkg.mod_parse import parse_lines\n",
+    ] {
+        assert!(importer.contains(expected), "{expected:?} in\n{importer}");
+    }
+    assert_eq!(
+        project.read("pkg/sub/user.py"),
+        "from ..mod_parse import parse_scaled\nfrom ..mod_words import VERSION\n\n\ndef run():\n    return parse_scaled(\"k=v\"), VERSION\n"
+    );
+    // The split module and the new ones are not importers.
+    assert!(project
+        .read("pkg/mod.py")
+        .contains("from .mod_words import (  # moved"));
+    assert_eq!(python(&project, USE_IMPORTERS), before);
+    assert!(python(&project, "import pkg.importer").is_none_or(|o| o.is_empty()));
+}
+
+#[test]
+fn split_package_turns_the_module_into_a_package() {
+    let project = testdata_project("split-importers");
+    let before = python(&project, USE_IMPORTERS);
+    let diff = project.run(&[
+        "split",
+        "pkg/mod.py",
+        "--into",
+        "2",
+        "--diff",
+        "--package",
+        "--update-importers",
+    ]);
+    let shown = stdout(&diff);
+    for expected in [
+        "+++ b/pkg/mod/__init__.py",
+        "+++ b/pkg/mod/parse.py",
+        "--- a/pkg/mod.py\n+++ /dev/null",
+        "+from ..mod.parse import parse_scaled",
+    ] {
+        assert!(shown.contains(expected), "{expected:?} in\n{shown}");
+    }
+    assert!(project.path("pkg/mod.py").exists() && !project.path("pkg/mod").exists());
+    let write = project.run(&[
+        "split",
+        "pkg/mod.py",
+        "--into",
+        "2",
+        "--write",
+        "--package",
+        "--update-importers",
+    ]);
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert!(
+        stderr(&write).contains("pkg/mod.py:43: `python -m` no longer runs this block"),
+        "{}",
+        stderr(&write)
+    );
+    assert!(!project.path("pkg/mod.py").exists());
+    let init = project.read("pkg/mod/__init__.py");
+    assert!(init.contains("from .words import (  # moved"), "{init}");
+    assert!(init.contains("LOADED_AS = __name__"), "{init}");
+    let parse = project.read("pkg/mod/parse.py");
+    assert!(
+        parse.contains("from .. import other\nfrom ..other import BASE\n"),
+        "{parse}"
+    );
+    assert!(project
+        .read("pkg/sub/user.py")
+        .starts_with("from ..mod.parse import parse_scaled\nfrom ..mod.words import VERSION\n"));
+    assert!(project
+        .read("pkg/importer.py")
+        .contains("\nfrom pkg.mod.words import slugify, VERSION\n"));
+    assert_eq!(python(&project, USE_IMPORTERS), before);
+    if let Some(out) = python(
+        &project,
+        "import pkg.mod; from pkg.mod import slugify, parse_scaled; print(slugify('A b'), parse_scaled('k=v'), pkg.mod.LOADED_AS)",
+    ) {
+        assert_eq!(out.trim(), "a-b ('k', 'v!v!') pkg.mod");
+    }
+}
+
+#[test]
+fn split_package_refuses_an_existing_directory_and_writes_nothing() {
+    let project = testdata_project("split-importers");
+    std::fs::create_dir(project.path("pkg/mod")).unwrap();
+    let original = project.read("pkg/mod.py");
+    let importer = project.read("pkg/importer.py");
+    let write = project.run(&[
+        "split",
+        "pkg/mod.py",
+        "--into",
+        "2",
+        "--write",
+        "--package",
+        "--update-importers",
+    ]);
+    assert!(!write.status.success());
+    assert!(
+        stderr(&write).contains("already exists"),
+        "{}",
+        stderr(&write)
+    );
+    assert_eq!(project.read("pkg/mod.py"), original);
+    assert_eq!(project.read("pkg/importer.py"), importer);
+    assert_eq!(
+        std::fs::read_dir(project.path("pkg/mod")).unwrap().count(),
+        0
+    );
 }

@@ -17,6 +17,20 @@ pub struct Applied {
     pub original: String,
     /// Every name moved out (re-exported by the original module), sorted.
     pub moved: Vec<String>,
+    /// Each moved name's new module (a file stem of `files`).
+    pub homes: BTreeMap<String, String>,
+}
+
+/// Where the new modules go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Next to the original (`pkg/<stem>_<word>.py`); `in_package`: they import each other
+    /// relatively.
+    Siblings { in_package: bool },
+    /// Into a package replacing the original (`pkg/<stem>/<word>.py`, the rest in
+    /// `pkg/<stem>/__init__.py`). The source's relative imports must already be one level deeper
+    /// (`package::deepen_relative_imports`).
+    Package,
 }
 
 /// Map an (edited) plan to the units it moves, checking it can be applied.
@@ -140,7 +154,7 @@ fn render_imports(
 }
 
 /// The new modules and the new text of the original, for `plan` as `assignment` places units.
-/// `in_package`: the module sits in a package, so parts import each other relatively.
+/// `layout`: where the new modules go.
 pub fn apply(
     source: &str,
     tree: &tree_sitter::Tree,
@@ -148,17 +162,59 @@ pub fn apply(
     model: &SemanticModel,
     plan: &Plan,
     assignment: &Assignment,
-    in_package: bool,
+    layout: Layout,
 ) -> Result<Applied, String> {
     let nl = crate::source::detect_line_ending(source);
     let parts = plan.parts.len();
     let output_of = |u: usize| assignment[u];
-    let from_module = |name: &str| {
-        if in_package {
-            format!(".{name}")
-        } else {
-            name.to_owned()
+    let mut moved_by_part: Vec<BTreeSet<String>> = vec![BTreeSet::new(); parts];
+    for (u, unit) in graph.units.iter().enumerate() {
+        if let Some(p) = output_of(u) {
+            moved_by_part[p].extend(unit.names.iter().cloned());
         }
+    }
+    // File stems of the parts, and how the outputs name each other in imports. In a package a
+    // part's name must not hide what `__init__` uses, nor another part's re-exported name.
+    let stems: Vec<String> = match layout {
+        Layout::Siblings { .. } => plan.parts.iter().map(|p| p.name.clone()).collect(),
+        Layout::Package => {
+            let mut staying = vec![crate::text::TextRange::new(0, graph.header_end)];
+            staying.extend(
+                graph
+                    .units
+                    .iter()
+                    .enumerate()
+                    .filter(|(u, _)| output_of(*u).is_none())
+                    .map(|(_, unit)| unit.chunk),
+            );
+            let used = super::package::identifiers_in(tree, source, &staying);
+            plan.parts
+                .iter()
+                .enumerate()
+                .map(|(p, part)| {
+                    let mut avoid = used.clone();
+                    for (q, names) in moved_by_part.iter().enumerate() {
+                        if q != p {
+                            avoid.extend(names.iter().cloned());
+                        }
+                    }
+                    super::package::part_file_name(&plan.module, &part.name, &avoid)
+                })
+                .collect()
+        }
+    };
+    if let Some(twice) = stems
+        .iter()
+        .enumerate()
+        .find(|(i, s)| stems[..*i].contains(s))
+    {
+        return Err(format!("two parts would both be {}.py", twice.1));
+    }
+    let from_module = |name: &str| match layout {
+        Layout::Siblings { in_package: true } => format!(".{name}"),
+        Layout::Siblings { in_package: false } => name.to_owned(),
+        Layout::Package if name == plan.module => ".".to_owned(),
+        Layout::Package => format!(".{name}"),
     };
     // What each part needs: imports, guarded blocks, names of other outputs.
     let mut imports: Vec<BTreeSet<BindingId>> = vec![BTreeSet::new(); parts];
@@ -278,7 +334,7 @@ pub fn apply(
         .map(|u| &source[u.range.start..u.range.end])
         .collect();
     let mut files = Vec::with_capacity(parts);
-    for (p, part) in plan.parts.iter().enumerate() {
+    for (p, stem) in stems.iter().enumerate() {
         let mut text = String::new();
         let _ = write!(
             text,
@@ -305,7 +361,7 @@ pub fn apply(
                 continue;
             };
             let module = match q {
-                Some(q) => from_module(&plan.parts[q].name),
+                Some(q) => from_module(&stems[q]),
                 None => from_module(&plan.module),
             };
             let run: Vec<&str> = names
@@ -354,15 +410,9 @@ pub fn apply(
             text.push_str(nl);
             previous_def = is_def;
         }
-        files.push((part.name.clone(), text));
+        files.push((stem.clone(), text));
     }
     // The original: what stays, with re-exports before the first statement that is not an import.
-    let mut moved_by_part: Vec<BTreeSet<String>> = vec![BTreeSet::new(); parts];
-    for (u, unit) in graph.units.iter().enumerate() {
-        if let Some(p) = output_of(u) {
-            moved_by_part[p].extend(unit.names.iter().cloned());
-        }
-    }
     let mut reexports = String::new();
     for (p, names) in moved_by_part.iter().enumerate() {
         if names.is_empty() {
@@ -371,7 +421,7 @@ pub fn apply(
         let _ = write!(
             reexports,
             "from {} import (  # moved by `tauten split`{nl}",
-            from_module(&plan.parts[p].name)
+            from_module(&stems[p])
         );
         for name in names {
             let _ = write!(reexports, "    {name} as {name},{nl}");
@@ -512,12 +562,18 @@ pub fn apply(
             return Err(format!("internal error: {name}.py would not parse"));
         }
     }
-    let mut moved: Vec<String> = moved_by_part.into_iter().flatten().collect();
-    moved.sort();
+    let homes: BTreeMap<String, String> = moved_by_part
+        .iter()
+        .enumerate()
+        .flat_map(|(p, names)| names.iter().map(move |n| (n.clone(), p)))
+        .map(|(n, p)| (n, stems[p].clone()))
+        .collect();
+    let moved: Vec<String> = homes.keys().cloned().collect();
     Ok(Applied {
         files,
         original,
         moved,
+        homes,
     })
 }
 

@@ -23,6 +23,10 @@ impl Case {
     }
 
     fn plan(&self, into: usize) -> (Plan, Applied) {
+        self.plan_as(into, Layout::Siblings { in_package: true })
+    }
+
+    fn plan_as(&self, into: usize, layout: Layout) -> (Plan, Applied) {
         let model = self.model();
         let graph = build_graph(&self.source, &self.parsed.tree, &model);
         let options = SplitOptions {
@@ -38,7 +42,7 @@ impl Case {
             &model,
             &plan,
             &assignment,
-            true,
+            layout,
         )
         .unwrap_or_else(|e| panic!("{e}"));
         (plan, applied)
@@ -224,6 +228,35 @@ fn guarded_imports_are_copied_and_star_imports_kept() {
         part.contains("try:\n    import ujson as json\nexcept ImportError:\n    import json\n"),
         "{part}"
     );
+}
+
+#[test]
+fn a_package_layout_names_parts_by_word_and_imports_one_level_deeper() {
+    let source = "from __future__ import annotations\nfrom . import sibling\nfrom .other import y\n\n\ndef a():\n    return y + sibling.z\n\n\ndef b():\n    return a()\n\n\ndef c() -> Later:\n    return b()\n\n\nclass Later:\n    where = __name__\n";
+    let deeper = package::deepen_relative_imports(source);
+    let (plan, applied) = Case::new(&deeper).plan_as(2, Layout::Package);
+    assert_eq!(plan.parts.len(), 2);
+    for (stem, text) in &applied.files {
+        assert!(!stem.starts_with("mod_"), "{stem}");
+        assert!(
+            !text.contains("from .other") && !text.contains("from . import sibling"),
+            "{text}"
+        );
+    }
+    let all: String = applied.files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(all.contains("from ..other import y\n"), "{all}");
+    assert!(all.contains("from .. import sibling\n"), "{all}");
+    // `c` reads `Later`, which stays in `__init__`, in an annotation only.
+    assert!(all.contains("    from . import Later\n"), "{all}");
+    let home = &applied.homes["a"];
+    assert!(
+        applied.original.contains(&format!("from .{home} import (")),
+        "{}",
+        applied.original
+    );
+    assert!(applied.original.starts_with(
+        "from __future__ import annotations\nfrom .. import sibling\nfrom ..other import y\n"
+    ));
 }
 
 #[test]

@@ -1,0 +1,5 @@
+BASE = "!"
+
+
+def scale(value):
+    return value * 2
