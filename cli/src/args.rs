@@ -137,6 +137,7 @@ pub enum ListFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("apply").args(["write", "diff"]).multiple(true)))]
 pub struct SplitArgs {
     /// The module to split.
     pub path: PathBuf,
@@ -165,12 +166,12 @@ pub struct SplitArgs {
     /// (absolute or relative, anywhere in a file) to import moved names from their new modules.
     /// `import <module>`, attribute uses and star imports are left alone: the original module
     /// re-exports every moved name, so they keep working.
-    #[arg(long)]
+    #[arg(long, requires = "apply")]
     pub update_importers: bool,
     /// With --write or --diff: turn `pkg/mod.py` into a package `pkg/mod/`: the parts become
     /// `pkg/mod/<word>.py`, what stays becomes `pkg/mod/__init__.py` (re-exporting the moved
     /// names), and `pkg/mod.py` is removed. Refused if `pkg/mod/` exists.
-    #[arg(long)]
+    #[arg(long, requires = "apply")]
     pub package: bool,
     /// Use this configuration file instead of the nearest one.
     #[arg(long)]

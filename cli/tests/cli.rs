@@ -832,3 +832,13 @@ fn split_package_refuses_an_existing_directory_and_writes_nothing() {
         0
     );
 }
+
+#[test]
+fn split_package_and_update_importers_need_write_or_diff() {
+    let project = testdata_project("split-importers");
+    for flag in ["--package", "--update-importers"] {
+        let out = project.run(&["split", "pkg/mod.py", "--into", "2", flag]);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("--write|--diff"), "{}", stderr(&out));
+    }
+}
