@@ -2,7 +2,6 @@
 //! `with open(p) as f: data = f.read()` -> `async with aiofiles.open(p) as f: data = await f.read()`.
 
 use tauten_engine::edits::add_module_statement;
-use tauten_engine::semantic::SemanticModel;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Applicability, Context, Edit, Fix, TextRange};
 use tree_sitter::Node;
@@ -30,7 +29,7 @@ pub fn aiofiles_fix(ctx: &Context<'_>, range: TextRange, callee: &str) -> Option
     if !matches!(callee, "builtins.open" | "io.open") {
         return None;
     }
-    let aiofiles_bound = imports_aiofiles(ctx.semantic);
+    let aiofiles_bound = super::blocking::imports_module(ctx.semantic, "aiofiles");
     if !(ctx.settings.asyncio.aiofiles || aiofiles_bound) {
         return None;
     }
@@ -138,16 +137,4 @@ fn uses_made_async(ctx: &Context<'_>, target: Node<'_>, body: Node<'_>) -> Optio
         .windows(2)
         .any(|pair| pair[0].range.end > pair[1].range.start);
     (!overlapping).then_some(edits)
-}
-
-fn imports_aiofiles(semantic: &SemanticModel) -> bool {
-    semantic
-        .lookup(SemanticModel::MODULE, "aiofiles")
-        .and_then(|b| {
-            semantic
-                .binding(b)
-                .as_import()
-                .map(|i| i.module == "aiofiles")
-        })
-        .unwrap_or(false)
 }

@@ -145,7 +145,7 @@ fn join_call(callee: &str, inner: &str) -> String {
 }
 
 /// True when the module binds `module` by a plain `import module`.
-fn imports_module(semantic: &SemanticModel, module: &str) -> bool {
+pub(super) fn imports_module(semantic: &SemanticModel, module: &str) -> bool {
     semantic
         .lookup(SemanticModel::MODULE, module)
         .and_then(|b| semantic.binding(b).as_import().map(|i| i.module == module))

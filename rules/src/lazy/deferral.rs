@@ -100,9 +100,32 @@ pub fn is_lazy(source: &str, statement: TextRange) -> bool {
     tauten_engine::parse::is_lazy_import(source, statement.start)
 }
 
+/// True when a `global` statement anywhere names `name` (`global a, name`): a function-local
+/// import would come before that declaration, which Python refuses.
 fn declares_global(ctx: &Context<'_>, name: &str) -> bool {
-    let needle = format!("global {name}");
-    ctx.source.contains(&needle)
+    if !ctx.source.contains("global") {
+        return false;
+    }
+    let mut cursor = ctx.tree.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "global_statement" {
+            let mut names = node.walk();
+            if node
+                .named_children(&mut names)
+                .any(|n| n.utf8_text(ctx.source.as_bytes()) == Ok(name))
+            {
+                return true;
+            }
+        } else if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return false;
+            }
+        }
+    }
 }
 
 /// The fix deferring `import` (one name of its statement), in the configured style.

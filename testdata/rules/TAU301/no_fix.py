@@ -11,5 +11,5 @@ def f(x): return np.asarray(x)
 
 
 def g():
-    global sympy
+    global np_unused, sympy
     return sympy.Symbol("x"), pd
