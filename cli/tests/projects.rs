@@ -62,6 +62,33 @@ fn allowed_blocking_functions_end_the_chains() {
     insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
 }
 
+#[test]
+fn warm_runs_find_what_cold_runs_find_across_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/projects/async-helpers");
+    copy_tree(&source, dir.path());
+    let run = |extra: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+            .args(["check", "--output-format", "concise", "--select", "TAU5"])
+            .args(extra)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let cold = run(&["--no-cache"]);
+    assert!(cold.contains("TAU510"), "{cold}");
+    let filling = run(&[]);
+    let warm = run(&[]);
+    assert_eq!(filling, cold);
+    assert_eq!(
+        warm, cold,
+        "the cached outcomes (with project facts too) are the same"
+    );
+    assert!(dir.path().join(".tauten_cache").exists());
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

@@ -32,6 +32,17 @@ struct Entry {
     classes: Vec<crate::semantic::ClassFact>,
     #[serde(default)]
     functions: Vec<crate::callgraph::FunctionCalls>,
+    /// The outcome of checking the file again with project-wide facts, under its own key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    with_project: Option<Box<Entry>>,
+}
+
+/// Which outcome of a file: its own, or the one checked again knowing project-wide facts (other
+/// modules' blocking helpers and base classes). A file needing the second has both cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Own,
+    WithProject,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -84,12 +95,17 @@ impl Cache {
     }
 
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
-    pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule]) -> Option<Outcome> {
+    pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Outcome> {
         let entries = self
             .entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let entry = entries.get(path).filter(|e| e.key == key)?;
+        let entry = entries.get(path)?;
+        let entry = match slot {
+            Slot::Own => entry,
+            Slot::WithProject => entry.with_project.as_deref()?,
+        };
+        let entry = Some(entry).filter(|e| e.key == key)?;
         let mut diagnostics = Vec::with_capacity(entry.diagnostics.len());
         for cached in &entry.diagnostics {
             let meta = rules
@@ -136,9 +152,10 @@ impl Cache {
     }
 
     /// Remember the outcome of checking `path` (without fixes) under `key`.
-    pub fn put(&self, path: &Path, key: u64, outcome: &Outcome) {
+    pub fn put(&self, path: &Path, key: u64, outcome: &Outcome, slot: Slot) {
         let entry = Entry {
             key,
+            with_project: None,
             classes: outcome.classes.clone(),
             functions: outcome.functions.clone(),
             syntax_errors: outcome
@@ -167,10 +184,26 @@ impl Cache {
                 })
                 .collect(),
         };
-        self.entries
+        let mut entries = self
+            .entries
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_path_buf(), entry);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match (slot, entries.get_mut(path)) {
+            (Slot::Own, Some(old)) => {
+                let with_project = old.with_project.take();
+                *old = Entry {
+                    with_project,
+                    ..entry
+                };
+            }
+            (Slot::WithProject, Some(old)) => old.with_project = Some(Box::new(entry)),
+            (Slot::Own, None) => {
+                entries.insert(path.to_path_buf(), entry);
+            }
+            // Only ever asked for after the file's own outcome was stored.
+            (Slot::WithProject, None) => {}
+        }
+        drop(entries);
         *self
             .dirty
             .lock()
@@ -251,6 +284,35 @@ mod tests {
     }
 
     #[test]
+    fn a_file_keeps_its_own_outcome_and_the_one_with_project_facts() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = [&TestRule as &dyn Rule];
+        let path = Path::new("a.py");
+        let cache = Cache::open(dir.path());
+        // Nothing to attach the second slot to yet.
+        cache.put(path, 2, &Outcome::default(), Slot::WithProject);
+        assert!(cache.get(path, 2, &rules, Slot::WithProject).is_none());
+        cache.put(path, 1, &Outcome::default(), Slot::Own);
+        cache.put(path, 2, &outcome_with_one_finding(), Slot::WithProject);
+        cache.save().unwrap();
+
+        let reopened = Cache::open(dir.path());
+        let own = reopened.get(path, 1, &rules, Slot::Own).expect("own");
+        assert!(own.diagnostics.is_empty());
+        let with_project = reopened
+            .get(path, 2, &rules, Slot::WithProject)
+            .expect("second");
+        assert_eq!(with_project.diagnostics.len(), 1);
+        assert!(
+            reopened.get(path, 1, &rules, Slot::WithProject).is_none(),
+            "keyed apart"
+        );
+        // Storing the file's own outcome again keeps the second slot.
+        reopened.put(path, 1, &Outcome::default(), Slot::Own);
+        assert!(reopened.get(path, 2, &rules, Slot::WithProject).is_some());
+    }
+
+    #[test]
     fn round_trip_and_invalidation() {
         let dir = tempfile::tempdir().unwrap();
         let rules = [&TestRule as &dyn Rule];
@@ -262,17 +324,26 @@ mod tests {
             cache.key(b"import sys\n", 1),
             "content changes the key"
         );
-        cache.put(Path::new("a.py"), key, &outcome_with_one_finding());
+        cache.put(
+            Path::new("a.py"),
+            key,
+            &outcome_with_one_finding(),
+            Slot::Own,
+        );
         cache.save().unwrap();
 
         let reopened = Cache::open(dir.path());
         let outcome = reopened
-            .get(Path::new("a.py"), key, &rules)
+            .get(Path::new("a.py"), key, &rules, Slot::Own)
             .expect("cached");
         assert_eq!(outcome.diagnostics, outcome_with_one_finding().diagnostics);
-        assert!(reopened.get(Path::new("a.py"), key ^ 1, &rules).is_none());
+        assert!(reopened
+            .get(Path::new("a.py"), key ^ 1, &rules, Slot::Own)
+            .is_none());
         assert!(
-            reopened.get(Path::new("a.py"), key, &[]).is_none(),
+            reopened
+                .get(Path::new("a.py"), key, &[], Slot::Own)
+                .is_none(),
             "unknown codes invalidate"
         );
     }
@@ -282,6 +353,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CACHE_FILE), b"{not json").unwrap();
         let cache = Cache::open(dir.path());
-        assert!(cache.get(Path::new("a.py"), 0, &[]).is_none());
+        assert!(cache.get(Path::new("a.py"), 0, &[], Slot::Own).is_none());
     }
 }

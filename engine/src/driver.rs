@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::cache::Slot;
 use crate::callgraph::{self, FunctionCalls};
 use crate::config::{Config, LintSettings};
 use crate::diagnostic::Diagnostic;
@@ -338,7 +339,7 @@ pub fn run(
     let scan = Prescan::of(jobs);
     let mut checked: Vec<(FileReport, Option<Encoding>)> = jobs
         .par_iter()
-        .map(|job| check_one(job, options.fix, cache, scan))
+        .map(|job| check_one(job, options.fix, cache, Slot::Own, scan))
         .collect();
     let reruns = project_reruns(jobs, &checked);
     let redone: Vec<(usize, (FileReport, Option<Encoding>))> = reruns
@@ -354,10 +355,13 @@ pub fn run(
             let job = FileJob {
                 path: job.path.clone(),
                 rules: job.rules.clone(),
+                settings_key: job.settings_key ^ fingerprint(&settings),
                 settings,
-                settings_key: job.settings_key,
             };
-            (index, check_one(&job, options.fix, None, scan))
+            (
+                index,
+                check_one(&job, options.fix, cache, Slot::WithProject, scan),
+            )
         })
         .collect();
     for (index, result) in redone {
@@ -391,7 +395,7 @@ pub fn index_project(
     let checked: Vec<(FileReport, Option<Encoding>)> = jobs
         .par_iter()
         .map(|job| {
-            let result = check_one(job, FixMode::Off, None, scan);
+            let result = check_one(job, FixMode::Off, None, Slot::Own, scan);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             result
         })
@@ -415,6 +419,14 @@ pub fn index_project(
         runtime_classes,
         blocking,
     }
+}
+
+/// A hash of settings, to key a file's cached outcome under them.
+fn fingerprint(settings: &LintSettings) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    settings.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Spellings of reading annotations at run time, looked for in the text of every file of a run.
@@ -501,6 +513,7 @@ fn check_one(
     job: &FileJob<'_>,
     fix: FixMode,
     cache: Option<&crate::cache::Cache>,
+    slot: Slot,
     scan: Prescan,
 ) -> (FileReport, Option<Encoding>) {
     let mut report = FileReport {
@@ -527,7 +540,7 @@ fn check_one(
     let scan_bits = u64::from(scan.annotations_unread) | u64::from(scan.has_async) << 1;
     let key = cache.map(|c| c.key(&bytes, job.settings_key ^ scan_bits));
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
-        if let Some(outcome) = cache.get(&job.path, key, &job.rules) {
+        if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
             report.outcome = outcome;
             if !report.outcome.syntax_errors.is_empty() {
                 report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
@@ -544,7 +557,7 @@ fn check_one(
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
-        cache.put(&job.path, key, &outcome);
+        cache.put(&job.path, key, &outcome, slot);
     }
     report.source = keep_source(&outcome, text);
     report.outcome = outcome;

@@ -816,10 +816,37 @@ impl Server {
             });
         }
         if changed {
-            self.republish_all();
+            self.republish_changed();
         }
         if std::mem::take(&mut self.reindex) {
             self.start_index();
+        }
+    }
+
+    /// Check every open document again, and publish those whose findings changed (project facts
+    /// rarely change what a file shows; an editor need not redraw for nothing).
+    fn republish_changed(&mut self) {
+        let uris: Vec<lsp::Uri> = self.docs.keys().cloned().collect();
+        let mut any = false;
+        for uri in uris {
+            let Some(before) = self.docs.get_mut(&uri).and_then(|doc| doc.lint.take()) else {
+                continue;
+            };
+            self.ensure_linted(&uri);
+            let after = self.docs.get(&uri).and_then(|doc| doc.lint.as_ref());
+            let same = after.is_some_and(|after| {
+                after.diagnostics == before.diagnostics
+                    && after.syntax_errors == before.syntax_errors
+            });
+            if !same {
+                any = true;
+                if self.push {
+                    self.publish(&uri);
+                }
+            }
+        }
+        if any && !self.push && self.refresh {
+            self.request::<req::WorkspaceDiagnosticRefresh>((), "diagnostic refresh");
         }
     }
 

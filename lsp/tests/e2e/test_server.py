@@ -166,6 +166,49 @@ async def test_move_to_type_checking_refactor(client: LanguageClient, workspace)
     assert list(await diagnostics_for(client, editor.uri, editor.version)) == []
 
 
+async def diagnostics_until(client: LanguageClient, uri: str, predicate, tries: int = 50):
+    """Wait until the diagnostics published for `uri` satisfy `predicate`."""
+    for _ in range(tries):
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if uri in client.diagnostics and predicate(client.diagnostics[uri]):
+            return client.diagnostics[uri]
+    raise AssertionError(f"diagnostics never matched: {client.diagnostics.get(uri)}")
+
+
+@pytest.mark.asyncio
+async def test_index_finds_a_blocking_helper_of_another_module_saved_later(
+    client: LanguageClient, workspace
+):
+    # The server indexed the (empty) workspace when it started; the helper module appears after.
+    package = workspace / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    app = "from pkg.helpers import load\n\n\nasync def main():\n    load()\n"
+    editor = Editor(client, package / "app.py", app)
+    assert list(await diagnostics_for(client, editor.uri, 1)) == []
+    (package / "helpers.py").write_text("import time\n\n\ndef load():\n    time.sleep(1)\n")
+    # Saving a file indexes the workspace again; the open file is checked with what it found.
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=editor.uri))
+    )
+    [diag] = await diagnostics_until(client, editor.uri, lambda ds: len(ds) == 1)
+    assert diag.code == "TAU510"
+    assert "pkg.helpers.load -> time.sleep()" in diag.message
+
+
+@pytest.mark.asyncio
+async def test_blocking_chain_as_related_information(client: LanguageClient, workspace):
+    text = (
+        "import time\n\n\ndef read():\n    time.sleep(1)\n\n\n"
+        "def load():\n    return read()\n\n\nasync def main():\n    load()\n"
+    )
+    editor = Editor(client, workspace / "chain.py", text)
+    [diag] = await diagnostics_for(client, editor.uri, 1)
+    assert diag.code == "TAU510"
+    related = [(r.message, r.location.range.start.line) for r in diag.related_information]
+    assert related == [("`load` calls `read`", 7), ("`read` calls `time.sleep()`", 3)]
+
+
 @pytest.mark.asyncio
 async def test_settings_change_ignores_a_rule(client: LanguageClient, workspace):
     editor = await open_unused(client, workspace)
