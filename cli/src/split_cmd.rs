@@ -56,6 +56,13 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             "splitting a package's __init__.py is not supported".into(),
         ));
     }
+    if stem == "__main__" && args.package {
+        return Err(CliError::Path(
+            path.clone(),
+            "--package would turn __main__.py into a directory, which `python -m` cannot run"
+                .into(),
+        ));
+    }
     let directory = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -184,7 +191,10 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     // Strings that patch the old location of a moved name.
     let dotted = module_name.clone().unwrap_or_else(|| stem.clone());
     let root = project_root(&directory);
-    let project_files = python_files(&root);
+    // As `tauten check` finds them: ignore files and excludes respected, symbolic links not
+    // followed (a link out of the project must not be written through).
+    let project_files =
+        tauten_engine::discovery::discover(std::slice::from_ref(&root), &resolver).files;
     let mut warnings = Vec::new();
     for file in &project_files {
         if let Ok(content) = std::fs::read_to_string(file) {
@@ -282,9 +292,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             original_target.clone(),
             source::encode(&applied.original, encoding),
         ));
-        changes
-            .apply()
-            .map_err(|e| CliError::Io(format!("nothing written: {e}")))?;
+        changes.apply().map_err(|e| CliError::Io(e.to_string()))?;
         for (target, new_text) in &targets {
             let lines = split::line_count(new_text);
             let note = if lines > options.max_lines {
@@ -380,9 +388,18 @@ fn rewrite_importers(
     homes: &BTreeMap<String, String>,
 ) -> Result<Vec<Importer>, CliError> {
     let split_module = std::path::absolute(split_module).unwrap_or(split_module.to_path_buf());
+    // A module outside any package is importable by its bare name only from its own directory
+    // (as a script's sibling): elsewhere the same name may be another file.
+    let top_level_dir = (!old.contains('.'))
+        .then(|| split_module.parent())
+        .flatten();
     let mut out = Vec::new();
     for file in files {
-        if std::path::absolute(file).is_ok_and(|f| f == split_module) {
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        if absolute == split_module {
+            continue;
+        }
+        if top_level_dir.is_some_and(|dir| absolute.parent() != Some(dir)) {
             continue;
         }
         let Ok(bytes) = std::fs::read(file) else {
@@ -423,38 +440,4 @@ fn project_root(directory: &Path) -> PathBuf {
         }
     }
     absolute
-}
-
-/// Python files under `root`, skipping hidden directories and virtual environments.
-fn python_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if path.is_dir() {
-                if !name.starts_with('.')
-                    && ![
-                        "venv",
-                        "node_modules",
-                        "__pycache__",
-                        "site-packages",
-                        "build",
-                        "dist",
-                    ]
-                    .contains(&name.as_str())
-                {
-                    stack.push(path);
-                }
-            } else if name.ends_with(".py") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }

@@ -87,6 +87,22 @@ fn warm_runs_find_what_cold_runs_find_across_modules() {
         "the cached outcomes (with project facts too) are the same"
     );
     assert!(dir.path().join(".tauten_cache").exists());
+    // A helper stops blocking: the files that call it are checked again, warm or cold.
+    let config = dir.path().join("shop/config.py");
+    let original = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        original.replace("    time.sleep(n)", "    return n"),
+    )
+    .unwrap();
+    let cold_changed = run(&["--no-cache"]);
+    assert_ne!(cold_changed, cold);
+    assert_eq!(run(&[]), cold_changed);
+    assert_eq!(run(&[]), cold_changed, "and again from the cache");
+    // Back as it was: no outcome left over from the run in between.
+    std::fs::write(&config, original).unwrap();
+    assert_eq!(run(&[]), cold);
+    assert_eq!(run(&[]), cold);
 }
 
 fn copy_tree(from: &Path, to: &Path) {

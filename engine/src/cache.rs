@@ -20,6 +20,7 @@ const CACHE_FILE: &str = "results.json";
 pub struct Cache {
     dir: PathBuf,
     entries: Mutex<HashMap<PathBuf, Entry>>,
+    project_key: Mutex<Option<u64>>,
     dirty: Mutex<bool>,
 }
 
@@ -30,8 +31,10 @@ struct Entry {
     syntax_errors: Vec<(usize, usize)>,
     #[serde(default)]
     classes: Vec<crate::semantic::ClassFact>,
-    #[serde(default)]
-    functions: Vec<crate::callgraph::FunctionCalls>,
+    /// The functions and their calls (`Vec<FunctionCalls>`), kept as JSON text: only the
+    /// project-wide pass reads them, and only when some file changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    functions: Option<Box<serde_json::value::RawValue>>,
     /// The outcome of checking the file again with project-wide facts, under its own key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     with_project: Option<Box<Entry>>,
@@ -66,20 +69,24 @@ struct CachedFix {
 struct CacheFile {
     version: String,
     entries: HashMap<PathBuf, Entry>,
+    /// The key of the whole run that stored the entries' second slots (see [`Cache::project_key`]).
+    #[serde(default)]
+    project_key: Option<u64>,
 }
 
 impl Cache {
     /// Open the cache stored in `dir` (a missing, corrupt or other-version cache starts empty).
     pub fn open(dir: &Path) -> Self {
-        let entries = std::fs::read(dir.join(CACHE_FILE))
+        let (entries, project_key) = std::fs::read(dir.join(CACHE_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
             .filter(|file| file.version == env!("CARGO_PKG_VERSION"))
-            .map(|file| file.entries)
+            .map(|file| (file.entries, file.project_key))
             .unwrap_or_default();
         Cache {
             dir: dir.to_path_buf(),
             entries: Mutex::new(entries),
+            project_key: Mutex::new(project_key),
             dirty: Mutex::new(false),
         }
     }
@@ -146,9 +153,85 @@ impl Cache {
                 .map(|(s, e)| TextRange::new(*s, *e))
                 .collect(),
             classes: entry.classes.clone(),
-            functions: entry.functions.clone(),
+            // Read separately, when the project-wide pass needs them: see `functions`.
+            functions: Vec::new(),
             ..Outcome::default()
         })
+    }
+
+    /// The functions and calls stored with the outcome of `path` under `key` (its own slot).
+    pub fn functions(&self, path: &Path, key: u64) -> Option<Vec<crate::callgraph::FunctionCalls>> {
+        let entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = entries.get(path).filter(|e| e.key == key)?;
+        match &entry.functions {
+            Some(raw) => serde_json::from_str(raw.get()).ok(),
+            None => Some(Vec::new()),
+        }
+    }
+
+    /// The key of the file's own stored outcome.
+    pub fn key_of(&self, path: &Path) -> Option<u64> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(path)
+            .map(|e| e.key)
+    }
+
+    /// The key of the run whose project-wide results the entries' second slots hold: the same key
+    /// again means no file and no setting changed, so neither did those results.
+    pub fn project_key(&self) -> Option<u64> {
+        *self
+            .project_key
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Record the run key, and drop the second slots of the files not in `checked_again`
+    /// (left over from earlier runs, they must not be taken for this run's).
+    pub fn set_project_key(
+        &self,
+        key: Option<u64>,
+        checked_again: &std::collections::HashSet<&Path>,
+    ) {
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut changed = false;
+        for (path, entry) in entries.iter_mut() {
+            if entry.with_project.is_some() && !checked_again.contains(path.as_path()) {
+                entry.with_project = None;
+                changed = true;
+            }
+        }
+        drop(entries);
+        let mut stored = self
+            .project_key
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *stored != key || changed {
+            *stored = key;
+            *self
+                .dirty
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        }
+    }
+
+    /// The second slot of `path` whatever its key: right only when [`Self::project_key`] matched.
+    pub fn project_slot(&self, path: &Path, rules: &[&dyn Rule]) -> Option<Outcome> {
+        let key = {
+            let entries = self
+                .entries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            entries.get(path)?.with_project.as_ref()?.key
+        };
+        self.get(path, key, rules, Slot::WithProject)
     }
 
     /// Remember the outcome of checking `path` (without fixes) under `key`.
@@ -157,7 +240,9 @@ impl Cache {
             key,
             with_project: None,
             classes: outcome.classes.clone(),
-            functions: outcome.functions.clone(),
+            functions: (!outcome.functions.is_empty())
+                .then(|| serde_json::value::to_raw_value(&outcome.functions).ok())
+                .flatten(),
             syntax_errors: outcome
                 .syntax_errors
                 .iter()
@@ -232,6 +317,7 @@ impl Cache {
         let file = CacheFile {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             entries,
+            project_key: self.project_key(),
         };
         let bytes = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
         let target = self.dir.join(CACHE_FILE);

@@ -337,11 +337,47 @@ pub fn run(
     cache: Option<&crate::cache::Cache>,
 ) -> Vec<FileReport> {
     let scan = Prescan::of(jobs);
-    let mut checked: Vec<(FileReport, Option<Encoding>)> = jobs
+    let (mut checked, cached_keys): (Vec<Checked>, Vec<Option<u64>>) = jobs
         .par_iter()
-        .map(|job| check_one(job, options.fix, cache, Slot::Own, scan))
-        .collect();
+        .map(|job| {
+            let (report, encoding, cached) = check_one(job, options.fix, cache, Slot::Own, scan);
+            ((report, encoding), cached)
+        })
+        .unzip();
+    // Every file came from the cache, under the keys of the run that stored the cache: the
+    // project-wide results are that run's, in the files' second slots.
+    let cached_run = run_key(jobs, &cached_keys);
+    if let (Some(cache), Some(key)) = (cache, cached_run) {
+        if cache.project_key() == Some(key) {
+            for (job, checked) in jobs.iter().zip(checked.iter_mut()) {
+                if let Some(outcome) = cache.project_slot(&job.path, &job.rules) {
+                    let report = &mut checked.0;
+                    if report.source.is_none() {
+                        // The text was dropped with nothing to show of the file's own outcome.
+                        let text = std::fs::read(&job.path)
+                            .ok()
+                            .and_then(|bytes| source::decode(&bytes).ok());
+                        report.source = text.and_then(|(text, _)| keep_source(&outcome, text));
+                    }
+                    report.outcome = outcome;
+                }
+            }
+            return write_fixes(checked, jobs, options);
+        }
+    }
+    if let Some(cache) = cache {
+        // The project-wide pass needs the calls of the files that came from the cache.
+        for ((job, checked), key) in jobs.iter().zip(checked.iter_mut()).zip(&cached_keys) {
+            if let Some(key) = key {
+                checked.0.outcome.functions = cache.functions(&job.path, *key).unwrap_or_default();
+            }
+        }
+    }
     let reruns = project_reruns(jobs, &checked);
+    let checked_again: std::collections::HashSet<&Path> = reruns
+        .keys()
+        .map(|&index| jobs[index].path.as_path())
+        .collect();
     let redone: Vec<(usize, (FileReport, Option<Encoding>))> = reruns
         .into_par_iter()
         .map(|(index, rerun)| {
@@ -358,15 +394,46 @@ pub fn run(
                 settings_key: job.settings_key ^ fingerprint(&settings),
                 settings,
             };
-            (
-                index,
-                check_one(&job, options.fix, cache, Slot::WithProject, scan),
-            )
+            let (report, encoding, _) =
+                check_one(&job, options.fix, cache, Slot::WithProject, scan);
+            (index, (report, encoding))
         })
         .collect();
     for (index, result) in redone {
         checked[index] = result;
     }
+    if let (Some(cache), FixMode::Off) = (cache, options.fix) {
+        // The keys of this run, now that every file's outcome is stored under them.
+        let keys: Vec<Option<u64>> = jobs
+            .iter()
+            .zip(&cached_keys)
+            .map(|(job, cached)| cached.or_else(|| cache.key_of(&job.path)))
+            .collect();
+        cache.set_project_key(run_key(jobs, &keys), &checked_again);
+    }
+    write_fixes(checked, jobs, options)
+}
+
+/// A file's report, and its encoding for writing it back.
+type Checked = (FileReport, Option<Encoding>);
+
+/// A key for the whole run: every file's path and cache key, in order; `None` when a file has none.
+fn run_key(jobs: &[FileJob<'_>], keys: &[Option<u64>]) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for (job, key) in jobs.iter().zip(keys) {
+        job.path.hash(&mut hasher);
+        hasher.write_u64((*key)?);
+    }
+    Some(hasher.finish())
+}
+
+/// Write the fixed files (unless it is a dry run); the reports, in the jobs' order.
+fn write_fixes(
+    checked: Vec<(FileReport, Option<Encoding>)>,
+    jobs: &[FileJob<'_>],
+    options: RunOptions,
+) -> Vec<FileReport> {
     checked
         .into_par_iter()
         .zip(jobs.par_iter())
@@ -395,9 +462,9 @@ pub fn index_project(
     let checked: Vec<(FileReport, Option<Encoding>)> = jobs
         .par_iter()
         .map(|job| {
-            let result = check_one(job, FixMode::Off, None, Slot::Own, scan);
+            let (report, encoding, _) = check_one(job, FixMode::Off, None, Slot::Own, scan);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-            result
+            (report, encoding)
         })
         .collect();
     let runtime_classes = crate::project::runtime_classes(jobs.iter().zip(&checked).filter_map(
@@ -410,6 +477,24 @@ pub fn index_project(
     ));
     let blocking =
         callgraph::blocking_functions(checked.iter().map(|(r, _)| &r.outcome.functions[..]));
+    let mut defined_in = std::collections::BTreeMap::new();
+    for (job, (report, _)) in jobs.iter().zip(&checked) {
+        let Some(module) = &job.settings.module_name else {
+            continue;
+        };
+        let classes = report
+            .outcome
+            .classes
+            .iter()
+            .map(|c| format!("{module}.{}", c.name))
+            .filter(|name| runtime_classes.contains(name));
+        let functions = (report.outcome.functions.iter())
+            .map(|f| f.name.clone())
+            .filter(|name| blocking.contains_key(name));
+        for name in classes.chain(functions) {
+            defined_in.insert(name, module.clone());
+        }
+    }
     let mut runtime_classes: Vec<String> = runtime_classes.into_iter().collect();
     runtime_classes.sort();
     crate::project::ProjectFacts {
@@ -418,6 +503,7 @@ pub fn index_project(
         has_async: scan.has_async,
         runtime_classes,
         blocking,
+        defined_in,
     }
 }
 
@@ -437,6 +523,13 @@ const ANNOTATION_READERS: &[&[u8]] = &[
     b"eval_str",
 ];
 
+/// True when `text` may read annotations at run time (one of the spellings that do).
+pub fn reads_annotations(text: &[u8]) -> bool {
+    ANNOTATION_READERS
+        .iter()
+        .any(|needle| memchr::memmem::find(text, needle).is_some())
+}
+
 /// What a quick look at the bytes of every file of a run tells before any is parsed.
 #[derive(Debug, Clone, Copy)]
 struct Prescan {
@@ -452,9 +545,7 @@ impl Prescan {
             .par_iter()
             .map(|job| match std::fs::read(&job.path) {
                 Ok(bytes) => (
-                    ANNOTATION_READERS
-                        .iter()
-                        .any(|needle| memchr::memmem::find(&bytes, needle).is_some()),
+                    reads_annotations(&bytes),
                     memchr::memmem::find(&bytes, b"async def").is_some(),
                 ),
                 Err(_) => (true, false),
@@ -508,14 +599,15 @@ fn project_reruns(
     reruns
 }
 
-/// Read and check one file (fixes applied in memory only); the encoding is returned for writing.
+/// Read and check one file (fixes applied in memory only); the encoding is returned for writing,
+/// and the cache key when the outcome came from the cache.
 fn check_one(
     job: &FileJob<'_>,
     fix: FixMode,
     cache: Option<&crate::cache::Cache>,
     slot: Slot,
     scan: Prescan,
-) -> (FileReport, Option<Encoding>) {
+) -> (FileReport, Option<Encoding>, Option<u64>) {
     let mut report = FileReport {
         path: job.path.clone(),
         source: None,
@@ -526,14 +618,14 @@ fn check_one(
         Ok(bytes) => bytes,
         Err(err) => {
             report.error = Some(FileError::Io(err.to_string()));
-            return (report, None);
+            return (report, None, None);
         }
     };
     let (text, encoding) = match source::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(err) => {
             report.error = Some(FileError::Decode(err));
-            return (report, None);
+            return (report, None, None);
         }
     };
     let cacheable = fix == FixMode::Off;
@@ -546,7 +638,7 @@ fn check_one(
                 report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
             }
             report.source = keep_source(&report.outcome, text);
-            return (report, Some(encoding));
+            return (report, Some(encoding), Some(key));
         }
     }
     let mut settings = job.settings.clone();
@@ -561,7 +653,7 @@ fn check_one(
     }
     report.source = keep_source(&outcome, text);
     report.outcome = outcome;
-    (report, Some(encoding))
+    (report, Some(encoding), None)
 }
 
 /// The text is kept only when something will be shown about the file (a run over a large tree

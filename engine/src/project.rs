@@ -22,6 +22,9 @@ pub struct ProjectFacts {
     pub runtime_classes: Vec<String>,
     /// The project's sync functions that block, by qualified name, with the chain to the call.
     pub blocking: std::collections::BTreeMap<String, Vec<String>>,
+    /// The module defining each of those functions and classes (a name alone does not tell
+    /// `pkg.sub.f` of module `pkg.sub` from `pkg.C.f` of module `pkg`).
+    pub defined_in: std::collections::BTreeMap<String, String>,
 }
 
 impl ProjectFacts {
@@ -30,9 +33,9 @@ impl ProjectFacts {
     pub fn apply_to(&self, settings: &mut crate::config::LintSettings) {
         settings.annotations_unread = self.annotations_unread;
         settings.project_has_async = self.has_async;
-        let module = settings.module_name.clone().unwrap_or_default();
+        let module = settings.module_name.clone();
         let own = |name: &str| {
-            !module.is_empty() && name.starts_with(&module) && name[module.len()..].starts_with('.')
+            module.is_some() && self.defined_in.get(name).map(String::as_str) == module.as_deref()
         };
         let runtime = &mut settings.typing.runtime_evaluated_base_classes;
         runtime.extend(self.runtime_classes.iter().filter(|c| !own(c)).cloned());
@@ -206,6 +209,40 @@ mod tests {
         assert_eq!(
             module_name(&root.join("script.py")).as_deref(),
             Some("script")
+        );
+    }
+
+    #[test]
+    fn project_facts_leave_out_only_what_the_file_itself_defines() {
+        let chain = vec!["time.sleep()".to_owned()];
+        let facts = ProjectFacts {
+            blocking: [("pkg.sub.load", &chain), ("pkg.C.wait", &chain)]
+                .into_iter()
+                .map(|(name, chain)| (name.to_owned(), chain.clone()))
+                .collect(),
+            runtime_classes: vec!["pkg.models.Base".into(), "pkg.Own".into()],
+            defined_in: [
+                ("pkg.sub.load", "pkg.sub"),
+                ("pkg.C.wait", "pkg"),
+                ("pkg.models.Base", "pkg.models"),
+                ("pkg.Own", "pkg"),
+            ]
+            .into_iter()
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            .collect(),
+            ..ProjectFacts::default()
+        };
+        // The package's `__init__`: its submodules' names start with its own.
+        let mut settings = crate::config::LintSettings {
+            module_name: Some("pkg".into()),
+            ..Default::default()
+        };
+        facts.apply_to(&mut settings);
+        let blocking: Vec<&String> = settings.project_blocking.keys().collect();
+        assert_eq!(blocking, ["pkg.sub.load"]);
+        assert_eq!(
+            settings.typing.runtime_evaluated_base_classes,
+            ["pkg.models.Base"]
         );
     }
 }

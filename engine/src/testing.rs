@@ -52,7 +52,7 @@ pub fn random_body_edit(source: &str, rng: &mut Rng) -> Option<(TextRange, Strin
         .chars()
         .take_while(|c| *c == ' ')
         .collect();
-    Some(match rng.below(7) {
+    Some(match rng.below(8) {
         0 => (TextRange::new(at.end, at.end), "x".into()),
         1 if at.len() > 1 => (TextRange::new(at.end - 1, at.end), String::new()),
         2 => (at, source[other.start..other.end].to_owned()),
@@ -76,6 +76,12 @@ pub fn random_body_edit(source: &str, rng: &mut Rng) -> Option<(TextRange, Strin
                 TextRange::new(at.start, at.start),
                 chars[rng.below(chars.len())].into(),
             )
+        }
+        // From the first non-blank of the line (a body's first statement, say) into it.
+        6 => {
+            let start = line_start + indent.len();
+            let end = (start + 1 + rng.below(line_end.saturating_sub(start).max(1))).min(line_end);
+            (TextRange::new(start, end.max(start)), String::new())
         }
         _ => (TextRange::new(line_start, line_end), String::new()),
     })

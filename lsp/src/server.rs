@@ -615,8 +615,11 @@ impl Server {
                         self.reload_configuration();
                     } else if self.docs.contains_key(&uri) {
                         self.publish(&uri);
-                        // What the saved file tells other modules (its blocking helpers).
-                        self.start_index();
+                        // What the saved file tells other modules (its blocking helpers); a
+                        // client that watches `*.py` for us reports the save as a change too.
+                        if !self.watch_dynamically {
+                            self.start_index();
+                        }
                     }
                 }
             }
@@ -922,7 +925,10 @@ impl Server {
             return;
         }
         let path = doc.open.path.clone();
-        let job = self.job_for(&path);
+        // The index saw the file as saved; its unsaved text may read annotations.
+        let reads_annotations = driver::reads_annotations(doc.open.text().as_bytes());
+        let mut job = self.job_for(&path);
+        job.settings.annotations_unread &= !reads_annotations;
         let doc = self.docs.get_mut(uri).expect("looked up above");
         let version = doc.open.version;
         let open = &mut doc.open;

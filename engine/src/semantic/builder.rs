@@ -600,7 +600,9 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             };
             let Some(member) = member else { continue };
             let text = self.text(member).to_owned();
-            if text == "annotations" {
+            // Python accepts future imports only at the top of a module; elsewhere they are
+            // errors that change nothing.
+            if text == "annotations" && ctx.scope == SemanticModel::MODULE {
                 self.model.future_annotations = true;
             }
             let import = Import {

@@ -108,9 +108,10 @@ impl SemanticModel {
         let Some(pruning) = self.pruning(self.functions[index].scope, index as u32) else {
             return false;
         };
+        // The body starts at or before the edit, so its start is the same in the old text.
         let old_body = function
             .field(Field::Body)
-            .map(|body| TextRange::new(edit.unshift(body.start_byte()), old_range.end));
+            .map(|body| TextRange::new(body.start_byte(), old_range.end));
         let Some(old_body) = old_body else {
             return false;
         };

@@ -165,7 +165,7 @@ fn edits_inside_bodies_of_every_construct_match_a_fresh_build() {
     for seed in 1..=40 {
         updated += check_edits(EVERY_CONSTRUCT, "every.py", seed, 25, &options);
     }
-    assert!(updated > 200, "only {updated} edits were handled in place");
+    assert!(updated > 150, "only {updated} edits were handled in place");
 }
 
 #[test]

@@ -216,3 +216,12 @@ fn typing_generic_names_are_sorted() {
     let names = super::builder::typing_generics();
     assert!(names.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn future_imports_count_only_at_module_level() {
+    // Python refuses them anywhere else; a function body must not turn on deferred annotations
+    // (an edit inside a body would otherwise change the whole module's model).
+    let m = model("def f():\n    from __future__ import annotations\n    return 1\n");
+    assert!(!m.future_annotations);
+    assert!(model("from __future__ import annotations\n").future_annotations);
+}
