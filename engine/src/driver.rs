@@ -621,13 +621,6 @@ fn check_one(
             return (report, None, None);
         }
     };
-    let (text, encoding) = match source::decode(&bytes) {
-        Ok(decoded) => decoded,
-        Err(err) => {
-            report.error = Some(FileError::Decode(err));
-            return (report, None, None);
-        }
-    };
     let cacheable = fix == FixMode::Off;
     let scan_bits = u64::from(scan.annotations_unread) | u64::from(scan.has_async) << 1;
     let key = cache.map(|c| c.key(&bytes, job.settings_key ^ scan_bits));
@@ -637,10 +630,22 @@ fn check_one(
             if !report.outcome.syntax_errors.is_empty() {
                 report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
             }
-            report.source = keep_source(&report.outcome, text);
-            return (report, Some(encoding), Some(key));
+            // Decoded only when something is shown of it (a cached file was decoded before;
+            // nothing is written back without fixes, which are never cached).
+            report.source = shows_something(&report.outcome)
+                .then(|| source::decode(&bytes).ok())
+                .flatten()
+                .map(|(text, _)| text);
+            return (report, None, Some(key));
         }
     }
+    let (text, encoding) = match source::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => {
+            report.error = Some(FileError::Decode(err));
+            return (report, None, None);
+        }
+    };
     let mut settings = job.settings.clone();
     settings.annotations_unread = scan.annotations_unread;
     settings.project_has_async = scan.has_async;
@@ -659,10 +664,13 @@ fn check_one(
 /// The text is kept only when something will be shown about the file (a run over a large tree
 /// would otherwise hold every file in memory).
 fn keep_source(outcome: &Outcome, text: String) -> Option<String> {
-    let shown = !outcome.diagnostics.is_empty()
+    shows_something(outcome).then_some(text)
+}
+
+fn shows_something(outcome: &Outcome) -> bool {
+    !outcome.diagnostics.is_empty()
         || outcome.fixed_text.is_some()
-        || !outcome.syntax_errors.is_empty();
-    shown.then_some(text)
+        || !outcome.syntax_errors.is_empty()
 }
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename, keeping permissions.
