@@ -74,6 +74,13 @@ struct CacheFile {
     project_key: Option<u64>,
 }
 
+/// A lock that a panicked holder did not spoil (the data is plain and always consistent).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Cache {
     /// Open the cache stored in `dir` (a missing, corrupt or other-version cache starts empty).
     pub fn open(dir: &Path) -> Self {
@@ -103,10 +110,7 @@ impl Cache {
 
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
     pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Outcome> {
-        let entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entries = lock(&self.entries);
         let entry = entries.get(path)?;
         let entry = match slot {
             Slot::Own => entry,
@@ -161,10 +165,7 @@ impl Cache {
 
     /// The functions and calls stored with the outcome of `path` under `key` (its own slot).
     pub fn functions(&self, path: &Path, key: u64) -> Option<Vec<crate::callgraph::FunctionCalls>> {
-        let entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entries = lock(&self.entries);
         let entry = entries.get(path).filter(|e| e.key == key)?;
         match &entry.functions {
             Some(raw) => serde_json::from_str(raw.get()).ok(),
@@ -174,20 +175,13 @@ impl Cache {
 
     /// The key of the file's own stored outcome.
     pub fn key_of(&self, path: &Path) -> Option<u64> {
-        self.entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(path)
-            .map(|e| e.key)
+        lock(&self.entries).get(path).map(|e| e.key)
     }
 
     /// The key of the run whose project-wide results the entries' second slots hold: the same key
     /// again means no file and no setting changed, so neither did those results.
     pub fn project_key(&self) -> Option<u64> {
-        *self
-            .project_key
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        *lock(&self.project_key)
     }
 
     /// Record the run key, and drop the second slots of the files not in `checked_again`
@@ -197,10 +191,7 @@ impl Cache {
         key: Option<u64>,
         checked_again: &std::collections::HashSet<&Path>,
     ) {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = lock(&self.entries);
         let mut changed = false;
         for (path, entry) in entries.iter_mut() {
             if entry.with_project.is_some() && !checked_again.contains(path.as_path()) {
@@ -209,26 +200,17 @@ impl Cache {
             }
         }
         drop(entries);
-        let mut stored = self
-            .project_key
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut stored = lock(&self.project_key);
         if *stored != key || changed {
             *stored = key;
-            *self
-                .dirty
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+            *lock(&self.dirty) = true;
         }
     }
 
     /// The second slot of `path` whatever its key: right only when [`Self::project_key`] matched.
     pub fn project_slot(&self, path: &Path, rules: &[&dyn Rule]) -> Option<Outcome> {
         let key = {
-            let entries = self
-                .entries
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let entries = lock(&self.entries);
             entries.get(path)?.with_project.as_ref()?.key
         };
         self.get(path, key, rules, Slot::WithProject)
@@ -269,10 +251,7 @@ impl Cache {
                 })
                 .collect(),
         };
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = lock(&self.entries);
         match (slot, entries.get_mut(path)) {
             (Slot::Own, Some(old)) => {
                 let with_project = old.with_project.take();
@@ -289,19 +268,12 @@ impl Cache {
             (Slot::WithProject, None) => {}
         }
         drop(entries);
-        *self
-            .dirty
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        *lock(&self.dirty) = true;
     }
 
     /// Persist what was stored during the run (atomically; nothing when nothing changed).
     pub fn save(&self) -> std::io::Result<()> {
-        if !*self
-            .dirty
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-        {
+        if !*lock(&self.dirty) {
             return Ok(());
         }
         std::fs::create_dir_all(&self.dir)?;
@@ -309,11 +281,7 @@ impl Cache {
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by tauten.\n*\n")?;
         }
-        let entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
+        let entries = lock(&self.entries).clone();
         let file = CacheFile {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             entries,

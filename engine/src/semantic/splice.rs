@@ -169,71 +169,36 @@ impl SemanticModel {
     /// Drop what the old body made (see [`Self::pruning`]), renumbering what is kept.
     fn prune(&mut self, pruning: &Pruning, scope: ScopeId, index: u32, old_body: TextRange) {
         let scope_id = |id: ScopeId| ScopeId(pruning.scopes[id.0 as usize]);
-        let kept = |map: &[u32], i: usize| map[i] != GONE;
 
-        let scopes = std::mem::take(&mut self.scopes);
-        self.scopes = scopes
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| kept(&pruning.scopes, *i))
-            .map(|(i, mut s)| {
-                s.parent = s.parent.map(scope_id);
-                if i == scope.0 as usize {
-                    s.names.clear();
-                    s.bindings.clear();
-                    s.has_star_import = false;
-                } else {
-                    for binding in s.names.values_mut() {
-                        binding.0 = pruning.bindings[binding.0 as usize];
-                    }
-                    for binding in &mut s.bindings {
-                        binding.0 = pruning.bindings[binding.0 as usize];
-                    }
-                }
-                s
-            })
-            .collect();
-
-        let bindings = std::mem::take(&mut self.bindings);
-        self.bindings = bindings
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| kept(&pruning.bindings, *i))
-            .map(|(_, mut b)| {
-                b.scope = scope_id(b.scope);
-                b.references.retain_mut(|r| {
-                    r.0 = pruning.references[r.0 as usize];
-                    r.0 != GONE
-                });
-                b
-            })
-            .collect();
-
-        let references = std::mem::take(&mut self.references);
-        self.references = references
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| kept(&pruning.references, *i))
-            .map(|(_, mut r)| {
-                r.scope = scope_id(r.scope);
-                if let Some(binding) = &mut r.binding {
+        keep(&mut self.scopes, &pruning.scopes, |i, s| {
+            s.parent = s.parent.map(scope_id);
+            if i == scope.0 as usize {
+                s.names.clear();
+                s.bindings.clear();
+                s.has_star_import = false;
+            } else {
+                for binding in s.names.values_mut().chain(&mut s.bindings) {
                     binding.0 = pruning.bindings[binding.0 as usize];
                 }
-                r
-            })
-            .collect();
-
-        let functions = std::mem::take(&mut self.functions);
-        self.functions = functions
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| kept(&pruning.functions, *i))
-            .map(|(_, mut f)| {
-                f.parent = scope_id(f.parent);
-                f.scope = scope_id(f.scope);
-                f
-            })
-            .collect();
+            }
+        });
+        keep(&mut self.bindings, &pruning.bindings, |_, b| {
+            b.scope = scope_id(b.scope);
+            b.references.retain_mut(|r| {
+                r.0 = pruning.references[r.0 as usize];
+                r.0 != GONE
+            });
+        });
+        keep(&mut self.references, &pruning.references, |_, r| {
+            r.scope = scope_id(r.scope);
+            if let Some(binding) = &mut r.binding {
+                binding.0 = pruning.bindings[binding.0 as usize];
+            }
+        });
+        keep(&mut self.functions, &pruning.functions, |_, f| {
+            f.parent = scope_id(f.parent);
+            f.scope = scope_id(f.scope);
+        });
 
         self.calls.retain_mut(|call| {
             if call.caller == index || pruning.functions[call.caller as usize] == GONE {
@@ -283,6 +248,21 @@ impl SemanticModel {
             *range = edit.shift_range(*range);
         }
     }
+}
+
+/// Keep the items whose new index (`renumbered`, by old index) is not [`GONE`], each updated by
+/// `update` (given its old index), in order.
+fn keep<T>(items: &mut Vec<T>, renumbered: &[u32], mut update: impl FnMut(usize, &mut T)) {
+    let old = std::mem::take(items);
+    *items = old
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| renumbered[*i] != GONE)
+        .map(|(i, mut item)| {
+            update(i, &mut item);
+            item
+        })
+        .collect();
 }
 
 /// The innermost `function_definition` whose body holds `span`.
