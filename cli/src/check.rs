@@ -9,6 +9,7 @@ use tauten_engine::config::Resolver;
 use tauten_engine::discovery::discover;
 use tauten_engine::driver::{self, FileError, FileJob, FileReport, RunOptions};
 use tauten_engine::fix::FixMode;
+use tauten_engine::project::{FileFacts, ModuleInfo, ModuleNames};
 use tauten_engine::selection::{is_known_selector, Selectors};
 use tauten_engine::{source, Rule};
 use tauten_rules::registry::all_rules;
@@ -74,6 +75,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         had_error = true;
     }
     let mut jobs = Vec::with_capacity(discovered.files.len());
+    let mut module_names = ModuleNames::default();
     let mut reported_configs = HashSet::new();
     for file in &discovered.files {
         let config = match resolver.config_for(file) {
@@ -93,7 +95,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
             had_error = true;
             continue;
         }
-        jobs.push(FileJob::for_file(file, &config, &cli_selectors, &rules));
+        let module = ModuleInfo::new(module_names.of(file), file);
+        jobs.push(FileJob::for_file(
+            file,
+            module,
+            &config,
+            &cli_selectors,
+            &rules,
+        ));
     }
 
     let cache = (!args.no_cache).then(|| Cache::open(Path::new(CACHE_DIR)));
@@ -174,7 +183,8 @@ fn check_stdin(
         .map_err(|err| CliError::Io(format!("cannot read standard input: {err}")))?;
     let config = resolver.config_for(name)?;
     config.validate_selectors(|s| is_known_selector(s, rules))?;
-    let job = FileJob::for_file(name, &config, cli, rules);
+    let facts = FileFacts::of_path(name);
+    let job = FileJob::for_file(name, facts.module.clone(), &config, cli, rules);
     let (text, encoding) = match source::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(err) => {
@@ -188,7 +198,7 @@ fn check_stdin(
             return Ok(EXIT_ERROR);
         }
     };
-    let outcome = driver::check_text(name, &text, &job.rules, &job.settings, mode);
+    let outcome = driver::check_text(name, &text, &job.rules, &job.settings, &facts, mode);
     let report = FileReport {
         path: name.to_path_buf(),
         source: Some(text.clone()),

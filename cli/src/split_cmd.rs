@@ -36,15 +36,20 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     let parsed = parse::parse(&text, None);
     let resolver = Resolver::new(args.config.as_deref())?;
     let config = resolver.config_for(path)?;
-    let mut settings = config.lint.clone();
+    let settings = config.lint.clone();
     let module_name = project::module_name(path);
-    settings.module_name = module_name.clone();
-    settings.is_package_init = as_package;
+    let facts = project::FileFacts {
+        module: project::ModuleInfo {
+            name: module_name.clone(),
+            is_package_init: as_package,
+        },
+        project: Default::default(),
+    };
     let model = SemanticModel::build_with(
         &parsed.tree,
         &text,
         path,
-        &ModelOptions::from_settings(&settings),
+        &ModelOptions::new(&settings, &facts),
     );
     let stem = path
         .file_stem()

@@ -117,3 +117,58 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn names_other_modules_import_are_reported_and_kept() {
+    insta::assert_snapshot!(check("exports", &["--select", "TAU1,TAU2,TAU3"]));
+}
+
+#[test]
+fn fixes_keep_what_other_modules_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/projects/exports");
+    copy_tree(&source, dir.path());
+    let fix = || {
+        Command::new(env!("CARGO_BIN_EXE_tauten"))
+            .args([
+                "check",
+                "--no-cache",
+                "--fix",
+                "--unsafe-fixes",
+                "--exit-zero",
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(fix().status.success());
+    let helpers = std::fs::read_to_string(dir.path().join("pkg/cli/helpers.py")).unwrap();
+    assert!(helpers.contains("import os as os\n"), "{helpers}");
+    assert!(
+        helpers.contains("\nfrom pkg.text import clean_name\n"),
+        "{helpers}"
+    );
+    assert!(
+        helpers.contains("\nfrom pathlib import Path\n"),
+        "{helpers}"
+    );
+    assert!(helpers.contains("\nimport json\n"), "{helpers}");
+    // The module with no importers is fixed as usual.
+    let lonely = std::fs::read_to_string(dir.path().join("pkg/cli/lonely.py")).unwrap();
+    assert!(!lonely.contains("import os"), "{lonely}");
+    // The importers still import, and a second run changes nothing.
+    let imported = Command::new("python3")
+        .args(["-c", "import pkg.store.cache, pkg.cli.lonely"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let before = std::fs::read_to_string(dir.path().join("pkg/cli/helpers.py")).unwrap();
+    fix();
+    let after = std::fs::read_to_string(dir.path().join("pkg/cli/helpers.py")).unwrap();
+    assert_eq!(before, after);
+}

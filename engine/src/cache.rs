@@ -29,12 +29,10 @@ struct Entry {
     key: u64,
     diagnostics: Vec<CachedDiagnostic>,
     syntax_errors: Vec<(usize, usize)>,
-    #[serde(default)]
-    classes: Vec<crate::semantic::ClassFact>,
-    /// The functions and their calls (`Vec<FunctionCalls>`), kept as JSON text: only the
-    /// project-wide pass reads them, and only when some file changed.
+    /// The module's summary for the project pass (`ModuleSummary`), kept as JSON text: only the
+    /// project pass reads it, and only when some file changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    functions: Option<Box<serde_json::value::RawValue>>,
+    summary: Option<Box<serde_json::value::RawValue>>,
     /// The outcome of checking the file again with project-wide facts, under its own key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     with_project: Option<Box<Entry>>,
@@ -74,6 +72,13 @@ struct CacheFile {
     project_key: Option<u64>,
 }
 
+/// The version a cache file must have: tauten's, and the layout of the entries (bumped when
+/// what an entry holds changes, so that an older cache is never read as a newer one).
+fn version() -> String {
+    const LAYOUT: u32 = 2;
+    format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
+}
+
 /// A lock that a panicked holder did not spoil (the data is plain and always consistent).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
@@ -87,7 +92,7 @@ impl Cache {
         let (entries, project_key) = std::fs::read(dir.join(CACHE_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
-            .filter(|file| file.version == env!("CARGO_PKG_VERSION"))
+            .filter(|file| file.version == version())
             .map(|file| (file.entries, file.project_key))
             .unwrap_or_default();
         Cache {
@@ -156,20 +161,18 @@ impl Cache {
                 .iter()
                 .map(|(s, e)| TextRange::new(*s, *e))
                 .collect(),
-            classes: entry.classes.clone(),
-            // Read separately, when the project-wide pass needs them: see `functions`.
-            functions: Vec::new(),
+            // Read separately, when the project pass needs it: see `summary`.
             ..Outcome::default()
         })
     }
 
-    /// The functions and calls stored with the outcome of `path` under `key` (its own slot).
-    pub fn functions(&self, path: &Path, key: u64) -> Option<Vec<crate::callgraph::FunctionCalls>> {
+    /// The module summary stored with the outcome of `path` under `key` (its own slot).
+    pub fn summary(&self, path: &Path, key: u64) -> Option<crate::project::ModuleSummary> {
         let entries = lock(&self.entries);
         let entry = entries.get(path).filter(|e| e.key == key)?;
-        match &entry.functions {
+        match &entry.summary {
             Some(raw) => serde_json::from_str(raw.get()).ok(),
-            None => Some(Vec::new()),
+            None => Some(Default::default()),
         }
     }
 
@@ -221,9 +224,8 @@ impl Cache {
         let entry = Entry {
             key,
             with_project: None,
-            classes: outcome.classes.clone(),
-            functions: (!outcome.functions.is_empty())
-                .then(|| serde_json::value::to_raw_value(&outcome.functions).ok())
+            summary: (outcome.summary != Default::default())
+                .then(|| serde_json::value::to_raw_value(&outcome.summary).ok())
                 .flatten(),
             syntax_errors: outcome
                 .syntax_errors
@@ -283,7 +285,7 @@ impl Cache {
         }
         let entries = lock(&self.entries).clone();
         let file = CacheFile {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
+            version: version(),
             entries,
             project_key: self.project_key(),
         };

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blocking;
 use crate::config::LintSettings;
+use crate::project::ModuleInfo;
 use crate::semantic::{Callee, SemanticModel};
 
 /// A function other modules can call, as the search sees it.
@@ -25,8 +26,12 @@ pub struct FunctionCalls {
 
 /// The module-level functions and methods of module-level classes of a module with a name, with
 /// their calls (only as many as the model recorded: every function body, in a run with async code).
-pub fn module_functions(semantic: &SemanticModel, settings: &LintSettings) -> Vec<FunctionCalls> {
-    let Some(module) = settings.module_name.as_deref() else {
+pub fn module_functions(
+    semantic: &SemanticModel,
+    module: &ModuleInfo,
+    settings: &LintSettings,
+) -> Vec<FunctionCalls> {
+    let Some(module) = module.name.as_deref() else {
         return Vec::new();
     };
     if semantic.calls.is_empty() {

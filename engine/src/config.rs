@@ -44,25 +44,10 @@ pub struct LintSettings {
     pub allowed_unused_imports: Vec<String>,
     /// `[tool.tauten.typing]`: what evaluates annotations at run time, and how strict TAU201 is.
     pub typing: TypingSettings,
-    /// The file's dotted module name (`pkg.sub.mod`), when it sits in a package; set per file by
-    /// the driver's caller, used to resolve relative imports.
-    pub module_name: Option<String>,
-    /// The file is a package's `__init__.py`.
-    pub is_package_init: bool,
-    /// Some file of the run has an `async def`: every module records its calls, for the
-    /// project-wide search for blocking helpers (set by the driver).
-    pub project_has_async: bool,
     /// `[tool.tauten.async]`: the user's blocking functions and exceptions.
     pub asyncio: AsyncSettings,
     /// `[tool.tauten.lazy-imports]`: what counts as heavy, and how imports are deferred.
     pub lazy: LazyImportSettings,
-    /// Sync functions of other modules of the project that reach a blocking call, by qualified
-    /// name, with the chain they reach it by: a project fact the driver finds (empty unless it looked).
-    pub project_blocking: Arc<std::collections::BTreeMap<String, Vec<String>>>,
-    /// No module checked in this run reads annotations at run time (`get_type_hints`,
-    /// `__annotations__`, `inspect.get_annotations`, `eval_str=`): a project fact the driver finds;
-    /// false (the cautious answer) unless it looked.
-    pub annotations_unread: bool,
     /// `[tool.tauten.module-size]`: when a module is too large (TAU401).
     pub module_size: ModuleSizeSettings,
 }

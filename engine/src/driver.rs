@@ -5,16 +5,17 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cache::Slot;
-use crate::callgraph::{self, FunctionCalls};
+use crate::callgraph;
 use crate::config::{Config, LintSettings};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
+use crate::project::{FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectView};
 use crate::rule::{Context, Rule};
 use crate::selection::Selectors;
-use crate::semantic::{ClassFact, ModelOptions, SemanticModel};
+use crate::semantic::{ModelOptions, SemanticModel};
 use crate::source::{self, DecodeError, Encoding};
 use crate::text::TextRange;
 
@@ -42,10 +43,9 @@ pub struct Outcome {
     pub dropped: Vec<DroppedFix>,
     /// Where the original text fails to parse. When non-empty, no rule ran and nothing was fixed.
     pub syntax_errors: Vec<TextRange>,
-    /// The module-level classes of the final text, for the project-wide pass over base classes.
-    pub classes: Vec<ClassFact>,
-    /// The final text's functions and their calls, for the project-wide search for blocking helpers.
-    pub functions: Vec<FunctionCalls>,
+    /// What the project pass needs of the module, from the text as it was before any fix (what
+    /// other modules import from it must be judged on what they see now).
+    pub summary: ModuleSummary,
 }
 
 /// Lint an already parsed text.
@@ -55,10 +55,36 @@ pub fn lint_parsed(
     parsed: &Parsed,
     rules: &[&dyn Rule],
     settings: &LintSettings,
+    facts: &FileFacts,
 ) -> Vec<Diagnostic> {
-    let options = ModelOptions::from_settings(settings);
+    let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    check_rules(path, text, parsed, &semantic, rules, settings)
+    check_rules(path, text, parsed, &semantic, rules, settings, facts)
+}
+
+/// The project pass's summary of a parsed text, without running any rule (the language
+/// server's index).
+pub fn summarize_parsed(
+    path: &Path,
+    text: &str,
+    parsed: &Parsed,
+    settings: &LintSettings,
+    facts: &FileFacts,
+) -> ModuleSummary {
+    let options = ModelOptions::new(settings, facts);
+    let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
+    summarize(text, parsed, &semantic, settings, &facts.module)
+}
+
+fn summarize(
+    text: &str,
+    parsed: &Parsed,
+    semantic: &SemanticModel,
+    settings: &LintSettings,
+    module: &ModuleInfo,
+) -> ModuleSummary {
+    let functions = callgraph::module_functions(semantic, module, settings);
+    ModuleSummary::of(&parsed.tree, text, semantic, module, functions)
 }
 
 /// Lint a document held in memory, reusing its semantic model across edits where it can (see
@@ -68,8 +94,9 @@ pub fn lint_document(
     document: &mut Document,
     rules: &[&dyn Rule],
     settings: &LintSettings,
+    facts: &FileFacts,
 ) -> Vec<Diagnostic> {
-    let options = ModelOptions::from_settings(settings);
+    let options = ModelOptions::new(settings, facts);
     document.semantic(path, &options);
     let semantic = document.cached_semantic().expect("built above");
     check_rules(
@@ -79,32 +106,26 @@ pub fn lint_document(
         semantic,
         rules,
         settings,
+        facts,
     )
 }
 
-/// What a module tells the project-wide passes.
-#[derive(Default)]
-struct ModuleFacts {
-    classes: Vec<ClassFact>,
-    functions: Vec<FunctionCalls>,
-}
-
-/// Lint, and also return what the project-wide passes need of the module.
+/// Lint, and with `summarize` also return what the project pass needs of the module.
 fn lint(
     path: &Path,
     text: &str,
     parsed: &Parsed,
     rules: &[&dyn Rule],
     settings: &LintSettings,
-) -> (Vec<Diagnostic>, ModuleFacts) {
-    let options = ModelOptions::from_settings(settings);
+    facts: &FileFacts,
+    summarize: bool,
+) -> (Vec<Diagnostic>, Option<ModuleSummary>) {
+    let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    let facts = ModuleFacts {
-        classes: semantic.classes.clone(),
-        functions: callgraph::module_functions(&semantic, settings),
-    };
-    let diagnostics = check_rules(path, text, parsed, &semantic, rules, settings);
-    (diagnostics, facts)
+    let summary =
+        summarize.then(|| self::summarize(text, parsed, &semantic, settings, &facts.module));
+    let diagnostics = check_rules(path, text, parsed, &semantic, rules, settings, facts);
+    (diagnostics, summary)
 }
 
 /// Run `rules` over a parsed text and its model; drop what `noqa` comments suppress; sort.
@@ -115,6 +136,7 @@ fn check_rules(
     semantic: &SemanticModel,
     rules: &[&dyn Rule],
     settings: &LintSettings,
+    facts: &FileFacts,
 ) -> Vec<Diagnostic> {
     let line_index = std::cell::OnceCell::new();
     let ctx = Context {
@@ -124,6 +146,8 @@ fn check_rules(
         tree: &parsed.tree,
         semantic,
         settings,
+        module: &facts.module,
+        project: &facts.project,
     };
     let mut diagnostics = Vec::new();
     for rule in rules {
@@ -162,6 +186,7 @@ pub fn check_text(
     text: &str,
     rules: &[&dyn Rule],
     settings: &LintSettings,
+    facts: &FileFacts,
     mode: FixMode,
 ) -> Outcome {
     let parsed = parse::parse(text, None);
@@ -173,7 +198,8 @@ pub fn check_text(
     }
     let mut outcome = Outcome::default();
     let mut current = text.to_owned();
-    let (mut diagnostics, mut facts) = lint(path, &current, &parsed, rules, settings);
+    let (mut diagnostics, summary) = lint(path, &current, &parsed, rules, settings, facts, true);
+    outcome.summary = summary.unwrap_or_default();
     if mode != FixMode::Off {
         for _ in 0..MAX_FIX_PASSES {
             let picked = fix::pick_fixes(&diagnostics, mode);
@@ -188,15 +214,13 @@ pub fn check_text(
             outcome.applied.extend(applied);
             current = next;
             let reparsed = parse::parse(&current, None);
-            (diagnostics, facts) = lint(path, &current, &reparsed, rules, settings);
+            (diagnostics, _) = lint(path, &current, &reparsed, rules, settings, facts, false);
         }
         if current != text {
             outcome.fixed_text = Some(current);
         }
     }
     outcome.diagnostics = diagnostics;
-    outcome.classes = facts.classes;
-    outcome.functions = facts.functions;
     outcome
 }
 
@@ -293,6 +317,8 @@ pub struct FileJob<'r> {
     pub settings: LintSettings,
     /// Fingerprint of the file's settings, for the cache key.
     pub settings_key: u64,
+    /// Where the file sits in its project.
+    pub module: ModuleInfo,
 }
 
 impl<'r> FileJob<'r> {
@@ -300,6 +326,7 @@ impl<'r> FileJob<'r> {
     /// command line's or an editor's), minus the file's `per-file-ignores`. Shared by every front end.
     pub fn for_file(
         file: &Path,
+        module: ModuleInfo,
         config: &Config,
         overrides: &Selectors,
         rules: &[&'r dyn Rule],
@@ -313,24 +340,32 @@ impl<'r> FileJob<'r> {
         for rule in &selected {
             rule.meta().code.hash(&mut hasher);
         }
-        let mut settings = config.lint.clone();
-        settings.module_name = crate::project::module_name(file);
-        settings.is_package_init = file.file_stem().is_some_and(|s| s == "__init__");
         FileJob {
             path: file.to_path_buf(),
             rules: selected,
-            settings,
+            settings: config.lint.clone(),
             settings_key: hasher.finish(),
+            module,
+        }
+    }
+
+    /// The file's facts under a view of its project.
+    fn facts(&self, project: ProjectView) -> FileFacts {
+        FileFacts {
+            module: self.module.clone(),
+            project,
         }
     }
 }
 
 /// Read, check, fix and write each file, in parallel; reports come back in the jobs' order.
 ///
-/// Two phases: every file is checked (and fixed in memory); then the classes of all files are put
-/// together, and a file whose classes derive from another module's class that has its annotations
-/// read at run time (a pydantic model, say) is checked again knowing it. Only then are fixed files
-/// written, so that no fix is written from a module-local view that the project view contradicts.
+/// Two phases: every file is checked (and fixed in memory) with what a quick look at every file
+/// tells ([`Prescan`]); then the modules' summaries are put together ([`ProjectFacts::gather`]),
+/// and each file to which the project tells something that can change its findings (base classes
+/// of other modules read at run time, other modules' blocking helpers, names other modules import
+/// from it) is checked again with its [`ProjectView`]. Only then are fixed files written, so that
+/// no fix is written from a module-local view that the project view contradicts.
 pub fn run(
     jobs: &[FileJob<'_>],
     options: RunOptions,
@@ -340,7 +375,8 @@ pub fn run(
     let (mut checked, cached_keys): (Vec<Checked>, Vec<Option<u64>>) = jobs
         .par_iter()
         .map(|job| {
-            let (report, encoding, cached) = check_one(job, options.fix, cache, Slot::Own, scan);
+            let facts = job.facts(scan.view());
+            let (report, encoding, cached) = check_one(job, &facts, options.fix, cache, Slot::Own);
             ((report, encoding), cached)
         })
         .unzip();
@@ -366,40 +402,41 @@ pub fn run(
         }
     }
     if let Some(cache) = cache {
-        // The project-wide pass needs the calls of the files that came from the cache.
+        // The project pass needs the summaries of the files that came from the cache.
         for ((job, checked), key) in jobs.iter().zip(checked.iter_mut()).zip(&cached_keys) {
             if let Some(key) = key {
-                checked.0.outcome.functions = cache.functions(&job.path, *key).unwrap_or_default();
+                checked.0.outcome.summary = cache.summary(&job.path, *key).unwrap_or_default();
             }
         }
     }
-    let reruns = project_reruns(jobs, &checked);
-    let checked_again: std::collections::HashSet<&Path> = reruns
-        .keys()
-        .map(|&index| jobs[index].path.as_path())
+    let facts = gather(jobs, checked.iter().map(|(r, _)| &r.outcome.summary), scan);
+    let reruns: Vec<(usize, ProjectView)> = jobs
+        .iter()
+        .zip(&checked)
+        .enumerate()
+        .filter_map(|(index, (job, (report, _)))| {
+            let view = facts.view_for(&job.module, Some(&report.outcome.summary));
+            view.has_facts().then_some((index, view))
+        })
         .collect();
-    let redone: Vec<(usize, (FileReport, Option<Encoding>))> = reruns
+    let checked_again: std::collections::HashSet<&Path> = reruns
+        .iter()
+        .map(|(index, _)| jobs[*index].path.as_path())
+        .collect();
+    let redone: Vec<(usize, Checked)> = reruns
         .into_par_iter()
-        .map(|(index, rerun)| {
+        .map(|(index, view)| {
             let job = &jobs[index];
-            let mut settings = job.settings.clone();
-            settings
-                .typing
-                .runtime_evaluated_base_classes
-                .extend(rerun.runtime_bases);
-            settings.project_blocking = std::sync::Arc::new(rerun.blocking);
-            let job = FileJob {
-                path: job.path.clone(),
-                rules: job.rules.clone(),
-                settings_key: job.settings_key ^ fingerprint(&settings),
-                settings,
-            };
+            let facts = job.facts(view);
             let (report, encoding, _) =
-                check_one(&job, options.fix, cache, Slot::WithProject, scan);
+                check_one(job, &facts, options.fix, cache, Slot::WithProject);
             (index, (report, encoding))
         })
         .collect();
-    for (index, result) in redone {
+    for (index, mut result) in redone {
+        // The summary stays the first pass's: the module alone, as the next run's project pass
+        // will read it from the cache.
+        result.0.outcome.summary = std::mem::take(&mut checked[index].0.outcome.summary);
         checked[index] = result;
     }
     if let (Some(cache), FixMode::Off) = (cache, options.fix) {
@@ -412,6 +449,17 @@ pub fn run(
         cache.set_project_key(run_key(jobs, &keys), &checked_again);
     }
     write_fixes(checked, jobs, options)
+}
+
+/// The project's facts from its files' summaries, in the jobs' order: the one code path of the
+/// command line's run and the language server's index.
+fn gather<'a>(
+    jobs: &'a [FileJob<'_>],
+    summaries: impl Iterator<Item = &'a ModuleSummary> + Clone,
+    scan: Prescan,
+) -> ProjectFacts {
+    let modules = jobs.iter().map(|job| &job.module).zip(summaries);
+    ProjectFacts::gather(modules, scan.annotations_unread, scan.has_async)
 }
 
 /// A file's report, and its encoding for writing it back.
@@ -430,7 +478,7 @@ fn run_key(jobs: &[FileJob<'_>], keys: &[Option<u64>]) -> Option<u64> {
 
 /// Write the fixed files (unless it is a dry run); the reports, in the jobs' order.
 fn write_fixes(
-    checked: Vec<(FileReport, Option<Encoding>)>,
+    checked: Vec<Checked>,
     jobs: &[FileJob<'_>],
     options: RunOptions,
 ) -> Vec<FileReport> {
@@ -450,68 +498,46 @@ fn write_fixes(
         .collect()
 }
 
-/// Check every file of a project (nothing fixed, nothing written) for the facts only the whole
-/// project tells, for front ends that keep files open (the language server's background index).
-/// `progress` is called with the number of files done so far, from any thread.
-pub fn index_project(
-    jobs: &[FileJob<'_>],
-    progress: &(dyn Fn(usize) + Sync),
-) -> crate::project::ProjectFacts {
+/// The facts only the whole project tells, for front ends that keep files open (the language
+/// server's background index): every file read, parsed and summarised (no rule runs, nothing is
+/// written), and the summaries put together as [`run`] does. `progress` is called with the
+/// number of files done so far, from any thread.
+pub fn index_project(jobs: &[FileJob<'_>], progress: &(dyn Fn(usize) + Sync)) -> ProjectFacts {
     let scan = Prescan::of(jobs);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let checked: Vec<(FileReport, Option<Encoding>)> = jobs
+    let summaries: Vec<ModuleSummary> = jobs
         .par_iter()
         .map(|job| {
-            let (report, encoding, _) = check_one(job, FixMode::Off, None, Slot::Own, scan);
+            let summary = summarize_file(job, &job.facts(scan.view())).unwrap_or_default();
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-            (report, encoding)
+            summary
         })
         .collect();
-    let runtime_classes = crate::project::runtime_classes(jobs.iter().zip(&checked).filter_map(
-        |(job, (report, _))| {
-            Some((
-                job.settings.module_name.as_deref()?,
-                &report.outcome.classes[..],
-            ))
-        },
-    ));
-    let blocking =
-        callgraph::blocking_functions(checked.iter().map(|(r, _)| &r.outcome.functions[..]));
-    let mut defined_in = std::collections::BTreeMap::new();
-    for (job, (report, _)) in jobs.iter().zip(&checked) {
-        let Some(module) = &job.settings.module_name else {
-            continue;
-        };
-        let classes = report
-            .outcome
-            .classes
-            .iter()
-            .map(|c| format!("{module}.{}", c.name))
-            .filter(|name| runtime_classes.contains(name));
-        let functions = (report.outcome.functions.iter())
-            .map(|f| f.name.clone())
-            .filter(|name| blocking.contains_key(name));
-        for name in classes.chain(functions) {
-            defined_in.insert(name, module.clone());
-        }
-    }
-    let mut runtime_classes: Vec<String> = runtime_classes.into_iter().collect();
-    runtime_classes.sort();
-    crate::project::ProjectFacts {
-        files: jobs.len(),
-        annotations_unread: scan.annotations_unread,
-        has_async: scan.has_async,
-        runtime_classes,
-        blocking,
-        defined_in,
-    }
+    gather(jobs, summaries.iter(), scan)
 }
 
-/// A hash of settings, to key a file's cached outcome under them.
-fn fingerprint(settings: &LintSettings) -> u64 {
+/// Read, parse and summarise one file; `None` when it cannot be read, decoded or parsed.
+fn summarize_file(job: &FileJob<'_>, facts: &FileFacts) -> Option<ModuleSummary> {
+    let bytes = std::fs::read(&job.path).ok()?;
+    let (text, _) = source::decode(&bytes).ok()?;
+    let parsed = parse::parse(&text, None);
+    if parsed.has_errors() {
+        return None;
+    }
+    Some(summarize_parsed(
+        &job.path,
+        &text,
+        &parsed,
+        &job.settings,
+        facts,
+    ))
+}
+
+/// A hash of what a file is checked with besides its text, to key its cached outcome.
+fn fingerprint(facts: &FileFacts) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
-    settings.hash(&mut hasher);
+    facts.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -556,57 +582,25 @@ impl Prescan {
             has_async,
         }
     }
-}
 
-/// What a file is checked again with, once the whole project has been seen.
-#[derive(Default)]
-struct Rerun {
-    runtime_bases: Vec<String>,
-    blocking: std::collections::BTreeMap<String, Vec<String>>,
-}
-
-/// The files to check again with project-wide facts: base classes from other modules whose
-/// annotations are read at run time, and other modules' sync functions that block.
-fn project_reruns(
-    jobs: &[FileJob<'_>],
-    checked: &[(FileReport, Option<Encoding>)],
-) -> std::collections::BTreeMap<usize, Rerun> {
-    let mut reruns: std::collections::BTreeMap<usize, Rerun> = Default::default();
-    for (index, bases) in crate::project::runtime_bases_from_other_modules(jobs, checked) {
-        reruns.entry(index).or_default().runtime_bases = bases;
-    }
-    let blocking =
-        callgraph::blocking_functions(checked.iter().map(|(r, _)| &r.outcome.functions[..]));
-    if blocking.is_empty() {
-        return reruns;
-    }
-    for (index, (report, _)) in checked.iter().enumerate() {
-        let module = jobs[index].settings.module_name.as_deref().unwrap_or("");
-        let of_other_modules =
-            |name: &&String| !(name.starts_with(module) && name[module.len()..].starts_with('.'));
-        let mut used = std::collections::BTreeMap::new();
-        for function in &report.outcome.functions {
-            for call in function.calls.iter().filter(of_other_modules) {
-                if let Some(chain) = blocking.get(call) {
-                    used.insert(call.clone(), chain.clone());
-                }
-            }
-        }
-        if !used.is_empty() {
-            reruns.entry(index).or_default().blocking = used;
+    /// The project view every file is first checked with.
+    fn view(self) -> ProjectView {
+        ProjectView {
+            annotations_unread: self.annotations_unread,
+            has_async: self.has_async,
+            ..ProjectView::default()
         }
     }
-    reruns
 }
 
 /// Read and check one file (fixes applied in memory only); the encoding is returned for writing,
 /// and the cache key when the outcome came from the cache.
 fn check_one(
     job: &FileJob<'_>,
+    facts: &FileFacts,
     fix: FixMode,
     cache: Option<&crate::cache::Cache>,
     slot: Slot,
-    scan: Prescan,
 ) -> (FileReport, Option<Encoding>, Option<u64>) {
     let mut report = FileReport {
         path: job.path.clone(),
@@ -622,8 +616,7 @@ fn check_one(
         }
     };
     let cacheable = fix == FixMode::Off;
-    let scan_bits = u64::from(scan.annotations_unread) | u64::from(scan.has_async) << 1;
-    let key = cache.map(|c| c.key(&bytes, job.settings_key ^ scan_bits));
+    let key = cache.map(|c| c.key(&bytes, job.settings_key ^ fingerprint(facts)));
     if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
         if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
             report.outcome = outcome;
@@ -646,10 +639,7 @@ fn check_one(
             return (report, None, None);
         }
     };
-    let mut settings = job.settings.clone();
-    settings.annotations_unread = scan.annotations_unread;
-    settings.project_has_async = scan.has_async;
-    let outcome = check_text(&job.path, &text, &job.rules, &settings, fix);
+    let outcome = check_text(&job.path, &text, &job.rules, &job.settings, facts, fix);
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
@@ -744,6 +734,7 @@ mod tests {
             source,
             &[&Breaker],
             &LintSettings::default(),
+            &FileFacts::default(),
             FixMode::Safe,
         );
         assert_eq!(outcome.fixed_text, None);
@@ -759,6 +750,7 @@ mod tests {
             "import (\n",
             &[&Breaker],
             &LintSettings::default(),
+            &FileFacts::default(),
             FixMode::Safe,
         );
         assert!(!outcome.syntax_errors.is_empty());

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
+use crate::project::{ModuleInfo, ProjectView};
 use crate::semantic::SemanticModel;
 use crate::text::LineIndex;
 
@@ -76,6 +77,10 @@ pub struct Context<'a> {
     pub tree: &'a tree_sitter::Tree,
     pub semantic: &'a SemanticModel,
     pub settings: &'a LintSettings,
+    /// Where the file sits in its project (its module name).
+    pub module: &'a ModuleInfo,
+    /// What the project tells about the file (empty when it is checked alone).
+    pub project: &'a ProjectView,
 }
 
 impl Context<'_> {
@@ -86,7 +91,7 @@ impl Context<'_> {
 
     /// True for a package's `__init__.py` (or `__init__.pyi`).
     pub fn is_package_init(&self) -> bool {
-        self.path.file_stem().is_some_and(|stem| stem == "__init__")
+        self.module.is_package_init
     }
 }
 

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use tauten_engine::config::Config;
 use tauten_engine::document::Document;
 use tauten_engine::driver::{self, FileJob};
+use tauten_engine::project::FileFacts;
 use tauten_engine::selection::Selectors;
 use tauten_engine::semantic::{ModelOptions, SemanticModel};
 use tauten_engine::{Context, TextRange};
@@ -26,8 +27,15 @@ fn main() {
     let parsed = tauten_engine::parse::parse(&text, None);
     let rules = tauten_rules::registry::all_rules();
     let config = Config::default_for(path.parent().unwrap_or(Path::new(".")));
-    let job = FileJob::for_file(&path, &config, &Selectors::default(), &rules);
-    let options = ModelOptions::from_settings(&job.settings);
+    let facts = FileFacts::of_path(&path);
+    let job = FileJob::for_file(
+        &path,
+        facts.module.clone(),
+        &config,
+        &Selectors::default(),
+        &rules,
+    );
+    let options = ModelOptions::new(&job.settings, &facts);
 
     let model = time(iterations, || {
         std::hint::black_box(SemanticModel::build_with(
@@ -39,7 +47,7 @@ fn main() {
     });
     let mut found = 0;
     let lint = time(iterations, || {
-        found = driver::lint_parsed(&path, &text, &parsed, &job.rules, &job.settings).len();
+        found = driver::lint_parsed(&path, &text, &parsed, &job.rules, &job.settings, &facts).len();
     });
     println!(
         "{} ({} rules, {found} findings)",
@@ -52,7 +60,7 @@ fn main() {
     // Keystrokes: a character typed at the end of an identifier in a function body and deleted
     // again, as the server handles them (incremental parse and model update, then the rules).
     let mut doc = Document::new(text.clone());
-    driver::lint_document(&path, &mut doc, &job.rules, &job.settings);
+    driver::lint_document(&path, &mut doc, &job.rules, &job.settings, &facts);
     let spots = tauten_engine::testing::identifiers_in_bodies(&text);
     let (mut edit_times, mut lint_times) = (Vec::new(), Vec::new());
     for i in 0..iterations {
@@ -70,6 +78,7 @@ fn main() {
                 &mut doc,
                 &job.rules,
                 &job.settings,
+                &facts,
             ));
             lint_times.push(start.elapsed());
         }
@@ -90,6 +99,8 @@ fn main() {
         tree: &parsed.tree,
         semantic: &semantic,
         settings: &job.settings,
+        module: &facts.module,
+        project: &facts.project,
     };
     for rule in &job.rules {
         let times = time(iterations, || {

@@ -13,7 +13,7 @@ use lsp_types as lsp;
 use tauten_engine::config::{Config, Resolver};
 use tauten_engine::discovery;
 use tauten_engine::driver::{self, FileJob};
-use tauten_engine::project::ProjectFacts;
+use tauten_engine::project::{ModuleInfo, ModuleNames, ProjectFacts};
 use tauten_engine::selection::Selectors;
 use tauten_engine::Rule;
 
@@ -67,6 +67,7 @@ fn run(request: &IndexRequest, events: &Sender<IndexEvent>) -> IndexEvent {
     }));
     let resolver = Resolver::new(None).unwrap_or_default();
     let found = discovery::discover(&request.roots, &resolver);
+    let mut names = ModuleNames::default();
     let jobs: Vec<FileJob<'static>> = found
         .files
         .iter()
@@ -77,8 +78,10 @@ fn run(request: &IndexRequest, events: &Sender<IndexEvent>) -> IndexEvent {
                 ))
             });
             let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-            (!config.is_excluded(&absolute))
-                .then(|| FileJob::for_file(file, &config, &request.selectors, &request.rules))
+            (!config.is_excluded(&absolute)).then(|| {
+                let module = ModuleInfo::new(names.of(file), file);
+                FileJob::for_file(file, module, &config, &request.selectors, &request.rules)
+            })
         })
         .collect();
     let total = jobs.len();

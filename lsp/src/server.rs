@@ -14,7 +14,7 @@ use serde_json::Value;
 use tauten_engine::config::{Config, Resolver};
 use tauten_engine::driver::{self, FileJob};
 use tauten_engine::fix::FixMode;
-use tauten_engine::project::ProjectFacts;
+use tauten_engine::project::{FileFacts, ModuleInfo, ProjectFacts, ProjectView};
 use tauten_engine::selection::is_known_selector;
 use tauten_engine::{Applicability, Diagnostic, Rule, TextRange};
 
@@ -510,8 +510,9 @@ impl Server {
         let job = self.job_for(&self.docs.get(uri)?.open.path.clone());
         let doc = &self.docs.get(uri)?.open;
         let text = doc.text();
+        let facts = self.facts_for(&job, text);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            driver::check_text(&doc.path, text, &job.rules, &job.settings, mode)
+            driver::check_text(&doc.path, text, &job.rules, &job.settings, &facts, mode)
         }));
         let fixed = match outcome {
             Ok(outcome) => outcome.fixed_text?,
@@ -902,14 +903,28 @@ impl Server {
                 self.show(lsp::MessageType::WARNING, format!("tauten: {err}"));
             }
         }
-        let mut job = FileJob::for_file(path, &config, &self.settings.selectors, &self.rules);
-        if let Some(project) = &self.project {
-            project.apply_to(&mut job.settings);
-        }
+        let module = ModuleInfo::of_path(path);
+        let mut job =
+            FileJob::for_file(path, module, &config, &self.settings.selectors, &self.rules);
         if config.is_excluded(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())) {
             job.rules.clear();
         }
         job
+    }
+
+    /// What `job`'s file is checked with: its module, and what the workspace index knows of the
+    /// project (every other module's facts: the open text may call anything by now).
+    fn facts_for(&self, job: &FileJob<'_>, text: &str) -> FileFacts {
+        let mut project = match &self.project {
+            Some(project) => project.view_for(&job.module, None),
+            None => ProjectView::default(),
+        };
+        // The index saw the file as saved; its unsaved text may read annotations.
+        project.annotations_unread &= !driver::reads_annotations(text.as_bytes());
+        FileFacts {
+            module: job.module.clone(),
+            project,
+        }
     }
 
     /// Lint `uri` unless its current version already was.
@@ -925,10 +940,8 @@ impl Server {
             return;
         }
         let path = doc.open.path.clone();
-        // The index saw the file as saved; its unsaved text may read annotations.
-        let reads_annotations = driver::reads_annotations(doc.open.text().as_bytes());
-        let mut job = self.job_for(&path);
-        job.settings.annotations_unread &= !reads_annotations;
+        let job = self.job_for(&path);
+        let facts = self.facts_for(&job, self.docs[uri].open.text());
         let doc = self.docs.get_mut(uri).expect("looked up above");
         let version = doc.open.version;
         let open = &mut doc.open;
@@ -947,7 +960,7 @@ impl Server {
             }
             let path = open.path.clone();
             let diagnostics =
-                driver::lint_document(&path, open.engine_mut(), &job.rules, &job.settings);
+                driver::lint_document(&path, open.engine_mut(), &job.rules, &job.settings, &facts);
             LintResult {
                 version,
                 diagnostics,

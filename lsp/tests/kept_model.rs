@@ -8,6 +8,7 @@ use tauten_engine::config::Config;
 use tauten_engine::document::Document;
 use tauten_engine::driver::{self, FileJob};
 use tauten_engine::parse;
+use tauten_engine::project::FileFacts;
 use tauten_engine::selection::Selectors;
 use tauten_engine::testing::{python_files, random_body_edit, Rng};
 
@@ -16,13 +17,20 @@ use tauten_engine::testing::{python_files, random_body_edit, Rng};
 fn check(path: &Path, source: &str, seed: u64, edits: usize) -> usize {
     let rules = tauten_rules::registry::all_rules();
     let config = Config::default_for(path.parent().unwrap_or(Path::new(".")));
-    let job = FileJob::for_file(path, &config, &Selectors::default(), &rules);
+    let facts = FileFacts::of_path(path);
+    let job = FileJob::for_file(
+        path,
+        facts.module.clone(),
+        &config,
+        &Selectors::default(),
+        &rules,
+    );
     let mut rng = Rng(seed);
     let mut doc = Document::new(source.to_owned());
     if doc.parsed().has_errors() {
         return 0;
     }
-    driver::lint_document(path, &mut doc, &job.rules, &job.settings);
+    driver::lint_document(path, &mut doc, &job.rules, &job.settings, &facts);
     for step in 0..edits {
         let Some((range, text)) = random_body_edit(doc.text(), &mut rng) else {
             break;
@@ -31,12 +39,19 @@ fn check(path: &Path, source: &str, seed: u64, edits: usize) -> usize {
         doc.edit(range, &text);
         if doc.parsed().has_errors() {
             doc = Document::new(source.to_owned());
-            driver::lint_document(path, &mut doc, &job.rules, &job.settings);
+            driver::lint_document(path, &mut doc, &job.rules, &job.settings, &facts);
             continue;
         }
-        let kept = driver::lint_document(path, &mut doc, &job.rules, &job.settings);
+        let kept = driver::lint_document(path, &mut doc, &job.rules, &job.settings, &facts);
         let fresh_parse = parse::parse(doc.text(), None);
-        let fresh = driver::lint_parsed(path, doc.text(), &fresh_parse, &job.rules, &job.settings);
+        let fresh = driver::lint_parsed(
+            path,
+            doc.text(),
+            &fresh_parse,
+            &job.rules,
+            &job.settings,
+            &facts,
+        );
         assert_eq!(
             format!("{kept:#?}"),
             format!("{fresh:#?}"),

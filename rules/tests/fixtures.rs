@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tauten_engine::config::LintSettings;
 use tauten_engine::driver::{check_text, MAX_FIX_PASSES};
 use tauten_engine::fix::FixMode;
+use tauten_engine::project::{FileFacts, ModuleInfo};
 use tauten_engine::{parse, LineIndex};
 use tauten_rules::registry::rule_by_code;
 
@@ -17,18 +18,24 @@ fn testdata() -> PathBuf {
         .expect("testdata/rules exists")
 }
 
-/// Settings from `<fixture>.toml` beside the fixture (tauten.toml keys), or the defaults. A
-/// fixture inside a package directory (one with `__init__.py`) gets its module name, as in a run.
+/// Settings from `<fixture>.toml` beside the fixture (tauten.toml keys), or the defaults.
 fn fixture_settings(path: &Path) -> LintSettings {
-    let mut settings = fixture_toml(path);
+    fixture_toml(path)
+}
+
+/// A fixture inside a package directory (one with `__init__.py`) gets its module name, as in a
+/// run; any other is a module without a name.
+fn fixture_facts(path: &Path) -> FileFacts {
     if path
         .parent()
         .is_some_and(|dir| dir.join("__init__.py").is_file())
     {
-        settings.module_name = tauten_engine::project::module_name(path);
-        settings.is_package_init = path.file_stem().is_some_and(|s| s == "__init__");
+        return FileFacts::of_path(path);
     }
-    settings
+    FileFacts {
+        module: ModuleInfo::new(None, path),
+        ..FileFacts::default()
+    }
 }
 
 fn fixture_toml(path: &Path) -> LintSettings {
@@ -49,8 +56,9 @@ fn render(code: &str, path: &Path) -> String {
     let rule = rule_by_code(code).unwrap_or_else(|| panic!("no rule {code}"));
     let source = std::fs::read_to_string(path).unwrap();
     let settings = fixture_settings(path);
+    let facts = fixture_facts(path);
     let rules = [rule];
-    let report = check_text(path, &source, &rules, &settings, FixMode::Off);
+    let report = check_text(path, &source, &rules, &settings, &facts, FixMode::Off);
     assert!(
         report.syntax_errors.is_empty(),
         "fixture {} does not parse",
@@ -66,7 +74,7 @@ fn render(code: &str, path: &Path) -> String {
             None => writeln!(out, "    no fix").unwrap(),
         }
     }
-    let fixed = check_text(path, &source, &rules, &settings, FixMode::Unsafe);
+    let fixed = check_text(path, &source, &rules, &settings, &facts, FixMode::Unsafe);
     assert!(
         fixed.dropped.is_empty(),
         "fixes dropped in {}: {:?}",
@@ -81,7 +89,7 @@ fn render(code: &str, path: &Path) -> String {
         );
         assert_compiles(path, text);
         // Converged: fixing the fixed text changes nothing more.
-        let again = check_text(path, text, &rules, &settings, FixMode::Unsafe);
+        let again = check_text(path, text, &rules, &settings, &facts, FixMode::Unsafe);
         assert!(
             again.fixed_text.is_none(),
             "fixes of {} did not converge in {MAX_FIX_PASSES} passes",

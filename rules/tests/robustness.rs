@@ -117,6 +117,7 @@ fn random_edits_never_panic_and_fixes_keep_the_code_valid() {
                 &edited,
                 &rules,
                 &settings,
+                &tauten_engine::project::FileFacts::default(),
                 FixMode::Unsafe,
             );
             cases += 1;

@@ -5,6 +5,7 @@ use std::path::Path;
 use tauten_engine::config::LintSettings;
 use tauten_engine::driver::check_text;
 use tauten_engine::fix::FixMode;
+use tauten_engine::project::FileFacts;
 use tauten_rules::imports::unused_import::UnusedImport;
 
 fn fixed(source: &str) -> String {
@@ -13,6 +14,7 @@ fn fixed(source: &str) -> String {
         source,
         &[&UnusedImport],
         &LintSettings::default(),
+        &FileFacts::of_path(Path::new("t.py")),
         FixMode::Safe,
     );
     assert!(outcome.dropped.is_empty());
@@ -71,6 +73,7 @@ fn package_init_fixes_are_unsafe() {
         "import os\n",
         &[&UnusedImport],
         &LintSettings::default(),
+        &FileFacts::of_path(Path::new("pkg/__init__.py")),
         FixMode::Safe,
     );
     assert_eq!(outcome.fixed_text, None);
@@ -80,6 +83,7 @@ fn package_init_fixes_are_unsafe() {
         "import os\n",
         &[&UnusedImport],
         &LintSettings::default(),
+        &FileFacts::of_path(Path::new("pkg/__init__.py")),
         FixMode::Unsafe,
     );
     assert_eq!(outcome.fixed_text.as_deref(), Some(""));
@@ -96,6 +100,7 @@ fn allowed_unused_imports_option() {
         "import hvplot.pandas\nimport hvplotx\n",
         &[&UnusedImport],
         &settings,
+        &FileFacts::default(),
         FixMode::Off,
     );
     let messages: Vec<&str> = outcome
@@ -113,6 +118,7 @@ fn noqa_forms() {
         "import a  # noqa\nimport b  # noqa: F401\nimport c  # noqa: TAU101\nimport d  # noqa: E501\n",
         &[&UnusedImport],
         &LintSettings::default(),
+        &FileFacts::of_path(Path::new("t.py")),
         FixMode::Off,
     );
     assert_eq!(outcome.diagnostics.len(), 1);
@@ -122,6 +128,7 @@ fn noqa_forms() {
         "# tauten: noqa\nimport a\n",
         &[&UnusedImport],
         &LintSettings::default(),
+        &FileFacts::of_path(Path::new("t.py")),
         FixMode::Off,
     );
     assert!(outcome.diagnostics.is_empty());

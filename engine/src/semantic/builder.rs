@@ -562,6 +562,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 .any(|c| c.kind() == "wildcard_import")
             {
                 self.model.scopes[ctx.scope.0 as usize].has_star_import = true;
+                self.model.star_imports.push(module);
             }
             return;
         }

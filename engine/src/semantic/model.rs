@@ -321,15 +321,20 @@ pub const DEFAULT_RUNTIME_DECORATORS: &[&str] = &[
 ];
 
 impl ModelOptions {
-    /// The defaults plus the configured additions; deferred annotations from Python 3.14 on.
-    pub fn from_settings(settings: &crate::config::LintSettings) -> Self {
+    /// The defaults plus the configured additions and the run-time base classes the project
+    /// knows of; deferred annotations from Python 3.14 on.
+    pub fn new(settings: &crate::config::LintSettings, facts: &crate::project::FileFacts) -> Self {
         let typing = &settings.typing;
+        let mut runtime_base_classes: Vec<String> = DEFAULT_RUNTIME_BASE_CLASSES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain(typing.runtime_evaluated_base_classes.iter().cloned())
+            .chain(facts.project.runtime_bases.iter().cloned())
+            .collect();
+        runtime_base_classes.sort();
+        runtime_base_classes.dedup();
         ModelOptions {
-            runtime_base_classes: DEFAULT_RUNTIME_BASE_CLASSES
-                .iter()
-                .map(|s| (*s).to_owned())
-                .chain(typing.runtime_evaluated_base_classes.iter().cloned())
-                .collect(),
+            runtime_base_classes,
             runtime_decorators: DEFAULT_RUNTIME_DECORATORS
                 .iter()
                 .map(|s| (*s).to_owned())
@@ -338,9 +343,9 @@ impl ModelOptions {
             deferred_annotations: settings
                 .target_version
                 .is_some_and(|v| (v.major, v.minor) >= (3, 14)),
-            module_name: settings.module_name.clone(),
-            is_package_init: settings.is_package_init,
-            record_all_calls: settings.project_has_async,
+            module_name: facts.module.name.clone(),
+            is_package_init: facts.module.is_package_init,
+            record_all_calls: facts.project.has_async,
         }
     }
 }
@@ -367,6 +372,9 @@ pub struct SemanticModel {
     pub calls: Vec<CallFact>,
     /// Names listed in `__all__`, with where they are spelled.
     pub dunder_all: Vec<(String, TextRange)>,
+    /// The modules of `from m import *` statements, as written (module level only: Python allows
+    /// them nowhere else).
+    pub star_imports: Vec<String>,
     pub(crate) comments: Vec<TextRange>,
     pub(crate) is_stub: bool,
     /// Calls in function bodies are recorded (see [`ModelOptions::record_all_calls`]).

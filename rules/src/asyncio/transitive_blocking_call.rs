@@ -81,6 +81,7 @@ struct Chain {
 struct Search<'m> {
     semantic: &'m SemanticModel,
     settings: &'m LintSettings,
+    project: &'m tauten_engine::project::ProjectView,
     /// Calls of each function, by caller index.
     calls: HashMap<u32, Vec<&'m Callee>>,
     memo: HashMap<u32, Reach>,
@@ -130,7 +131,7 @@ impl Search<'_> {
                     });
                     break;
                 }
-                if let Some(chain) = self.settings.project_blocking.get(name) {
+                if let Some(chain) = self.project.blocking.get(name) {
                     found = Some(Chain {
                         names: std::iter::once(name.clone()).chain(chain.clone()).collect(),
                         functions: Vec::new(),
@@ -168,6 +169,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     let mut search = Search {
         semantic,
         settings: ctx.settings,
+        project: ctx.project,
         calls,
         memo: HashMap::new(),
         on_stack: Vec::new(),
@@ -178,8 +180,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         }
         let found = match &call.callee {
             Callee::Qualified(name) => ctx
-                .settings
-                .project_blocking
+                .project
+                .blocking
                 .get(name)
                 .filter(|_| !blocking::is_blocking(name, &ctx.settings.asyncio))
                 .map(|chain| {

@@ -1,7 +1,10 @@
 use std::collections::BTreeMap;
 
-use tauten_engine::semantic::{BindingFlags, ImportKind, ScopeKind};
-use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
+use tauten_engine::project::describe_modules;
+use tauten_engine::semantic::{BindingFlags, Import, ImportKind, ScopeKind, SemanticModel};
+use tauten_engine::{
+    declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange,
+};
 
 use tauten_engine::edits::remove_import_clauses;
 
@@ -38,6 +41,13 @@ declare_rule! {
     /// since the name may be there to be re-exported. An import in a `try` block that handles
     /// `ImportError` is reported without a fix: it is probably testing whether a module is installed.
     ///
+    /// A name that other modules of the project import from this one (`from pkg.helpers import
+    /// clean_name` elsewhere, `pkg.helpers.clean_name`, `mock.patch("pkg.helpers.clean_name")`,
+    /// or a star import of a module without `__all__`) is never removed: removing it would break
+    /// them. It is still reported, as F401 does, naming those modules, and the fix marks it as an
+    /// explicit re-export (`from m import x as x`), which is safe: nothing changes at run time.
+    /// (ruff's F401 fix removes it, and the importers fail with `ImportError`.)
+    ///
     /// ## What counts as a use
     /// Any read of the name at run time, in an annotation (evaluated or not), in a string annotation,
     /// in the type arguments of `cast()`, `TypeVar(bound=...)` or a typing generic such as
@@ -72,6 +82,10 @@ struct Unused {
     clause: TextRange,
     guarded: bool,
     relative: bool,
+    /// Other modules of the project import the name from this one: it is not removed.
+    importers: Option<Vec<String>>,
+    /// The re-export fix for such a name (`x` -> `x as x`), when the clause allows one.
+    reexport: Option<Edit>,
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -102,6 +116,13 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             if is_allowed(&qualified, &ctx.settings.allowed_unused_imports) {
                 continue;
             }
+            let importers = (scope_id == SemanticModel::MODULE)
+                .then(|| ctx.project.importers_of(&binding.name))
+                .flatten()
+                .map(<[String]>::to_vec);
+            let reexport = importers
+                .as_ref()
+                .and_then(|_| reexport_edit(ctx.source, import));
             by_statement
                 .entry(import.statement)
                 .or_default()
@@ -111,6 +132,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                     range: binding.range,
                     clause: import.clause,
                     guarded: binding.flags.has(BindingFlags::GUARDED_IMPORT),
+                    importers,
+                    reexport,
                 });
         }
     }
@@ -118,7 +141,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     for (statement, unused) in by_statement {
         let fixable: Vec<TextRange> = unused
             .iter()
-            .filter(|u| !u.guarded)
+            .filter(|u| !u.guarded && u.importers.is_none())
             .map(|u| u.clause)
             .collect();
         let fix = (!fixable.is_empty()).then(|| {
@@ -135,6 +158,32 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 .map(|edits| Fix::new(title, applicability, edits))
         });
         for item in &unused {
+            if let Some(importers) = &item.importers {
+                let message = format!(
+                    "`{}` imported but unused here; {} {} it from this module: mark it as a \
+                     re-export",
+                    item.qualified,
+                    describe_modules(importers),
+                    if importers.len() == 1 {
+                        "imports"
+                    } else {
+                        "import"
+                    },
+                );
+                let fix = item.reexport.clone().map(|edit| {
+                    Fix::new(
+                        format!("Mark `{}` as a re-export", item.qualified),
+                        Applicability::Safe,
+                        vec![edit],
+                    )
+                });
+                out.push(
+                    Diagnostic::new(meta, message, item.range)
+                        .with_fix(fix)
+                        .with_parent(statement.start),
+                );
+                continue;
+            }
             let suffix = if item.guarded {
                 "; consider using `importlib.util.find_spec` to test for availability"
             } else if in_init && item.relative {
@@ -155,6 +204,18 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             );
         }
     }
+}
+
+/// The edit that makes an import an explicit re-export (`x` -> `x as x`), for a clause without
+/// an alias that binds the name it imports (`import a.b` binds `a`: no such edit).
+fn reexport_edit(source: &str, import: &Import) -> Option<Edit> {
+    if import.alias.is_some() || import.kind == ImportKind::SubmoduleImport {
+        return None;
+    }
+    let name = import.member.as_deref().unwrap_or(&import.module);
+    let clause = &source[import.clause.start..import.clause.end];
+    (clause == name && !name.contains('.'))
+        .then(|| Edit::insertion(import.clause.end, format!(" as {name}")))
 }
 
 /// `allowed-unused-imports`: a module name matches itself and its submodules.

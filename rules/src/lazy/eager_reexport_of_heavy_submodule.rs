@@ -69,7 +69,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     if !ctx.is_package_init() || semantic.is_stub() {
         return;
     }
-    let Some(package) = ctx.settings.module_name.as_deref() else {
+    let Some(package) = ctx.module.name.as_deref() else {
         return;
     };
     let module = semantic.scope(SemanticModel::MODULE);

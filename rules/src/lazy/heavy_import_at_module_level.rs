@@ -2,11 +2,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tauten_engine::config::LazyStyle;
 use tauten_engine::edits::find_node;
+use tauten_engine::project::describe_modules;
 use tauten_engine::semantic::{BindingFlags, ScopeId, SemanticModel};
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
-
-use tauten_engine::project::absolute_module;
 
 use super::deferral::{defer_fix, deferrable_uses, is_lazy, movable};
 use super::heavy::weight;
@@ -53,7 +52,9 @@ declare_rule! {
     /// default when `target-version` is 3.15 or later) writes `lazy import x` / `lazy from x import y`.
     /// It is unsafe: the import's side effects and errors move to the first call. It is not offered for
     /// imports guarded by `try`/`except ImportError`, for names bound more than once in the module or
-    /// declared `global`, nor where the function body shares the line of its `def`.
+    /// declared `global`, nor where the function body shares the line of its `def`. Nor, in the
+    /// `function-local` style, for a name other modules of the project import from this one (the
+    /// finding names them): it would be gone from the module, and their import with it.
     pub struct HeavyImportAtModuleLevel {
         code: "TAU301",
         name: "heavy-import-at-module-level",
@@ -93,14 +94,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         if import.module == "__future__" {
             continue;
         }
-        let settings = ctx.settings;
-        let absolute = |name: &str| {
-            absolute_module(
-                name,
-                settings.module_name.as_deref(),
-                settings.is_package_init,
-            )
-        };
+        let absolute = |name: &str| ctx.module.absolute(name);
         let (Some(module), Some(imported)) =
             (absolute(&import.module), absolute(&import.qualified_name()))
         else {
@@ -135,13 +129,28 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             .iter()
             .filter_map(|scope| function_name(ctx, *scope))
             .collect();
+        // A PEP 810 `lazy import` keeps the name in the module; a function-local import does not.
+        let importers =
+            (ctx.project.importers_of(&binding.name)).filter(|_| style == LazyStyle::FunctionLocal);
+        let held = match importers {
+            Some(importers) => format!(
+                "; not deferred: {} {} it from this module",
+                describe_modules(importers),
+                if importers.len() == 1 {
+                    "imports"
+                } else {
+                    "import"
+                },
+            ),
+            None => String::new(),
+        };
         let message = format!(
-            "`{}` ({}) is imported at module level but used only inside {}: defer it",
+            "`{}` ({}) is imported at module level but used only inside {}: defer it{held}",
             import.qualified_name(),
             heavy.describe(),
             describe_functions(&names),
         );
-        let fix = movable(ctx, binding, import)
+        let fix = (importers.is_none() && movable(ctx, binding, import))
             .then(|| defer_fix(ctx, import, &uses, style, whole_statement))
             .flatten()
             .map(|edits| {

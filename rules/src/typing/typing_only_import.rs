@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use tauten_engine::project::describe_modules;
 use tauten_engine::semantic::{
     BindingFlags, BindingId, Import, ImportKind, RefFlags, ScopeKind, SemanticModel,
 };
@@ -81,6 +82,8 @@ declare_rule! {
     /// `typing.get_type_hints`, `inspect.get_annotations` or `eval_str=`, or reading
     /// `__annotations__`. The fix is safe when no file checked in the same run spells any of these,
     /// and unsafe otherwise (and always when tauten checks a file alone, as on standard input).
+    /// A name that other modules of the project import from this one is reported without a fix:
+    /// under `if TYPE_CHECKING:` it would be gone at run time, and so would their import of it.
     pub struct TypingOnlyImport {
         code: "TAU201",
         name: "typing-only-import",
@@ -139,7 +142,35 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 }
             }
         }
-        for (statement, bindings) in by_statement {
+        for (statement, mut bindings) in by_statement {
+            // Names other modules import from this one stay where they are: reported, not moved.
+            let importers_of = |b: &BindingId| {
+                (scope_id == SemanticModel::MODULE)
+                    .then(|| ctx.project.importers_of(&semantic.binding(*b).name))
+                    .flatten()
+            };
+            for held in bindings.iter().filter(|b| importers_of(b).is_some()) {
+                let binding = semantic.binding(*held);
+                let (Some(import), Some(importers)) = (binding.as_import(), importers_of(held))
+                else {
+                    continue;
+                };
+                let message =
+                    format!(
+                    "Import `{}` is used only in annotations, but {} {} it from this module: not \
+                     moved into a type-checking block",
+                    import.qualified_name(),
+                    describe_modules(importers),
+                    if importers.len() == 1 { "imports" } else { "import" },
+                );
+                out.push(
+                    Diagnostic::new(meta, message, binding.range).with_parent(statement.start),
+                );
+            }
+            bindings.retain(|b| importers_of(b).is_none());
+            if bindings.is_empty() {
+                continue;
+            }
             let clauses: Vec<TextRange> = bindings
                 .iter()
                 .filter_map(|b| semantic.binding(*b).as_import().map(|i| i.clause))
@@ -156,7 +187,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 quoting
             });
             // Safe when nothing checked with this module reads annotations at run time.
-            let applicability = if ctx.settings.annotations_unread {
+            let applicability = if ctx.project.annotations_unread {
                 Applicability::Safe
             } else {
                 Applicability::Unsafe

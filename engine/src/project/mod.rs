@@ -1,0 +1,307 @@
+//! The project pass: what only the whole project tells about each of its modules. Each module's
+//! analysis gives a [`ModuleSummary`]; [`ProjectFacts::gather`] puts the summaries together; each
+//! file is then checked with its [`ProjectView`], read by rules from their `Context`. The command
+//! line's run and the language server's index are the same code (`driver::gather_facts`).
+
+mod module;
+mod summary;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+pub use module::{absolute_module, is_module_or_submodule, module_name, ModuleInfo, ModuleNames};
+pub use summary::{ImportedName, ModuleSummary};
+
+use crate::semantic::ClassFact;
+
+/// A module's names that other modules of the project import, each with those modules (sorted).
+pub type Importers = BTreeMap<String, Vec<String>>;
+
+/// What a whole project tells, gathered from its modules' summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectFacts {
+    /// How many files were looked at.
+    pub files: usize,
+    /// No file of the project reads annotations at run time.
+    pub annotations_unread: bool,
+    /// Some file of the project has an `async def`.
+    pub has_async: bool,
+    /// Classes whose annotations are read at run time, by qualified name, sorted.
+    pub runtime_classes: Vec<String>,
+    /// The project's sync functions that block, by qualified name, with the chain to the call.
+    pub blocking: BTreeMap<String, Vec<String>>,
+    /// The module defining each of those functions and classes (a name alone does not tell
+    /// `pkg.sub.f` of module `pkg.sub` from `pkg.C.f` of module `pkg`).
+    pub defined_in: BTreeMap<String, String>,
+    /// For each module, the names bound by its imports that other modules of the project import
+    /// from it (a fix must not take them away).
+    pub imported_names: BTreeMap<String, Importers>,
+}
+
+/// What the project tells one of its files: the project-wide facts a rule reads from its
+/// `Context`. Empty (the cautious defaults) for a file checked alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ProjectView {
+    /// No module of the project reads annotations at run time (false unless the project was seen).
+    pub annotations_unread: bool,
+    /// Some module of the project has an `async def`: every module records its calls.
+    pub has_async: bool,
+    /// Base classes of other modules whose subclasses have their annotations read at run time.
+    pub runtime_bases: Vec<String>,
+    /// Sync functions of other modules that reach a blocking call, with the chain they reach it by.
+    pub blocking: Arc<BTreeMap<String, Vec<String>>>,
+    /// This module's import-bound names that other modules import from it, with those modules.
+    pub imported_names: Arc<Importers>,
+}
+
+/// What a file is checked with besides its text and settings: where it sits in the project, and
+/// what the project tells about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FileFacts {
+    pub module: ModuleInfo,
+    pub project: ProjectView,
+}
+
+impl FileFacts {
+    /// A file checked alone: its module from its path, nothing known of its project.
+    pub fn of_path(path: &std::path::Path) -> Self {
+        FileFacts {
+            module: ModuleInfo::of_path(path),
+            project: ProjectView::default(),
+        }
+    }
+}
+
+impl ProjectView {
+    /// The modules that import `name` from this one, when any do.
+    pub fn importers_of(&self, name: &str) -> Option<&[String]> {
+        self.imported_names
+            .get(name)
+            .map(Vec::as_slice)
+            .filter(|m| !m.is_empty())
+    }
+
+    /// True when the view holds facts that can change what rules find in the file (beyond the
+    /// two project-wide flags, which every file of a run is checked with from the start).
+    pub fn has_facts(&self) -> bool {
+        !self.runtime_bases.is_empty()
+            || !self.blocking.is_empty()
+            || !self.imported_names.is_empty()
+    }
+}
+
+/// `a`, `b` and `c` as "`a`, `b` and `c`" (at most three, then "and N more").
+pub fn describe_modules(modules: &[String]) -> String {
+    let quoted: Vec<String> = modules.iter().take(3).map(|m| format!("`{m}`")).collect();
+    match (quoted.as_slice(), modules.len()) {
+        ([one], 1) => one.clone(),
+        (shown, n) if n <= 3 => {
+            let (last, rest) = shown.split_last().expect("not empty");
+            format!("{} and {last}", rest.join(", "))
+        }
+        (shown, n) => format!("{} and {} more", shown.join(", "), n - 3),
+    }
+}
+
+impl ProjectFacts {
+    /// Put together the summaries of a project's modules (module, summary), with the flags the
+    /// run found before checking (whether any file reads annotations or has an `async def`).
+    pub fn gather<'a>(
+        modules: impl Iterator<Item = (&'a ModuleInfo, &'a ModuleSummary)> + Clone,
+        annotations_unread: bool,
+        has_async: bool,
+    ) -> ProjectFacts {
+        let named = modules
+            .clone()
+            .filter_map(|(info, summary)| Some((info.name.as_deref()?, summary)));
+        let runtime = runtime_classes(named.clone().map(|(name, s)| (name, &s.classes[..])));
+        let blocking =
+            crate::callgraph::blocking_functions(modules.clone().map(|(_, s)| &s.functions[..]));
+        let mut defined_in = BTreeMap::new();
+        for (module, summary) in named.clone() {
+            let classes = (summary.classes.iter())
+                .map(|c| format!("{module}.{}", c.name))
+                .filter(|name| runtime.contains(name));
+            let functions = (summary.functions.iter())
+                .map(|f| f.name.clone())
+                .filter(|name| blocking.contains_key(name));
+            for name in classes.chain(functions) {
+                defined_in.insert(name, module.to_owned());
+            }
+        }
+        let mut runtime_classes: Vec<String> = runtime.into_iter().collect();
+        runtime_classes.sort();
+        ProjectFacts {
+            files: modules.count(),
+            annotations_unread,
+            has_async,
+            runtime_classes,
+            blocking,
+            defined_in,
+            imported_names: imported_names(named),
+        }
+    }
+
+    /// What the project tells the module `module`. With its `summary`, only what can matter to it
+    /// (the blocking helpers it calls, the run-time bases of its classes, its own names that
+    /// others import); without (a file being edited, whose text has moved on), every other
+    /// module's helpers and classes.
+    pub fn view_for(&self, module: &ModuleInfo, summary: Option<&ModuleSummary>) -> ProjectView {
+        let own =
+            |name: &str| module.name.is_some() && self.defined_in.get(name) == module.name.as_ref();
+        let mut view = ProjectView {
+            annotations_unread: self.annotations_unread,
+            has_async: self.has_async,
+            ..ProjectView::default()
+        };
+        let imported = module
+            .name
+            .as_ref()
+            .and_then(|name| self.imported_names.get(name));
+        match summary {
+            None => {
+                view.runtime_bases = (self.runtime_classes.iter())
+                    .filter(|c| !own(c))
+                    .cloned()
+                    .collect();
+                view.blocking = Arc::new(
+                    (self.blocking.iter())
+                        .filter(|(name, _)| !own(name))
+                        .map(|(name, chain)| (name.clone(), chain.clone()))
+                        .collect(),
+                );
+                view.imported_names = Arc::new(imported.cloned().unwrap_or_default());
+            }
+            Some(summary) => {
+                view.runtime_bases = self.runtime_bases_of(module, summary);
+                let mut blocking = BTreeMap::new();
+                for function in &summary.functions {
+                    for call in &function.calls {
+                        if let Some(chain) = self.blocking.get(call).filter(|_| !own(call)) {
+                            blocking.insert(call.clone(), chain.clone());
+                        }
+                    }
+                }
+                view.blocking = Arc::new(blocking);
+                let names = imported
+                    .into_iter()
+                    .flatten()
+                    .filter(|(name, _)| summary.import_bindings.binary_search(name).is_ok());
+                view.imported_names =
+                    Arc::new(names.map(|(n, m)| (n.clone(), m.clone())).collect());
+            }
+        }
+        view
+    }
+
+    /// The bases, known project-wide to have their annotations read at run time, of the classes
+    /// of `module` that its text alone does not show to be such classes.
+    fn runtime_bases_of(&self, module: &ModuleInfo, summary: &ModuleSummary) -> Vec<String> {
+        let Some(name) = &module.name else {
+            return Vec::new();
+        };
+        let is_runtime = |class: &str| {
+            self.runtime_classes
+                .binary_search_by(|c| c.as_str().cmp(class))
+                .is_ok()
+        };
+        let mut bases: Vec<String> = summary
+            .classes
+            .iter()
+            .filter(|class| !class.runtime && is_runtime(&format!("{name}.{}", class.name)))
+            .flat_map(|class| class.bases.iter().filter(|b| is_runtime(b)).cloned())
+            .collect();
+        bases.sort();
+        bases.dedup();
+        bases
+    }
+}
+
+/// For each module, its import-bound names that other modules import (directly, or through
+/// `from m import *` of a module without `__all__`), with the importing modules.
+fn imported_names<'a>(
+    modules: impl Iterator<Item = (&'a str, &'a ModuleSummary)> + Clone,
+) -> BTreeMap<String, Importers> {
+    let by_name: HashMap<&str, &ModuleSummary> = modules.clone().collect();
+    let mut found: BTreeMap<String, BTreeMap<String, BTreeSet<&str>>> = BTreeMap::new();
+    for (importer, summary) in modules {
+        for imported in &summary.imports {
+            if imported.module == importer {
+                continue;
+            }
+            let Some(target) = by_name.get(imported.module.as_str()) else {
+                continue; // not a module of the project
+            };
+            let mut add = |name: &str| {
+                (found.entry(imported.module.clone()).or_default())
+                    .entry(name.to_owned())
+                    .or_default()
+                    .insert(importer);
+            };
+            if imported.name == "*" {
+                if !target.defines_all {
+                    for name in target
+                        .import_bindings
+                        .iter()
+                        .filter(|n| !n.starts_with('_'))
+                    {
+                        add(name);
+                    }
+                }
+            } else if target.import_bindings.binary_search(&imported.name).is_ok() {
+                add(&imported.name);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(module, names)| {
+            let names = names
+                .into_iter()
+                .map(|(name, importers)| (name, importers.into_iter().map(str::to_owned).collect()))
+                .collect();
+            (module, names)
+        })
+        .collect()
+}
+
+/// The qualified names of the classes of `modules` (module name, its classes) whose annotations
+/// are read at run time: known so in their module, or deriving from such a class of any module.
+pub fn runtime_classes<'a>(
+    modules: impl Iterator<Item = (&'a str, &'a [ClassFact])>,
+) -> HashSet<String> {
+    // Qualified class name -> (bases, known runtime), over every module.
+    let mut classes: HashMap<String, (&[String], bool)> = HashMap::new();
+    for (module, facts) in modules {
+        for class in facts {
+            classes.insert(
+                format!("{module}.{}", class.name),
+                (&class.bases, class.runtime),
+            );
+        }
+    }
+    let mut runtime: HashSet<&str> = classes
+        .iter()
+        .filter(|(_, (_, is_runtime))| *is_runtime)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    // Follow bases until nothing changes (each round adds at least one class, so it ends).
+    loop {
+        let newly: Vec<&str> = classes
+            .iter()
+            .filter(|(name, (bases, _))| {
+                !runtime.contains(name.as_str())
+                    && bases.iter().any(|b| runtime.contains(b.as_str()))
+            })
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if newly.is_empty() {
+            break;
+        }
+        runtime.extend(newly);
+    }
+    runtime.into_iter().map(str::to_owned).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+use super::*;
+use crate::callgraph::FunctionCalls;
+
+fn info(name: &str) -> ModuleInfo {
+    ModuleInfo {
+        name: Some(name.into()),
+        is_package_init: false,
+    }
+}
+
+fn imports(pairs: &[(&str, &str)]) -> Vec<ImportedName> {
+    let mut imports: Vec<ImportedName> = pairs
+        .iter()
+        .map(|(module, name)| ImportedName {
+            module: (*module).into(),
+            name: (*name).into(),
+        })
+        .collect();
+    imports.sort();
+    imports
+}
+
+fn bindings(names: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = names.iter().map(|n| (*n).into()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn names_other_modules_import_are_known_to_their_module() {
+    let helpers = ModuleSummary {
+        import_bindings: bindings(&["clean_name", "os", "_private"]),
+        ..ModuleSummary::default()
+    };
+    let cache = ModuleSummary {
+        imports: imports(&[("pkg.helpers", "clean_name"), ("os", "path")]),
+        ..ModuleSummary::default()
+    };
+    let star = ModuleSummary {
+        imports: imports(&[("pkg.helpers", "*")]),
+        ..ModuleSummary::default()
+    };
+    let modules = [
+        (info("pkg.helpers"), helpers.clone()),
+        (info("pkg.cache"), cache),
+        (info("pkg.star"), star),
+    ];
+    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), false, false);
+    let view = facts.view_for(&info("pkg.helpers"), Some(&helpers));
+    assert_eq!(
+        view.importers_of("clean_name"),
+        Some(&["pkg.cache".to_owned(), "pkg.star".to_owned()][..])
+    );
+    // A star import takes public names only; modules outside the project are not looked at.
+    assert_eq!(view.importers_of("os"), Some(&["pkg.star".to_owned()][..]));
+    assert_eq!(view.importers_of("_private"), None);
+    assert!(!facts.imported_names.contains_key("os"));
+    assert!(view.has_facts());
+}
+
+#[test]
+fn a_star_import_of_a_module_with_dunder_all_takes_only_those() {
+    let helpers = ModuleSummary {
+        import_bindings: bindings(&["os"]),
+        defines_all: true,
+        ..ModuleSummary::default()
+    };
+    let star = ModuleSummary {
+        imports: imports(&[("pkg.helpers", "*")]),
+        ..ModuleSummary::default()
+    };
+    let modules = [
+        (info("pkg.helpers"), helpers.clone()),
+        (info("pkg.star"), star),
+    ];
+    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), false, false);
+    let view = facts.view_for(&info("pkg.helpers"), Some(&helpers));
+    assert_eq!(view.importers_of("os"), None);
+    assert!(!view.has_facts());
+}
+
+fn function(name: &str, blocking: Option<&str>, calls: &[&str]) -> FunctionCalls {
+    FunctionCalls {
+        name: name.into(),
+        is_async: false,
+        blocking: blocking.map(Into::into),
+        calls: calls.iter().map(|c| (*c).into()).collect(),
+    }
+}
+
+#[test]
+fn views_leave_out_only_what_the_file_itself_defines() {
+    // The package's `__init__` defines `pkg.C.wait`; `pkg.sub` defines `pkg.sub.load`: a name
+    // prefix cannot tell them apart, the defining module can.
+    let init = ModuleSummary {
+        functions: vec![
+            function("pkg.C.wait", Some("time.sleep"), &[]),
+            function("pkg.main", None, &["pkg.sub.load", "pkg.C.wait"]),
+        ],
+        classes: vec![ClassFact {
+            name: "Own".into(),
+            bases: vec!["pkg.models.Base".into()],
+            runtime: false,
+        }],
+        ..ModuleSummary::default()
+    };
+    let sub = ModuleSummary {
+        functions: vec![function("pkg.sub.load", Some("builtins.open"), &[])],
+        ..ModuleSummary::default()
+    };
+    let models = ModuleSummary {
+        classes: vec![ClassFact {
+            name: "Base".into(),
+            bases: vec!["pydantic.BaseModel".into()],
+            runtime: true,
+        }],
+        ..ModuleSummary::default()
+    };
+    let package = ModuleInfo {
+        name: Some("pkg".into()),
+        is_package_init: true,
+    };
+    let modules = [
+        (package.clone(), init.clone()),
+        (info("pkg.sub"), sub),
+        (info("pkg.models"), models),
+    ];
+    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), true, false);
+    for summary in [Some(&init), None] {
+        let view = facts.view_for(&package, summary);
+        let blocking: Vec<&String> = view.blocking.keys().collect();
+        assert_eq!(
+            blocking,
+            ["pkg.sub.load"],
+            "with summary: {}",
+            summary.is_some()
+        );
+        assert!(view.annotations_unread);
+        assert!(view.runtime_bases.contains(&"pkg.models.Base".to_owned()));
+        assert!(!view.runtime_bases.contains(&"pkg.Own".to_owned()));
+    }
+}
+
+#[test]
+fn modules_are_described_briefly() {
+    let names: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| (*s).into()).collect();
+    assert_eq!(describe_modules(&names[..1]), "`a`");
+    assert_eq!(describe_modules(&names[..2]), "`a` and `b`");
+    assert_eq!(describe_modules(&names[..3]), "`a`, `b` and `c`");
+    assert_eq!(describe_modules(&names), "`a`, `b`, `c` and 1 more");
+}

@@ -1,0 +1,2 @@
+def clean_name(name):
+    return name.strip().lower()
