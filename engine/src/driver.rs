@@ -372,11 +372,14 @@ pub fn run(
     cache: Option<&crate::cache::Cache>,
 ) -> Vec<FileReport> {
     let scan = Prescan::of(jobs);
+    let roots = top_level_names(jobs);
     let (mut checked, cached_keys): (Vec<Checked>, Vec<Option<u64>>) = jobs
         .par_iter()
         .map(|job| {
             let facts = job.facts(scan.view());
-            let (report, encoding, cached) = check_one(job, &facts, options.fix, cache, Slot::Own);
+            let (mut report, encoding, cached) =
+                check_one(job, &facts, options.fix, cache, Slot::Own);
+            report.outcome.summary.keep_imports_of(&roots);
             ((report, encoding), cached)
         })
         .unzip();
@@ -405,7 +408,9 @@ pub fn run(
         // The project pass needs the summaries of the files that came from the cache.
         for ((job, checked), key) in jobs.iter().zip(checked.iter_mut()).zip(&cached_keys) {
             if let Some(key) = key {
-                checked.0.outcome.summary = cache.summary(&job.path, *key).unwrap_or_default();
+                let mut summary = cache.summary(&job.path, *key).unwrap_or_default();
+                summary.keep_imports_of(&roots);
+                checked.0.outcome.summary = summary;
             }
         }
     }
@@ -415,7 +420,13 @@ pub fn run(
         .zip(&checked)
         .enumerate()
         .filter_map(|(index, (job, (report, _)))| {
-            let view = facts.view_for(&job.module, Some(&report.outcome.summary));
+            let mut view = facts.view_for(&job.module, Some(&report.outcome.summary));
+            let outcome = &report.outcome;
+            if outcome.diagnostics.is_empty() && outcome.applied.is_empty() {
+                // Names other modules import only hold fixes back and change messages: with
+                // nothing found, they change nothing.
+                view.imported_names = Default::default();
+            }
             view.has_facts().then_some((index, view))
         })
         .collect();
@@ -462,6 +473,15 @@ fn gather<'a>(
     ProjectFacts::gather(modules, scan.annotations_unread, scan.has_async)
 }
 
+/// The first components of the run's module names: the packages (and top-level modules) that
+/// names read from other modules can belong to.
+fn top_level_names(jobs: &[FileJob<'_>]) -> rustc_hash::FxHashSet<String> {
+    (jobs.iter())
+        .filter_map(|job| job.module.name.as_deref()?.split('.').next())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A file's report, and its encoding for writing it back.
 type Checked = (FileReport, Option<Encoding>);
 
@@ -505,10 +525,12 @@ fn write_fixes(
 pub fn index_project(jobs: &[FileJob<'_>], progress: &(dyn Fn(usize) + Sync)) -> ProjectFacts {
     let scan = Prescan::of(jobs);
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let roots = top_level_names(jobs);
     let summaries: Vec<ModuleSummary> = jobs
         .par_iter()
         .map(|job| {
-            let summary = summarize_file(job, &job.facts(scan.view())).unwrap_or_default();
+            let mut summary = summarize_file(job, &job.facts(scan.view())).unwrap_or_default();
+            summary.keep_imports_of(&roots);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             summary
         })

@@ -72,6 +72,19 @@ impl ModuleSummary {
     }
 }
 
+impl ModuleSummary {
+    /// Forget the names read from modules outside `roots` (the first components of a project's
+    /// module names): a run keeps every module's summary, and most of what modules read comes
+    /// from libraries.
+    pub fn keep_imports_of(&mut self, roots: &rustc_hash::FxHashSet<String>) {
+        self.imports.retain(|imported| {
+            let root = imported.module.split('.').next().unwrap_or_default();
+            roots.contains(root)
+        });
+        self.imports.shrink_to_fit();
+    }
+}
+
 /// Every name `semantic`'s module reads from another module (see [`ModuleSummary::imports`]).
 fn imported_names(
     tree: &Tree,
