@@ -205,9 +205,17 @@ impl RefFlags {
         RefFlags(self.0 | flag)
     }
 
-    /// True when the reference is read when the code runs (not only by type checkers).
+    /// True when the reference is read when the code runs (not only by type checkers). A quoted
+    /// name in an annotation a library reads is: the library resolves it from the module's
+    /// globals (pydantic's `"Meta"`, `model_rebuild()`).
     pub fn is_runtime(self) -> bool {
-        !self.has(Self::TYPING_ONLY_ANNOTATION | Self::STRING_ANNOTATION | Self::TYPE_CHECKING)
+        if self.has(Self::TYPE_CHECKING) {
+            return false;
+        }
+        if self.has(Self::LIBRARY_ANNOTATION) {
+            return true;
+        }
+        !self.has(Self::TYPING_ONLY_ANNOTATION | Self::STRING_ANNOTATION)
     }
 }
 
