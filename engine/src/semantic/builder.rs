@@ -1184,7 +1184,13 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                     let mut cursor = parameters.walk();
                     let arguments: Vec<Node<'_>> = parameters
                         .named_children(&mut cursor)
-                        .filter_map(|t| if t.kind() == "type" { t.named_child(0) } else { Some(t) })
+                        .filter_map(|t| {
+                            if t.kind() == "type" {
+                                t.named_child(0)
+                            } else {
+                                Some(t)
+                            }
+                        })
                         .collect();
                     (annotation.named_child(0)?, arguments)
                 };

@@ -239,6 +239,17 @@ fn annotated_parameters_type_their_method_calls() {
     let path = Some("pathlib.Path.read_text");
     assert_eq!(
         callees,
-        [path, path, path, path, path, path, Some("httpx.Client.get"), None, None, None]
+        [
+            path,
+            path,
+            path,
+            path,
+            path,
+            path,
+            Some("httpx.Client.get"),
+            None,
+            None,
+            None
+        ]
     );
 }

@@ -51,4 +51,18 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         ctx,
         out,
     );
+    blocking::check_with(
+        meta,
+        |name| blocking::in_table(blocking::PATH_RUFF_PARITY, name),
+        |name| {
+            format!(
+                "`{name}()` inside `async def` does no disk I/O (string work, the working \
+                 directory or `$HOME`): reported as ruff's ASYNC240 does, not a blocking call"
+            )
+        },
+        blocking::Offer::None,
+        ctx,
+        out,
+    );
+    out.sort_by_key(|d| (d.range.start, d.range.end));
 }
