@@ -55,9 +55,14 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         meta,
         |name| blocking::in_table(blocking::PATH_RUFF_PARITY, name),
         |name| {
+            let work = match name {
+                "os.path.normpath" => "string work only",
+                "os.path.expanduser" | "pathlib.Path.expanduser" => "it reads `$HOME`",
+                _ => "string work and `os.getcwd()`",
+            };
             format!(
-                "`{name}()` inside `async def` does no disk I/O (string work, the working \
-                 directory or `$HOME`): reported as ruff's ASYNC240 does, not a blocking call"
+                "`{name}()` does no disk I/O ({work}): reported inside `async def` for parity \
+                 with ruff's ASYNC240, not a blocking call"
             )
         },
         blocking::Offer::None,

@@ -269,7 +269,7 @@ fn fix_local(
     }
     if let Some(reader) = search.context_reader(target, &mut Vec::new()) {
         return Err(format!(
-            "it calls `{reader}()`, which reads the running loop or the stack: in a thread it would fail or see another"
+            "it calls `{reader}()`, which fails or answers differently in a worker thread"
         ));
     }
     blocking::to_thread_fix(ctx, call)
