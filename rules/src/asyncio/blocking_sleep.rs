@@ -13,6 +13,15 @@ declare_rule! {
     /// ## What it does
     /// Reports the call, with the qualified name it resolves to through imports and aliases (`from time import sleep as nap` is still `time.sleep`); a local function of the same name is not it. Calls in a nested `def` or `lambda` inside the `async def` are not reported: those run elsewhere (or in a thread).
     ///
+    /// A call whose result is awaited (`await x.get(...)`) returns an awaitable: it is not a
+    /// blocking call and is not reported (in `await x.get_code(f).wait()`, `x.get_code(f)` is not
+    /// awaited and can be). A parameter annotated with a class (`p: Path`, `pathlib.Path`, `Path |
+    /// None`, `Optional[Path]`, `"Path"`) gives its method calls a receiver type, as a variable
+    /// bound to a constructor call does.
+    ///
+    /// ## Calls
+    /// `time.sleep`.
+    ///
     /// ## Why is this bad?
     /// `time.sleep` blocks the thread, and with it every task of the event loop, for the whole delay.
     ///

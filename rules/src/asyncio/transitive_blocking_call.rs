@@ -17,8 +17,13 @@ declare_rule! {
     /// ## What it does
     /// Follows each call made in an `async def` into the module's own sync functions (called by
     /// name, or as methods through `self`/`cls` of the same class), and their calls in turn, until
-    /// it reaches a blocking call of the TAU501-TAU507 tables. The message shows the chain:
-    /// `load_settings -> read_config -> builtins.open()`. Recursion and cycles end the search.
+    /// it reaches a blocking call of the TAU501-TAU507 tables (see each rule's "Calls"), or the
+    /// user's `extra-blocking-functions`. The message shows the chain, ending in the first call of
+    /// the last helper that really blocks: `load_settings -> read_config -> builtins.open()`.
+    /// Calls that do no disk I/O are never a chain's end, even where TAU505 reports them for ruff
+    /// parity (`os.path.abspath`, `normpath`, `relpath`, `expanduser`, `Path.absolute`,
+    /// `Path.expanduser`), nor are TAU507's "Not blocking" names. Recursion and cycles end the
+    /// search. A call whose result is awaited returns an awaitable and is not reported.
     /// Functions handed to `asyncio.to_thread`, `loop.run_in_executor`, `anyio.to_thread.run_sync`
     /// or `trio.to_thread.run_sync` are not called by the coroutine, so they are not followed; nor
     /// are nested `def`s and `lambda`s, which are their own context.
@@ -46,10 +51,22 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix runs the helper in a worker thread: `await asyncio.to_thread(helper, ...)` (asyncio
-    /// is imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
-    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). It is unsafe: the
-    /// helper now runs concurrently with other tasks.
+    /// Where the helper has an async sibling in the same module or class (`aacquire_lock` or
+    /// `async_acquire_lock` for `acquire_lock`), an `async def` with the same parameters (names,
+    /// kinds, defaults) that is not the caller itself, the fix awaits it: `await
+    /// aacquire_lock(...)`. Otherwise it runs the helper in a worker thread: `await
+    /// asyncio.to_thread(helper, ...)`, or `anyio.to_thread.run_sync` in a module that imports
+    /// anyio in any form, `trio.to_thread.run_sync` where it imports trio (not anyio), or the
+    /// `[tool.tauten.async] to-thread-runner` function (called as `await runner(func, *args)`),
+    /// through `functools.partial` for keyword arguments where the runner takes none. Both replace
+    /// the call node itself, parenthesized where the result is used. Neither is offered, and the
+    /// message says why, inside a generator expression, for the expression of a `with` item (a
+    /// context manager's work happens at `__enter__`), or while a `threading` lock is held; a
+    /// thread is not offered for a helper that reads the running loop or the stack
+    /// (`asyncio.get_running_loop`, `get_event_loop`, `current_task`, `inspect.stack`,
+    /// `inspect.currentframe`, `sys._getframe`, `traceback.extract_stack`, ...), directly or
+    /// through the module's functions it calls. Both fixes are unsafe: the helper now runs
+    /// concurrently with other tasks.
     ///
     /// Across modules: when tauten checks a tree, it gathers every module's functions and their
     /// calls, finds the sync functions of the project that reach a blocking call, and follows calls
@@ -60,8 +77,9 @@ declare_rule! {
     /// ## Limits
     /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
     /// by a package's `__init__.py` is followed only under its defining module's name. Methods are
-    /// followed on a class, an object built in the expression, or a variable bound to a
-    /// constructor call; not on parameters or attributes (`self.client.get()`).
+    /// followed on a class, an object built in the expression, a variable bound to a constructor
+    /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
+    /// Whether a helper of another module reads the running loop is not known here.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
