@@ -326,7 +326,7 @@ fn async_sibling_fix(
         },
         _ => return Ok(None),
     };
-    if &ctx.source[name_node.byte_range()] != helper.name {
+    if ctx.source[name_node.byte_range()] != helper.name {
         return Ok(None);
     }
     if function.kind() == "identifier" {
