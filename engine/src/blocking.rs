@@ -2,6 +2,7 @@
 //! the project-wide search for blocking helpers share, with the user's additions and exceptions.
 
 use crate::config::AsyncSettings;
+use crate::semantic::SemanticModel;
 
 /// A qualified name: exact, or a prefix when it ends with `*` (`os.wait*`).
 pub type Pattern = &'static str;
@@ -11,7 +12,17 @@ pub const SLEEP: &[Pattern] = &["time.sleep"];
 pub const HTTP: &[Pattern] = &[
     "http.client.HTTPConnection.request",
     "http.client.HTTPSConnection.request",
-    "httpx.Client.*",
+    "httpx.Client.close",
+    "httpx.Client.delete",
+    "httpx.Client.get",
+    "httpx.Client.head",
+    "httpx.Client.options",
+    "httpx.Client.patch",
+    "httpx.Client.post",
+    "httpx.Client.put",
+    "httpx.Client.request",
+    "httpx.Client.send",
+    "httpx.Client.stream",
     "httpx.delete",
     "httpx.get",
     "httpx.head",
@@ -21,7 +32,26 @@ pub const HTTP: &[Pattern] = &[
     "httpx.put",
     "httpx.request",
     "httpx.stream",
-    "requests.*",
+    "requests.Session.delete",
+    "requests.Session.get",
+    "requests.Session.head",
+    "requests.Session.options",
+    "requests.Session.patch",
+    "requests.Session.post",
+    "requests.Session.put",
+    "requests.Session.request",
+    "requests.Session.send",
+    "requests.api.*",
+    "requests.connect",
+    "requests.delete",
+    "requests.get",
+    "requests.head",
+    "requests.options",
+    "requests.patch",
+    "requests.post",
+    "requests.put",
+    "requests.request",
+    "requests.trace",
     "urllib.request.urlopen",
     "urllib3.PoolManager.request",
     "urllib3.request",
@@ -32,7 +62,11 @@ pub const SUBPROCESS: &[Pattern] = &[
     "os.posix_spawn*",
     "os.spawn*",
     "os.system",
-    "os.wait*",
+    "os.wait",
+    "os.wait3",
+    "os.wait4",
+    "os.waitid",
+    "os.waitpid",
     "subprocess.Popen",
     "subprocess.call",
     "subprocess.check_call",
@@ -51,12 +85,10 @@ pub const OPEN: &[Pattern] = &[
     "pathlib.Path.open",
 ];
 
-/// `os.path`: as ruff's ASYNC240, also `abspath`, `expanduser`, `normpath` and `relpath` (which
-/// may read the working directory or the environment).
+/// `os.path` functions and `pathlib.Path` methods that ask the file system: they stat, read,
+/// write, list directories or resolve symbolic links.
 pub const PATH: &[Pattern] = &[
-    "os.path.abspath",
     "os.path.exists",
-    "os.path.expanduser",
     "os.path.getatime",
     "os.path.getctime",
     "os.path.getmtime",
@@ -66,16 +98,11 @@ pub const PATH: &[Pattern] = &[
     "os.path.islink",
     "os.path.ismount",
     "os.path.lexists",
-    "os.path.normpath",
     "os.path.realpath",
-    "os.path.relpath",
     "os.path.samefile",
     "os.path.sameopenfile",
-    "os.path.samestat",
-    "pathlib.Path.absolute",
     "pathlib.Path.chmod",
     "pathlib.Path.exists",
-    "pathlib.Path.expanduser",
     "pathlib.Path.glob",
     "pathlib.Path.group",
     "pathlib.Path.hardlink_to",
@@ -117,6 +144,25 @@ pub const PATH: &[Pattern] = &[
     "shutil.rmtree",
 ];
 
+/// Path functions that do no disk I/O, which ruff's ASYNC240 reports all the same. TAU505 reports
+/// them inside `async def` for parity (with no fix: a thread hop buys nothing), but they do not
+/// block: TAU510 never follows them and no chain ends in one. What each does, in CPython:
+///
+/// - `os.path.normpath`: string work only.
+/// - `os.path.abspath`, `pathlib.Path.absolute`: string work, plus `os.getcwd()` when the path is
+///   relative (one system call answered from the kernel's memory, no disk read).
+/// - `os.path.relpath`: `abspath` of both paths.
+/// - `os.path.expanduser`, `pathlib.Path.expanduser`: read `$HOME`; only for `~user`, or without
+///   `$HOME`, the password database (`pwd`), which is environment, not the file system in use.
+pub const PATH_RUFF_PARITY: &[Pattern] = &[
+    "os.path.abspath",
+    "os.path.expanduser",
+    "os.path.normpath",
+    "os.path.relpath",
+    "pathlib.Path.absolute",
+    "pathlib.Path.expanduser",
+];
+
 pub const INPUT: &[Pattern] = &["builtins.input"];
 
 /// Blockers no other linter reports: synchronous database drivers, sockets, and waits without a
@@ -130,16 +176,38 @@ pub const OTHER: &[Pattern] = &[
     "queue.Queue.get",
     "queue.Queue.join",
     "queue.Queue.put",
-    "redis.Redis",
-    "redis.StrictRedis",
+    "redis.Redis.*",
+    "redis.StrictRedis.*",
     "socket.create_connection",
     "socket.getaddrinfo",
     "socket.gethostbyname",
     "sqlite3.connect",
+    "threading.Barrier.wait",
+    "threading.BoundedSemaphore.acquire",
+    "threading.Condition.acquire",
+    "threading.Condition.wait",
+    "threading.Condition.wait_for",
     "threading.Event.wait",
     "threading.Lock.acquire",
+    "threading.RLock.acquire",
     "threading.Semaphore.acquire",
     "threading.Thread.join",
+];
+
+/// Names a pattern of the tables covers that do not block: constructors and helpers that do no
+/// I/O (a `redis.Redis(...)` client connects at its first command, not when built). Never
+/// reported, never followed.
+pub const NOT_BLOCKING: &[Pattern] = &[
+    "redis.Redis.from_url",
+    "redis.Redis.lock",
+    "redis.Redis.pipeline",
+    "redis.Redis.pubsub",
+    "redis.Redis.register_script",
+    "redis.StrictRedis.from_url",
+    "redis.StrictRedis.lock",
+    "redis.StrictRedis.pipeline",
+    "redis.StrictRedis.pubsub",
+    "redis.StrictRedis.register_script",
 ];
 
 pub fn matches(pattern: &str, name: &str) -> bool {
@@ -152,9 +220,9 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 /// Every built-in table.
 pub const TABLES: &[&[Pattern]] = &[SLEEP, HTTP, SUBPROCESS, OPEN, PATH, INPUT, OTHER];
 
-/// True when `name` matches a pattern of `table`.
+/// True when `name` matches a pattern of `table` and is not one of the [`NOT_BLOCKING`] names.
 pub fn in_table(table: &[Pattern], name: &str) -> bool {
-    table.iter().any(|p| matches(p, name))
+    table.iter().any(|p| matches(p, name)) && !NOT_BLOCKING.iter().any(|p| matches(p, name))
 }
 
 /// True when `name` is in the user's allow list: never reported, never followed as blocking.
@@ -181,17 +249,78 @@ pub fn is_blocking(name: &str, settings: &AsyncSettings) -> bool {
         && (TABLES.iter().any(|table| in_table(table, name)) || is_extra_blocking(name, settings))
 }
 
+/// True when the module imports `package` in any form, anywhere: `import anyio`, `import
+/// anyio.to_thread`, `import anyio as a`, `from anyio import to_thread`, `from anyio.abc import ...`.
+pub fn imports_package(semantic: &SemanticModel, package: &str) -> bool {
+    semantic.bindings.iter().any(|b| {
+        b.as_import().is_some_and(|i| {
+            i.module == package
+                || i.module
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
+}
+
+/// True when the module imports anyio in any form (its fixes then run threads through anyio).
+pub fn imports_anyio(semantic: &SemanticModel) -> bool {
+    imports_package(semantic, "anyio")
+}
+
+/// The event loop library a module's fixes use: anyio where the module imports anyio in any form,
+/// trio where it imports trio (and not anyio), asyncio otherwise.
+pub fn event_loop_library(semantic: &SemanticModel) -> &'static str {
+    if imports_anyio(semantic) {
+        "anyio"
+    } else if imports_package(semantic, "trio") {
+        "trio"
+    } else {
+        "asyncio"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn tables_are_sorted_and_patterns_match() {
-        for table in TABLES {
+        for table in TABLES.iter().chain([&PATH_RUFF_PARITY, &NOT_BLOCKING]) {
             assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
         }
         assert!(matches("os.wait*", "os.waitpid"));
         assert!(!matches("os.wait*", "os.walk"));
+    }
+
+    #[test]
+    fn calls_without_io_do_not_block() {
+        let settings = AsyncSettings::default();
+        for name in PATH_RUFF_PARITY {
+            assert!(!is_blocking(name, &settings), "{name}");
+        }
+        for name in [
+            "os.path.samestat",
+            "os.waitstatus_to_exitcode",
+            "requests.Session",
+            "requests.exceptions.HTTPError",
+            "requests.utils.quote",
+            "httpx.Client.build_request",
+            "redis.Redis",
+            "redis.Redis.pipeline",
+        ] {
+            assert!(!is_blocking(name, &settings), "{name}");
+        }
+        for name in [
+            "os.path.realpath",
+            "os.waitpid",
+            "requests.get",
+            "requests.Session.get",
+            "httpx.Client.send",
+            "redis.Redis.get",
+            "threading.RLock.acquire",
+        ] {
+            assert!(is_blocking(name, &settings), "{name}");
+        }
         assert!(matches("time.sleep", "time.sleep"));
         assert!(!matches("time.sleep", "time.sleeper"));
     }

@@ -138,6 +138,9 @@ pub struct AsyncSettings {
     /// The project uses aiofiles (the setting `aiofiles`, or `aiofiles` among the pyproject's
     /// dependencies): `with open(...)` in `async def` can become `async with aiofiles.open(...)`.
     pub aiofiles: bool,
+    /// The function the thread-hop fixes call instead of the event loop library's, as
+    /// `await runner(func, *args)`: a qualified name (`starlette.concurrency.run_in_threadpool`).
+    pub to_thread_runner: Option<String>,
 }
 
 /// One configuration file's settings (or the defaults).
@@ -264,6 +267,7 @@ const ASYNC_KEYS: &[&str] = &[
     "extra-blocking-functions",
     "allowed-blocking-functions",
     "aiofiles",
+    "to-thread-runner",
 ];
 
 const TYPING_KEYS: &[&str] = &[
@@ -707,6 +711,28 @@ where
                             None,
                         )
                     })?;
+                }
+                "to-thread-runner" => {
+                    let runner = value
+                        .as_str()
+                        .filter(|text| {
+                            text.split('.').count() >= 2
+                                && text.split('.').all(|part| {
+                                    let mut chars = part.chars();
+                                    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                                        && chars.all(|c| c.is_alphanumeric() || c == '_')
+                                })
+                        })
+                        .ok_or_else(|| {
+                            (self.error)(
+                                value.span(),
+                                "`to-thread-runner` must be the qualified name of a function, \
+                                 as \"starlette.concurrency.run_in_threadpool\""
+                                    .into(),
+                                None,
+                            )
+                        })?;
+                    self.config.lint.asyncio.to_thread_runner = Some(runner.to_owned());
                 }
                 _ => {
                     return Err(self.unknown_key(

@@ -163,6 +163,33 @@ fn async_settings_are_read_and_checked() {
 }
 
 #[test]
+fn to_thread_runner_is_a_qualified_name() {
+    let config = Config::parse(
+        Path::new("tauten.toml"),
+        "[async]\nto-thread-runner = \"starlette.concurrency.run_in_threadpool\"\n",
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        config.lint.asyncio.to_thread_runner.as_deref(),
+        Some("starlette.concurrency.run_in_threadpool")
+    );
+    for bad in ["\"run_in_threadpool\"", "\"a..b\"", "\"a.b()\"", "3"] {
+        let error = Config::parse(
+            Path::new("tauten.toml"),
+            &format!("[async]\nto-thread-runner = {bad}\n"),
+        )
+        .unwrap_err();
+        assert_eq!(spanned(&error), bad);
+        assert!(
+            error.message.contains("qualified name"),
+            "{}",
+            error.message
+        );
+    }
+}
+
+#[test]
 fn aiofiles_is_found_among_the_dependencies() {
     let with = |deps: &str| {
         Config::parse(

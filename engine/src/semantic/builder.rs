@@ -1024,13 +1024,19 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         if node.kind() != "identifier" {
             return None;
         }
-        let binding = self.lookup_from(self.text(node), scope)?;
+        parts.reverse();
+        self.qualified_parts(self.text(node), &parts, scope)
+    }
+
+    /// The qualified name of `first.parts...`, as [`Self::qualified_name`].
+    fn qualified_parts(&self, first: &str, parts: &[&str], scope: ScopeId) -> Option<String> {
+        let binding = self.lookup_from(first, scope)?;
         let binding = &self.model.bindings[binding.0 as usize];
         if binding.kind == BindingKind::ClassDef && binding.scope == SemanticModel::MODULE {
             // A class of this module: `module.Class`.
             let module = self.options.module_name.as_deref()?;
             let mut qualified = format!("{module}.{}", binding.name);
-            for part in parts.iter().rev() {
+            for part in parts {
                 qualified.push('.');
                 qualified.push_str(part);
             }
@@ -1047,7 +1053,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 .to_owned(),
             _ => self.absolute(&import.qualified_name())?,
         };
-        for part in parts.iter().rev() {
+        for part in parts {
             qualified.push('.');
             qualified.push_str(part);
         }
@@ -1107,14 +1113,15 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         self.qualified_name(function, scope)
     }
 
-    /// What a variable holds when it was bound to a constructor call of an imported class:
-    /// `client = httpx.Client()` or `with httpx.Client() as client:` make `client` an `httpx.Client`.
+    /// What a variable holds when it was bound to a constructor call of an imported class, or is a
+    /// parameter annotated with one: `client = httpx.Client()`, `with httpx.Client() as client:`
+    /// and `def f(client: httpx.Client)` make `client` an `httpx.Client`.
     fn constructed_type(&self, variable: Node<'_>, scope: ScopeId) -> Option<String> {
         let binding = self.lookup_from(self.text(variable), scope)?;
         let binding = &self.model.bindings[binding.0 as usize];
         if !matches!(
             binding.kind,
-            BindingKind::Assignment | BindingKind::WithItem
+            BindingKind::Assignment | BindingKind::WithItem | BindingKind::Parameter
         ) {
             return None;
         }
@@ -1127,12 +1134,107 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 parent.field(Field::Right)?
             }
             "as_pattern_target" => parent.parent()?.named_child(0)?,
+            "typed_parameter" | "typed_default_parameter"
+                if binding.kind == BindingKind::Parameter =>
+            {
+                let annotation = parent.field(Field::Type)?.named_child(0)?;
+                return self.annotated_type(annotation, scope, 0);
+            }
             _ => return None,
         };
         if call.kind() != "call" {
             return None;
         }
         self.qualified_name(call.field(Field::Function)?, scope)
+    }
+
+    /// The class a parameter annotation names, through imports: `Path`, `pathlib.Path`,
+    /// `Path | None`, `Optional[Path]`, `Union[Path, None]`, `"Path"`. `None` for anything else.
+    fn annotated_type(&self, annotation: Node<'_>, scope: ScopeId, depth: u8) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        let is_none = |n: Node<'_>| n.kind() == "none";
+        match annotation.kind() {
+            "identifier" | "attribute" => self.qualified_name(annotation, scope),
+            "binary_operator" => {
+                let (left, right) = (
+                    annotation.field(Field::Left)?,
+                    annotation.field(Field::Right)?,
+                );
+                if self.text(annotation.child_by_field_name("operator")?) != "|" {
+                    return None;
+                }
+                match (is_none(left), is_none(right)) {
+                    (false, true) => self.annotated_type(left, scope, depth + 1),
+                    (true, false) => self.annotated_type(right, scope, depth + 1),
+                    _ => None,
+                }
+            }
+            "subscript" | "generic_type" => {
+                // `typing.Optional[X]` is a subscript; `Optional[X]` a generic type whose
+                // parameters are `type` nodes.
+                let (generic, arguments) = if annotation.kind() == "subscript" {
+                    let mut cursor = annotation.walk();
+                    let arguments: Vec<Node<'_>> = annotation
+                        .children_by_field_name("subscript", &mut cursor)
+                        .collect();
+                    (annotation.field(Field::Value)?, arguments)
+                } else {
+                    let parameters = annotation.named_child(1)?;
+                    let mut cursor = parameters.walk();
+                    let arguments: Vec<Node<'_>> = parameters
+                        .named_children(&mut cursor)
+                        .filter_map(|t| {
+                            if t.kind() == "type" {
+                                t.named_child(0)
+                            } else {
+                                Some(t)
+                            }
+                        })
+                        .collect();
+                    (annotation.named_child(0)?, arguments)
+                };
+                let generic = self.qualified_name(generic, scope)?;
+                let generic = generic
+                    .strip_prefix("typing.")
+                    .or_else(|| generic.strip_prefix("typing_extensions."))?;
+                let arguments: Vec<Node<'_>> = match arguments.as_slice() {
+                    [tuple] if tuple.kind() == "tuple" => {
+                        let mut cursor = tuple.walk();
+                        tuple.named_children(&mut cursor).collect()
+                    }
+                    _ => arguments,
+                };
+                let inner = match (generic, arguments.as_slice()) {
+                    ("Optional", [inner]) => *inner,
+                    ("Union", [a, b]) if is_none(*b) => *a,
+                    ("Union", [a, b]) if is_none(*a) => *b,
+                    _ => return None,
+                };
+                self.annotated_type(inner, scope, depth + 1)
+            }
+            "string" => {
+                let mut cursor = annotation.walk();
+                let parts: Vec<Node<'_>> = annotation.named_children(&mut cursor).collect();
+                let [_, content, _] = parts.as_slice() else {
+                    return None;
+                };
+                if content.kind() != "string_content" {
+                    return None;
+                }
+                let text = self.text(*content).trim();
+                let mut names = text.split('.');
+                let first = names.next()?;
+                let rest: Vec<&str> = names.collect();
+                let dotted = std::iter::once(first).chain(rest.iter().copied());
+                if !dotted.clone().all(is_identifier) {
+                    return None;
+                }
+                self.qualified_parts(first, &rest, scope)
+            }
+            _ => None,
+        }
     }
 
     /// `.m.x` made absolute against this module's package (`pkg.m.x`); absolute names unchanged.
@@ -2324,4 +2426,13 @@ fn string_content(node: Node<'_>, source: &str) -> Option<(String, usize, bool)>
             1
         };
     Some((value, node.start_byte() + prefix_len + quote_len, exact))
+}
+
+/// An ASCII Python identifier (what a dotted name in a string annotation is made of).
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

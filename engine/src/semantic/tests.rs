@@ -225,3 +225,31 @@ fn future_imports_count_only_at_module_level() {
     assert!(!m.future_annotations);
     assert!(model("from __future__ import annotations\n").future_annotations);
 }
+
+#[test]
+fn annotated_parameters_type_their_method_calls() {
+    let m = model(
+        "import typing\nimport pathlib\nfrom pathlib import Path\nfrom typing import Optional, Union\nimport httpx\n\
+         async def f(a: Path, b: pathlib.Path, c: Path | None, d: Optional[Path], e: \"Path\",\n\
+         \x20           g: typing.Union[None, Path], h: httpx.Client = None, i: str = '', *j: Path, k=Path()):\n\
+         \x20   a.read_text(); b.read_text(); c.read_text(); d.read_text(); e.read_text()\n\
+         \x20   g.read_text(); h.get(); i.read_text(); j.read_text(); k.read_text()\n",
+    );
+    let callees: Vec<Option<&str>> = m.async_calls.iter().map(|c| c.callee.as_deref()).collect();
+    let path = Some("pathlib.Path.read_text");
+    assert_eq!(
+        callees,
+        [
+            path,
+            path,
+            path,
+            path,
+            path,
+            path,
+            Some("httpx.Client.get"),
+            None,
+            None,
+            None
+        ]
+    );
+}

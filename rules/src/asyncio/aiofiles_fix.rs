@@ -6,8 +6,6 @@ use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Applicability, Context, Edit, Fix, TextRange};
 use tree_sitter::Node;
 
-use super::blocking::call_node;
-
 /// The file methods aiofiles makes awaitable.
 const AWAITED_METHODS: &[&str] = &[
     "close",
@@ -25,7 +23,7 @@ const AWAITED_METHODS: &[&str] = &[
 /// The rewrite of the `open(...)` call at `range`, when the project uses aiofiles, the call is the
 /// only item of a `with ... as name:` statement, and every use of `name` is an awaitable method
 /// call or the iterable of a `for` loop, inside the block. `None` otherwise.
-pub fn aiofiles_fix(ctx: &Context<'_>, range: TextRange, callee: &str) -> Option<Fix> {
+pub fn aiofiles_fix(ctx: &Context<'_>, call: Node<'_>, callee: &str) -> Option<Fix> {
     if !matches!(callee, "builtins.open" | "io.open") {
         return None;
     }
@@ -33,7 +31,6 @@ pub fn aiofiles_fix(ctx: &Context<'_>, range: TextRange, callee: &str) -> Option
     if !(ctx.settings.asyncio.aiofiles || aiofiles_bound) {
         return None;
     }
-    let call = call_node(ctx, range)?;
     let pattern = call.parent().filter(|p| p.kind() == "as_pattern")?;
     let item = pattern.parent().filter(|p| p.kind() == "with_item")?;
     let clause = item.parent().filter(|p| p.kind() == "with_clause")?;

@@ -8,6 +8,26 @@ declare_rule! {
     /// ## What it does
     /// Reports the call, with the qualified name it resolves to through imports and aliases (`from time import sleep as nap` is still `time.sleep`); a local function of the same name is not it. Calls in a nested `def` or `lambda` inside the `async def` are not reported: those run elsewhere (or in a thread).
     ///
+    /// A call whose result is awaited (`await x.get(...)`) returns an awaitable: it is not a
+    /// blocking call and is not reported (in `await x.get_code(f).wait()`, `x.get_code(f)` is not
+    /// awaited and can be). A parameter annotated with a class (`p: Path`, `pathlib.Path`, `Path |
+    /// None`, `Optional[Path]`, `"Path"`) gives its method calls a receiver type, as a variable
+    /// bound to a constructor call does.
+    ///
+    /// ## Calls
+    /// `http.client.HTTPConnection.request`, `http.client.HTTPSConnection.request`,
+    /// `httpx.Client.close`, `httpx.Client.delete`, `httpx.Client.get`, `httpx.Client.head`,
+    /// `httpx.Client.options`, `httpx.Client.patch`, `httpx.Client.post`, `httpx.Client.put`,
+    /// `httpx.Client.request`, `httpx.Client.send`, `httpx.Client.stream`, `httpx.delete`,
+    /// `httpx.get`, `httpx.head`, `httpx.options`, `httpx.patch`, `httpx.post`, `httpx.put`,
+    /// `httpx.request`, `httpx.stream`, `requests.Session.delete`, `requests.Session.get`,
+    /// `requests.Session.head`, `requests.Session.options`, `requests.Session.patch`,
+    /// `requests.Session.post`, `requests.Session.put`, `requests.Session.request`,
+    /// `requests.Session.send`, `requests.api.*`, `requests.connect`, `requests.delete`,
+    /// `requests.get`, `requests.head`, `requests.options`, `requests.patch`, `requests.post`,
+    /// `requests.put`, `requests.request`, `requests.trace`, `urllib.request.urlopen`,
+    /// `urllib3.PoolManager.request`, `urllib3.request`.
+    ///
     /// ## Why is this bad?
     /// A synchronous request waits for the network with the thread, so every other task waits too.
     ///
@@ -29,10 +49,20 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
-    /// imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
-    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). It is
-    /// unsafe: the call now runs concurrently with other tasks.
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)`, importing
+    /// asyncio when needed. In a module that imports anyio in any form (`import anyio`, `import
+    /// anyio.to_thread`, `from anyio import ...`) it is `await anyio.to_thread.run_sync(f, ...)`;
+    /// where the module imports trio (and not anyio), `await trio.to_thread.run_sync(f, ...)`;
+    /// these go through `functools.partial` when there are keyword arguments. The setting
+    /// `[tool.tauten.async] to-thread-runner` (a function called as `await runner(func, *args)`,
+    /// such as `starlette.concurrency.run_in_threadpool`) replaces them all. The fix replaces the
+    /// call node itself, parenthesized where the result is used (`(await ...).text`). It is not
+    /// offered where it cannot be right, and the message says why: inside a generator expression
+    /// (past its first iterable, `await` would make it asynchronous), for the expression of a
+    /// `with` item (the work of a context manager happens at `__enter__`), while a
+    /// `threading.Lock`/`RLock` is held (`with lock:`, or after `lock.acquire()` in an enclosing
+    /// block, for a name or `self.name` assigned only such locks). It is unsafe: the call now runs
+    /// concurrently with other tasks.
     pub struct BlockingHttpCall {
         code: "TAU502",
         name: "blocking-http-call",

@@ -12,6 +12,24 @@ declare_rule! {
     /// `threading.Lock().acquire`, `threading.Event().wait`, `threading.Thread().join`,
     /// `queue.Queue().get/put/join`. No other linter has these.
     ///
+    /// ## Calls
+    /// `MySQLdb.connect`, `psycopg.connect`, `psycopg2.connect`, `pymongo.MongoClient`,
+    /// `pymysql.connect`, `queue.Queue.get`, `queue.Queue.join`, `queue.Queue.put`,
+    /// `redis.Redis.*`, `redis.StrictRedis.*`, `socket.create_connection`, `socket.getaddrinfo`,
+    /// `socket.gethostbyname`, `sqlite3.connect`, `threading.Barrier.wait`,
+    /// `threading.BoundedSemaphore.acquire`, `threading.Condition.acquire`,
+    /// `threading.Condition.wait`, `threading.Condition.wait_for`, `threading.Event.wait`,
+    /// `threading.Lock.acquire`, `threading.RLock.acquire`, `threading.Semaphore.acquire`,
+    /// `threading.Thread.join`.
+    ///
+    /// ## Not blocking
+    /// Covered by a pattern above but doing no round trip, so never reported nor followed:
+    /// `redis.Redis.from_url`, `redis.Redis.lock`, `redis.Redis.pipeline`, `redis.Redis.pubsub`,
+    /// `redis.Redis.register_script`, `redis.StrictRedis.from_url`, `redis.StrictRedis.lock`,
+    /// `redis.StrictRedis.pipeline`, `redis.StrictRedis.pubsub`,
+    /// `redis.StrictRedis.register_script` (a `redis.Redis(...)` client connects at its first
+    /// command, not when built).
+    ///
     /// ## Why is this bad?
     /// Each waits for the network, a database or another thread with the event loop's thread.
     ///
@@ -32,15 +50,27 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)` (asyncio is
-    /// imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
-    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). It is unsafe: the call
-    /// now runs concurrently with other tasks.
+    /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)`, importing
+    /// asyncio when needed. In a module that imports anyio in any form (`import anyio`, `import
+    /// anyio.to_thread`, `from anyio import ...`) it is `await anyio.to_thread.run_sync(f, ...)`;
+    /// where the module imports trio (and not anyio), `await trio.to_thread.run_sync(f, ...)`;
+    /// these go through `functools.partial` when there are keyword arguments. The setting
+    /// `[tool.tauten.async] to-thread-runner` (a function called as `await runner(func, *args)`,
+    /// such as `starlette.concurrency.run_in_threadpool`) replaces them all. The fix replaces the
+    /// call node itself, parenthesized where the result is used (`(await ...).text`). It is not
+    /// offered where it cannot be right, and the message says why: inside a generator expression
+    /// (past its first iterable, `await` would make it asynchronous), for the expression of a
+    /// `with` item (the work of a context manager happens at `__enter__`), while a
+    /// `threading.Lock`/`RLock` is held (`with lock:`, or after `lock.acquire()` in an enclosing
+    /// block, for a name or `self.name` assigned only such locks). It is unsafe: the call now runs
+    /// concurrently with other tasks.
     ///
     /// ## Limits
-    /// Methods are recognised on an object constructed in the same expression, or on a variable
-    /// bound to a constructor call (`lock = threading.Lock()`, `with httpx.Client() as c:`);
-    /// parameters, attributes and return values of other calls have no known type.
+    /// Methods are recognised on an object constructed in the same expression, on a variable
+    /// bound to a constructor call (`lock = threading.Lock()`, `with httpx.Client() as c:`), or on
+    /// a parameter annotated with the class (`lock: threading.Lock`); unannotated parameters,
+    /// attributes and return values of other calls have no known type. `queue.Queue.put` blocks
+    /// only on a bounded queue, which the call does not tell.
     pub struct BlockingOtherCall {
         code: "TAU507",
         name: "blocking-other-call",

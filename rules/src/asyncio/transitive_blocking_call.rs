@@ -1,8 +1,13 @@
 use std::collections::HashMap;
 
 use tauten_engine::config::LintSettings;
-use tauten_engine::semantic::{Callee, SemanticModel};
-use tauten_engine::{declare_rule, Context, Diagnostic, Related, RuleMeta, TextRange};
+use tauten_engine::edits::find_node;
+use tauten_engine::semantic::{Callee, ScopeId, SemanticModel};
+use tauten_engine::syntax::{Field, NodeFields};
+use tauten_engine::{
+    declare_rule, Applicability, Context, Diagnostic, Edit, Fix, Related, RuleMeta, TextRange,
+};
+use tree_sitter::Node;
 
 use super::blocking;
 
@@ -12,8 +17,13 @@ declare_rule! {
     /// ## What it does
     /// Follows each call made in an `async def` into the module's own sync functions (called by
     /// name, or as methods through `self`/`cls` of the same class), and their calls in turn, until
-    /// it reaches a blocking call of the TAU501-TAU507 tables. The message shows the chain:
-    /// `load_settings -> read_config -> builtins.open()`. Recursion and cycles end the search.
+    /// it reaches a blocking call of the TAU501-TAU507 tables (see each rule's "Calls"), or the
+    /// user's `extra-blocking-functions`. The message shows the chain, ending in the first call of
+    /// the last helper that really blocks: `load_settings -> read_config -> builtins.open()`.
+    /// Calls that do no disk I/O are never a chain's end, even where TAU505 reports them for ruff
+    /// parity (`os.path.abspath`, `normpath`, `relpath`, `expanduser`, `Path.absolute`,
+    /// `Path.expanduser`), nor are TAU507's "Not blocking" names. Recursion and cycles end the
+    /// search. A call whose result is awaited returns an awaitable and is not reported.
     /// Functions handed to `asyncio.to_thread`, `loop.run_in_executor`, `anyio.to_thread.run_sync`
     /// or `trio.to_thread.run_sync` are not called by the coroutine, so they are not followed; nor
     /// are nested `def`s and `lambda`s, which are their own context.
@@ -41,10 +51,22 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix runs the helper in a worker thread: `await asyncio.to_thread(helper, ...)` (asyncio
-    /// is imported when needed; in modules that use trio or anyio, `await trio.to_thread.run_sync(f, ...)` or
-    /// `anyio.to_thread.run_sync`, through `functools.partial` when there are keyword arguments). It is unsafe: the
-    /// helper now runs concurrently with other tasks.
+    /// Where the helper has an async sibling in the same module or class (`aacquire_lock` or
+    /// `async_acquire_lock` for `acquire_lock`), an `async def` with the same parameters (names,
+    /// kinds, defaults) that is not the caller itself, the fix awaits it: `await
+    /// aacquire_lock(...)`. Otherwise it runs the helper in a worker thread: `await
+    /// asyncio.to_thread(helper, ...)`, or `anyio.to_thread.run_sync` in a module that imports
+    /// anyio in any form, `trio.to_thread.run_sync` where it imports trio (not anyio), or the
+    /// `[tool.tauten.async] to-thread-runner` function (called as `await runner(func, *args)`),
+    /// through `functools.partial` for keyword arguments where the runner takes none. Both replace
+    /// the call node itself, parenthesized where the result is used. Neither is offered, and the
+    /// message says why, inside a generator expression, for the expression of a `with` item (a
+    /// context manager's work happens at `__enter__`), or while a `threading` lock is held; a
+    /// thread is not offered for a helper that reads the running loop or the stack
+    /// (`asyncio.get_running_loop`, `get_event_loop`, `current_task`, `inspect.stack`,
+    /// `inspect.currentframe`, `sys._getframe`, `traceback.extract_stack`, ...), directly or
+    /// through the module's functions it calls. Both fixes are unsafe: the helper now runs
+    /// concurrently with other tasks.
     ///
     /// Across modules: when tauten checks a tree, it gathers every module's functions and their
     /// calls, finds the sync functions of the project that reach a blocking call, and follows calls
@@ -55,8 +77,9 @@ declare_rule! {
     /// ## Limits
     /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
     /// by a package's `__init__.py` is followed only under its defining module's name. Methods are
-    /// followed on a class, an object built in the expression, or a variable bound to a
-    /// constructor call; not on parameters or attributes (`self.client.get()`).
+    /// followed on a class, an object built in the expression, a variable bound to a constructor
+    /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
+    /// Whether a helper of another module reads the running loop is not known here.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
@@ -108,6 +131,27 @@ impl Search<'_> {
             Callee::Qualified(_) => None,
         }?;
         (!functions[found].is_async).then_some(found as u32)
+    }
+
+    /// A call to one of [`blocking::CONTEXT_READERS`] that `function` makes, directly or through
+    /// the module's own functions it calls.
+    fn context_reader(&self, function: u32, seen: &mut Vec<u32>) -> Option<String> {
+        if seen.contains(&function) || seen.len() > 256 {
+            return None;
+        }
+        seen.push(function);
+        for callee in self.calls.get(&function).into_iter().flatten() {
+            if let Callee::Qualified(name) = callee {
+                if blocking::CONTEXT_READERS.contains(&name.as_str()) {
+                    return Some(name.clone());
+                }
+            } else if let Some(next) = self.resolve(function, callee) {
+                if let Some(found) = self.context_reader(next, seen) {
+                    return Some(found);
+                }
+            }
+        }
+        None
     }
 
     /// The blocking chain `function` reaches. Each function is searched once (memo); the recursion
@@ -178,6 +222,12 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
+        let Some(node) = blocking::call_node(ctx, call.range) else {
+            continue;
+        };
+        if blocking::is_awaited(node) {
+            continue; // it returns an awaitable: not a sync call
+        }
         let found = match &call.callee {
             Callee::Qualified(name) => ctx
                 .project
@@ -209,14 +259,153 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             let related = target
                 .map(|target| chain_steps(ctx, target, &name, &chain))
                 .unwrap_or_default();
-            let fix = blocking::to_thread_fix(ctx, call.range, true);
+            let fix = match target {
+                Some(target) => fix_local(ctx, &mut search, call.caller, target, node),
+                None => blocking::to_thread_fix(ctx, node),
+            };
             out.push(
-                Diagnostic::new(meta, message, call.range)
-                    .with_fix(fix)
-                    .with_related(related),
+                blocking::with_fix_or_reason(
+                    Diagnostic::new(meta, message, call.range),
+                    fix.map(Some),
+                )
+                .with_related(related),
             );
         }
     }
+}
+
+/// The fix of a call from `caller` to the module's own blocking helper `target`: `await` its
+/// async sibling when it has one, else run it in a thread, unless it reads the running loop or
+/// the stack.
+fn fix_local(
+    ctx: &Context<'_>,
+    search: &mut Search<'_>,
+    caller: u32,
+    target: u32,
+    call: Node<'_>,
+) -> Result<Fix, String> {
+    if let Some(fix) = async_sibling_fix(ctx, caller, target, call)? {
+        return Ok(fix);
+    }
+    if let Some(reader) = search.context_reader(target, &mut Vec::new()) {
+        return Err(format!(
+            "it calls `{reader}()`, which fails or answers differently in a worker thread"
+        ));
+    }
+    blocking::to_thread_fix(ctx, call)
+}
+
+/// `foo(...)` -> `await afoo(...)` (or `async_foo`) where the scope defining `foo` defines an
+/// `async def` of that name with the same parameters (names, kinds, defaults), other than the
+/// caller itself. `Ok(None)` when there is none; `Err` when there is one but `await` cannot go
+/// where the call is.
+fn async_sibling_fix(
+    ctx: &Context<'_>,
+    caller: u32,
+    target: u32,
+    call: Node<'_>,
+) -> Result<Option<Fix>, String> {
+    let functions = &ctx.semantic.functions;
+    let helper = &functions[target as usize];
+    let Some((index, sibling)) = functions.iter().enumerate().find(|(_, f)| {
+        f.is_async
+            && f.parent == helper.parent
+            && (f.name == format!("a{}", helper.name) || f.name == format!("async_{}", helper.name))
+    }) else {
+        return Ok(None);
+    };
+    if index as u32 == caller {
+        return Ok(None); // `async def afoo(): foo()` awaiting itself would recurse
+    }
+    let Some(function) = call.field(Field::Function) else {
+        return Ok(None);
+    };
+    let name_node = match function.kind() {
+        "identifier" => function,
+        "attribute" => match function.field(Field::Attribute) {
+            Some(attribute) => attribute,
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    if ctx.source[name_node.byte_range()] != helper.name {
+        return Ok(None);
+    }
+    if function.kind() == "identifier" {
+        // The sibling's name must reach the module's function from the caller's body.
+        let caller_scope = functions[caller as usize].scope;
+        if ctx.semantic.lookup(caller_scope, &sibling.name).is_some() {
+            return Ok(None);
+        }
+    }
+    if parameters(ctx, helper.scope) != parameters(ctx, sibling.scope)
+        || parameters(ctx, helper.scope).is_none()
+    {
+        return Ok(None);
+    }
+    let parenthesize = blocking::await_site(ctx, call)?;
+    let (start, end) = (call.start_byte(), call.end_byte());
+    let text = format!(
+        "await {}{}{}",
+        &ctx.source[start..name_node.start_byte()],
+        sibling.name,
+        &ctx.source[name_node.end_byte()..end]
+    );
+    let edit = Edit::replacement(
+        TextRange::of_node(call),
+        blocking::parenthesized(text, parenthesize),
+    );
+    Ok(Some(Fix::new(
+        format!("Await its async sibling: `await {}(...)`", sibling.name),
+        Applicability::Unsafe,
+        vec![edit],
+    )))
+}
+
+/// The parameters of the function whose scope is `scope`: each one's kind, name and whether it
+/// has a default.
+fn parameters(ctx: &Context<'_>, scope: ScopeId) -> Option<Vec<(&'static str, String, bool)>> {
+    let range = ctx.semantic.scope(scope).range;
+    let mut node = find_node(ctx.tree, range)?;
+    if node.kind() == "decorated_definition" {
+        node = node.child_by_field_name("definition")?;
+    }
+    let params = node
+        .field(Field::Parameters)
+        .filter(|_| node.kind() == "function_definition")?;
+    let mut cursor = params.walk();
+    let list = params
+        .named_children(&mut cursor)
+        .map(|p| {
+            let kind = match p.kind() {
+                "list_splat_pattern" => "*",
+                "dictionary_splat_pattern" => "**",
+                "keyword_separator" => "*sep",
+                "positional_separator" => "/",
+                _ => "",
+            };
+            let has_default = matches!(p.kind(), "default_parameter" | "typed_default_parameter");
+            let name = match p.kind() {
+                "identifier" => ctx.source[p.byte_range()].to_owned(),
+                "default_parameter" | "typed_default_parameter" => p
+                    .field(Field::Name)
+                    .map(|n| ctx.source[n.byte_range()].to_owned())
+                    .unwrap_or_default(),
+                _ => {
+                    // `name: T`, `*args`, `**kwargs`: the first identifier.
+                    let mut cursor = p.walk();
+                    let first = p
+                        .named_children(&mut cursor)
+                        .find(|c| c.kind() == "identifier");
+                    first
+                        .map(|n| ctx.source[n.byte_range()].to_owned())
+                        .unwrap_or_default()
+                }
+            };
+            (kind, name, has_default)
+        })
+        .collect();
+    Some(list)
 }
 
 /// Where each of the module's own functions of a chain is defined, and what it calls next.

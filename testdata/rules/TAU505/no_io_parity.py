@@ -1,0 +1,13 @@
+import os.path
+from pathlib import Path
+
+
+async def paths(p: Path, name, a, b):
+    os.path.normpath(name)  # no I/O: reported for ruff parity, without a fix
+    os.path.abspath(name)  # the working directory at most: same
+    os.path.relpath(name)
+    os.path.expanduser(name)  # $HOME: same
+    p.absolute()
+    p.expanduser()
+    os.path.samestat(a, b)  # compares two stat results: not reported
+    os.path.realpath(name)  # resolves symbolic links: blocking, fixed

@@ -1,0 +1,20 @@
+import os
+
+
+def normalize(path):
+    return os.path.normpath(os.path.abspath(os.path.expanduser(path)))
+
+
+def locate(path):
+    full = os.path.abspath(path)  # no I/O: not the chain's sink
+    return os.path.exists(full)  # the first call that blocks
+
+
+def display(path):
+    return normalize(path).replace(os.sep, "/")
+
+
+async def main(path):
+    normalize(path)  # not reported: nothing it calls blocks
+    display(path)  # not reported
+    locate(path)  # reported: locate -> os.path.exists()
