@@ -2,6 +2,7 @@
 //! the project-wide search for blocking helpers share, with the user's additions and exceptions.
 
 use crate::config::AsyncSettings;
+use crate::project::ProjectView;
 use crate::semantic::SemanticModel;
 
 /// A qualified name: exact, or a prefix when it ends with `*` (`os.wait*`).
@@ -267,10 +268,11 @@ pub fn imports_anyio(semantic: &SemanticModel) -> bool {
     imports_package(semantic, "anyio")
 }
 
-/// The event loop library a module's fixes use: anyio where the module imports anyio in any form,
-/// trio where it imports trio (and not anyio), asyncio otherwise.
-pub fn event_loop_library(semantic: &SemanticModel) -> &'static str {
-    if imports_anyio(semantic) {
+/// The event loop library a module's fixes use: anyio where the module imports anyio in any form
+/// or its project uses anyio (anyio's calls run on asyncio and trio alike), trio where it imports
+/// trio, asyncio otherwise.
+pub fn event_loop_library(semantic: &SemanticModel, project: &ProjectView) -> &'static str {
+    if project.uses_anyio || imports_anyio(semantic) {
         "anyio"
     } else if imports_package(semantic, "trio") {
         "trio"

@@ -12,7 +12,9 @@ use crate::document::Document;
 use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
-use crate::project::{FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectView};
+use crate::project::{
+    FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectFlags, ProjectView,
+};
 use crate::rule::{Context, Rule};
 use crate::selection::Selectors;
 use crate::semantic::{ModelOptions, SemanticModel};
@@ -470,7 +472,7 @@ fn gather<'a>(
     scan: Prescan,
 ) -> ProjectFacts {
     let modules = jobs.iter().map(|job| &job.module).zip(summaries);
-    ProjectFacts::gather(modules, scan.annotations_unread, scan.has_async)
+    ProjectFacts::gather(modules, scan.0)
 }
 
 /// The first components of the run's module names: the packages (and top-level modules) that
@@ -580,38 +582,35 @@ pub fn reads_annotations(text: &[u8]) -> bool {
 
 /// What a quick look at the bytes of every file of a run tells before any is parsed.
 #[derive(Debug, Clone, Copy)]
-struct Prescan {
-    /// No file (an unreadable one counts as yes) may read annotations at run time.
-    annotations_unread: bool,
-    /// Some file has an `async def`.
-    has_async: bool,
-}
+struct Prescan(ProjectFlags);
 
 impl Prescan {
     fn of(jobs: &[FileJob<'_>]) -> Self {
-        let (reads, has_async) = jobs
+        let found = |bytes: &[u8], needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+        let (reads, has_async, uses_anyio) = jobs
             .par_iter()
             .map(|job| match std::fs::read(&job.path) {
                 Ok(bytes) => (
                     reads_annotations(&bytes),
-                    memchr::memmem::find(&bytes, b"async def").is_some(),
+                    found(&bytes, b"async def"),
+                    found(&bytes, b"import anyio") || found(&bytes, b"from anyio"),
                 ),
-                Err(_) => (true, false),
+                Err(_) => (true, false, false),
             })
-            .reduce(|| (false, false), |a, b| (a.0 || b.0, a.1 || b.1));
-        Prescan {
+            .reduce(
+                || (false, false, false),
+                |a, b| (a.0 || b.0, a.1 || b.1, a.2 || b.2),
+            );
+        Prescan(ProjectFlags {
             annotations_unread: !reads,
             has_async,
-        }
+            uses_anyio,
+        })
     }
 
     /// The project view every file is first checked with.
     fn view(self) -> ProjectView {
-        ProjectView {
-            annotations_unread: self.annotations_unread,
-            has_async: self.has_async,
-            ..ProjectView::default()
-        }
+        self.0.view()
     }
 }
 

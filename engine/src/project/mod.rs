@@ -17,6 +17,30 @@ use crate::semantic::ClassFact;
 /// A module's names that other modules of the project import, each with those modules (sorted).
 pub type Importers = BTreeMap<String, Vec<String>>;
 
+/// What a quick look at the bytes of every file of a project tells, before any is parsed: the
+/// facts every file is checked with from the start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProjectFlags {
+    /// No file (an unreadable one counts as yes) may read annotations at run time.
+    pub annotations_unread: bool,
+    /// Some file has an `async def`.
+    pub has_async: bool,
+    /// Some file imports anyio.
+    pub uses_anyio: bool,
+}
+
+impl ProjectFlags {
+    /// The view every file of the project is first checked with.
+    pub fn view(self) -> ProjectView {
+        ProjectView {
+            annotations_unread: self.annotations_unread,
+            has_async: self.has_async,
+            uses_anyio: self.uses_anyio,
+            ..ProjectView::default()
+        }
+    }
+}
+
 /// What a whole project tells, gathered from its modules' summaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectFacts {
@@ -26,6 +50,8 @@ pub struct ProjectFacts {
     pub annotations_unread: bool,
     /// Some file of the project has an `async def`.
     pub has_async: bool,
+    /// Some file of the project imports anyio.
+    pub uses_anyio: bool,
     /// Classes whose annotations are read at run time, by qualified name, sorted.
     pub runtime_classes: Vec<String>,
     /// The project's sync functions that block, by qualified name, with the chain to the call.
@@ -46,6 +72,8 @@ pub struct ProjectView {
     pub annotations_unread: bool,
     /// Some module of the project has an `async def`: every module records its calls.
     pub has_async: bool,
+    /// Some module of the project imports anyio: thread hand-offs go through anyio.
+    pub uses_anyio: bool,
     /// Base classes of other modules whose subclasses have their annotations read at run time.
     pub runtime_bases: Vec<String>,
     /// Sync functions of other modules that reach a blocking call, with the chain they reach it by.
@@ -105,11 +133,10 @@ pub fn describe_modules(modules: &[String]) -> String {
 
 impl ProjectFacts {
     /// Put together the summaries of a project's modules (module, summary), with the flags the
-    /// run found before checking (whether any file reads annotations or has an `async def`).
+    /// run found before checking.
     pub fn gather<'a>(
         modules: impl Iterator<Item = (&'a ModuleInfo, &'a ModuleSummary)> + Clone,
-        annotations_unread: bool,
-        has_async: bool,
+        flags: ProjectFlags,
     ) -> ProjectFacts {
         let named = modules
             .clone()
@@ -133,8 +160,9 @@ impl ProjectFacts {
         runtime_classes.sort();
         ProjectFacts {
             files: modules.count(),
-            annotations_unread,
-            has_async,
+            annotations_unread: flags.annotations_unread,
+            has_async: flags.has_async,
+            uses_anyio: flags.uses_anyio,
             runtime_classes,
             blocking,
             defined_in,
@@ -152,6 +180,7 @@ impl ProjectFacts {
         let mut view = ProjectView {
             annotations_unread: self.annotations_unread,
             has_async: self.has_async,
+            uses_anyio: self.uses_anyio,
             ..ProjectView::default()
         };
         let imported = module

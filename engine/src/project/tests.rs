@@ -45,7 +45,7 @@ fn names_other_modules_import_are_known_to_their_module() {
         (info("pkg.cache"), cache),
         (info("pkg.star"), star),
     ];
-    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), false, false);
+    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), ProjectFlags::default());
     let view = facts.view_for(&info("pkg.helpers"), Some(&helpers));
     assert_eq!(
         view.importers_of("clean_name"),
@@ -73,7 +73,7 @@ fn a_star_import_of_a_module_with_dunder_all_takes_only_those() {
         (info("pkg.helpers"), helpers.clone()),
         (info("pkg.star"), star),
     ];
-    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), false, false);
+    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), ProjectFlags::default());
     let view = facts.view_for(&info("pkg.helpers"), Some(&helpers));
     assert_eq!(view.importers_of("os"), None);
     assert!(!view.has_facts());
@@ -125,7 +125,13 @@ fn views_leave_out_only_what_the_file_itself_defines() {
         (info("pkg.sub"), sub),
         (info("pkg.models"), models),
     ];
-    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), true, false);
+    let facts = ProjectFacts::gather(
+        modules.iter().map(|(i, s)| (i, s)),
+        ProjectFlags {
+            annotations_unread: true,
+            ..ProjectFlags::default()
+        },
+    );
     for summary in [Some(&init), None] {
         let view = facts.view_for(&package, summary);
         let blocking: Vec<&String> = view.blocking.keys().collect();

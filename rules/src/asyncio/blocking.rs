@@ -240,7 +240,8 @@ fn use_module(
 
 /// The function that runs a sync call in a thread here: its expression, the imports it needs,
 /// and whether it passes keyword arguments on. The user's `to-thread-runner` first; else anyio's
-/// where the module imports anyio, trio's where it imports trio, asyncio's otherwise.
+/// where the module or its project imports anyio, trio's where the module imports trio, asyncio's
+/// otherwise.
 fn runner(ctx: &Context<'_>, imports: &mut Vec<String>) -> Result<(String, bool), String> {
     if let Some(qualified) = &ctx.settings.asyncio.to_thread_runner {
         let (module, function) = qualified
@@ -265,7 +266,7 @@ fn runner(ctx: &Context<'_>, imports: &mut Vec<String>) -> Result<(String, bool)
             None => Err(format!("`{function}` names something else in this module")),
         };
     }
-    match event_loop_library(ctx.semantic) {
+    match event_loop_library(ctx.semantic, ctx.project) {
         "anyio" => Ok((
             format!("{}.to_thread.run_sync", use_module(ctx, "anyio", imports)?),
             false,

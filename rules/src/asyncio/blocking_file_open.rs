@@ -38,7 +38,8 @@ declare_rule! {
     /// ## Fix safety
     /// The fix runs the call in a worker thread: `await asyncio.to_thread(f, ...)`, importing
     /// asyncio when needed. In a module that imports anyio in any form (`import anyio`, `import
-    /// anyio.to_thread`, `from anyio import ...`) it is `await anyio.to_thread.run_sync(f, ...)`;
+    /// anyio.to_thread`, `from anyio import ...`), or in a project one of whose
+    /// modules does, it is `await anyio.to_thread.run_sync(f, ...)`;
     /// where the module imports trio (and not anyio), `await trio.to_thread.run_sync(f, ...)`;
     /// these go through `functools.partial` when there are keyword arguments. The setting
     /// `[tool.tauten.async] to-thread-runner` (a function called as `await runner(func, *args)`,
