@@ -96,6 +96,23 @@ pub struct CheckArgs {
     /// Print the changes fixes would make as a unified diff; write nothing.
     #[arg(long)]
     pub diff: bool,
+    /// With --fix: run COMMAND (through `sh -c`) twice before fixing and again with the fixes,
+    /// and keep only the files' fixes it passes with (the others are found by bisecting).
+    #[arg(
+        long,
+        value_name = "COMMAND",
+        requires = "fix",
+        conflicts_with = "diff"
+    )]
+    pub verify: Option<String>,
+    /// With --verify: the longest one run of the command may take, in seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 600,
+        requires = "verify"
+    )]
+    pub verify_timeout: u64,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output_format: OutputFormat,

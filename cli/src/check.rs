@@ -17,6 +17,7 @@ use tauten_rules::registry::all_rules;
 use crate::args::CheckArgs;
 use crate::error::CliError;
 use crate::render::{self, RenderOptions};
+use crate::verify;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Where the result cache lives, relative to the working directory.
@@ -108,9 +109,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let cache = (!args.no_cache).then(|| Cache::open(Path::new(CACHE_DIR)));
     let run_options = RunOptions {
         fix: mode,
-        dry_run: args.diff,
+        dry_run: args.diff || args.verify.is_some(),
     };
-    let reports = driver::run(&jobs, run_options, cache.as_ref());
+    let mut reports = driver::run(&jobs, run_options, cache.as_ref());
+    if let Some(command) = &args.verify {
+        had_error |= verify_fixes(command, args, &jobs, &mut reports, cache.as_ref())?;
+    }
     if let Some(cache) = &cache {
         if let Err(err) = cache.save() {
             eprintln!("warning: cannot write the cache in {CACHE_DIR}: {err}");
@@ -129,6 +133,92 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         render::reports(&reports, &options)?
     };
     Ok(status(had_error, findings, args.exit_zero))
+}
+
+/// `--verify`: keep the fixes the command accepts; the other files get their findings back as
+/// checked without fixes. True when nothing could be concluded (an error: exit 2).
+fn verify_fixes(
+    command: &str,
+    args: &CheckArgs,
+    jobs: &[FileJob<'_>],
+    reports: &mut [FileReport],
+    cache: Option<&Cache>,
+) -> Result<bool, CliError> {
+    let timeout = std::time::Duration::from_secs(args.verify_timeout);
+    let (rejected, failed): (Vec<PathBuf>, bool) = match verify::verify(command, timeout, reports)?
+    {
+        verify::Verdict::Checked { runs, rejected } => {
+            let kept = reports
+                .iter()
+                .filter(|r| r.outcome.fixed_text.is_some())
+                .count()
+                - rejected.len();
+            eprintln!(
+                "tauten verify: {runs} runs of `{command}`; kept the fixes of {}, rejected those \
+                 of {}",
+                files(kept),
+                files(rejected.len())
+            );
+            for file in &rejected {
+                eprintln!(
+                    "tauten verify: {}: fixes not applied: `{command}` fails with them ({})",
+                    file.path.display(),
+                    indent(&file.output)
+                );
+            }
+            (rejected.into_iter().map(|r| r.path).collect(), false)
+        }
+        verify::Verdict::FailsBefore(output) => {
+            eprintln!(
+                "tauten verify: `{command}` fails before any fix ({}); nothing written",
+                indent(&output)
+            );
+            (fixed_paths(reports), true)
+        }
+        verify::Verdict::Flaky(output) => {
+            eprintln!(
+                "tauten verify: `{command}` passed once and failed once before any fix ({}): \
+                 it is flaky, nothing can be concluded; nothing written",
+                indent(&output)
+            );
+            (fixed_paths(reports), true)
+        }
+    };
+    if rejected.is_empty() {
+        return Ok(failed);
+    }
+    // The rejected files as they are on disk again: their findings, unfixed.
+    let unfixed = RunOptions {
+        fix: FixMode::Off,
+        dry_run: true,
+    };
+    let again = driver::run(jobs, unfixed, cache);
+    for (report, fresh) in reports.iter_mut().zip(again) {
+        if rejected.contains(&report.path) {
+            *report = fresh;
+        }
+    }
+    Ok(failed)
+}
+
+fn fixed_paths(reports: &[FileReport]) -> Vec<PathBuf> {
+    (reports.iter())
+        .filter(|r| r.outcome.fixed_text.is_some())
+        .map(|r| r.path.clone())
+        .collect()
+}
+
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// A command's output on the lines after a message.
+fn indent(output: &str) -> String {
+    output.replace('\n', "\n    ")
 }
 
 /// `tauten debug-parse`: discover, read and parse every file in parallel; print how many parsed.

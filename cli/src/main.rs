@@ -11,6 +11,7 @@ mod render;
 mod rules_cmd;
 mod split_cmd;
 mod startup_cmd;
+mod verify;
 mod write_all;
 
 use std::process::ExitCode;

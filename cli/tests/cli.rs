@@ -842,3 +842,70 @@ fn split_package_and_update_importers_need_write_or_diff() {
         assert!(stderr(&out).contains("--write|--diff"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn verify_keeps_the_fixes_the_command_accepts() {
+    // `app/plugins.py` imports `builtin_handlers` for its side effect (it registers the csv
+    // handler): removing the "unused" import breaks the program, which only running it shows.
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app");
+    std::fs::create_dir_all(&app).unwrap();
+    for (file, text) in [
+        ("__init__.py", ""),
+        ("registry.py", "HANDLERS = {}\n"),
+        (
+            "builtin_handlers.py",
+            "from app.registry import HANDLERS\n\nHANDLERS[\"csv\"] = str\n",
+        ),
+        (
+            "plugins.py",
+            "import os\n\nfrom app import builtin_handlers\n",
+        ),
+        ("other.py", "import sys\n\nVALUE = 1\n"),
+    ] {
+        std::fs::write(app.join(file), text).unwrap();
+    }
+    let command =
+        "python3 -c 'import app.plugins, app.registry; assert \"csv\" in app.registry.HANDLERS'";
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args(["check", "--no-cache", "--fix", "--output-format", "concise"])
+        .args(["--verify", command, "app"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        std::fs::read_to_string(app.join("plugins.py")).unwrap(),
+        "import os\n\nfrom app import builtin_handlers\n",
+        "{stderr}"
+    );
+    let other = std::fs::read_to_string(app.join("other.py")).unwrap();
+    assert!(!other.contains("import sys"), "{other}");
+    assert!(
+        stderr.contains("app/plugins.py: fixes not applied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("AssertionError"), "{stderr}");
+    // The rejected file's findings are shown as they are, unfixed.
+    assert!(stdout.contains("app/plugins.py:3:17: TAU101"), "{stdout}");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn verify_writes_nothing_when_the_command_fails_before_any_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "import os\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args(["check", "--no-cache", "--fix", "--verify", "false", "a.py"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("fails before any fix"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.py")).unwrap(),
+        "import os\n"
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
