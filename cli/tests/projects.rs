@@ -174,21 +174,17 @@ fn fixes_keep_what_other_modules_import() {
 }
 
 #[test]
-fn a_project_that_uses_anyio_hands_off_through_anyio() {
-    // `app/worker.py` imports only asyncio, but the project runs on anyio (trio or asyncio):
-    // `asyncio.to_thread` would fail under trio, `anyio.to_thread.run_sync` runs on both.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("app")).unwrap();
-    std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
-    std::fs::write(
-        dir.path().join("app/main.py"),
-        "import anyio\n\n\ndef run():\n    anyio.run(main)\n\n\nasync def main():\n    pass\n",
-    )
-    .unwrap();
+fn the_project_tells_which_event_loop_library_a_module_runs_on() {
+    // `app/worker.py` imports no event loop library; its project runs on anyio (asyncio or trio)
+    // or trio: `asyncio.to_thread` would fail under trio.
     let worker = "import subprocess\n\n\nasync def build():\n    subprocess.run([\"make\"])\n";
-    std::fs::write(dir.path().join("app/worker.py"), worker).unwrap();
-    let fix = |path: &str| {
-        Command::new(env!("CARGO_BIN_EXE_tauten"))
+    let fixed = |main: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        std::fs::write(dir.path().join("app/main.py"), main).unwrap();
+        std::fs::write(dir.path().join("app/worker.py"), worker).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
             .args([
                 "check",
                 "--no-cache",
@@ -196,29 +192,20 @@ fn a_project_that_uses_anyio_hands_off_through_anyio() {
                 "--unsafe-fixes",
                 "--exit-zero",
             ])
-            .args(["--select", "TAU503", path])
+            .args(["--select", "TAU503", "."])
             .current_dir(dir.path())
             .output()
-            .unwrap()
+            .unwrap();
+        assert!(output.status.success());
+        std::fs::read_to_string(dir.path().join("app/worker.py")).unwrap()
     };
-    // Checked alone, the module knows nothing of anyio.
-    let alone = tempfile::tempdir().unwrap();
-    std::fs::write(alone.path().join("worker.py"), worker).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_tauten"))
-        .args([
-            "check",
-            "--no-cache",
-            "--fix",
-            "--unsafe-fixes",
-            "--exit-zero",
-        ])
-        .args(["--select", "TAU503", "worker.py"])
-        .current_dir(alone.path())
-        .output()
-        .unwrap();
-    let fixed_alone = std::fs::read_to_string(alone.path().join("worker.py")).unwrap();
-    assert!(fixed_alone.contains("asyncio.to_thread"), "{fixed_alone}");
-    assert!(fix(".").status.success());
-    let fixed = std::fs::read_to_string(dir.path().join("app/worker.py")).unwrap();
-    assert!(fixed.contains("anyio.to_thread.run_sync"), "{fixed}");
+    let alone = fixed("VALUE = 1\n");
+    assert!(alone.contains("await asyncio.to_thread("), "{alone}");
+    let anyio = fixed("import anyio\n\n\nasync def main():\n    pass\n\nanyio.run(main)\n");
+    assert!(anyio.contains("anyio.to_thread.run_sync"), "{anyio}");
+    let trio = fixed("from trio import run\n\n\nasync def main():\n    pass\n\nrun(main)\n");
+    assert!(trio.contains("trio.to_thread.run_sync"), "{trio}");
+    // A library's name is no import of it.
+    let websocket = fixed("import trio_websocket\n");
+    assert!(websocket.contains("asyncio.to_thread"), "{websocket}");
 }

@@ -2,7 +2,7 @@
 //! the project-wide search for blocking helpers share, with the user's additions and exceptions.
 
 use crate::config::AsyncSettings;
-use crate::project::ProjectView;
+use crate::project::{ModuleInfo, ProjectView};
 use crate::semantic::SemanticModel;
 
 /// A qualified name: exact, or a prefix when it ends with `*` (`os.wait*`).
@@ -268,13 +268,23 @@ pub fn imports_anyio(semantic: &SemanticModel) -> bool {
     imports_package(semantic, "anyio")
 }
 
-/// The event loop library a module's fixes use: anyio where the module imports anyio in any form
-/// or its project uses anyio (anyio's calls run on asyncio and trio alike), trio where it imports
-/// trio, asyncio otherwise.
-pub fn event_loop_library(semantic: &SemanticModel, project: &ProjectView) -> &'static str {
-    if project.uses_anyio || imports_anyio(semantic) {
+/// The event loop library a module's fixes use, from what the module imports (or the package it
+/// belongs to), then what its project imports: anyio (its calls run on asyncio and trio alike)
+/// where the module, its package or its project uses anyio; trio where the module or its package
+/// uses trio, or the project does and the module does not import asyncio; asyncio otherwise.
+pub fn event_loop_library(
+    semantic: &SemanticModel,
+    module: &ModuleInfo,
+    project: &ProjectView,
+) -> &'static str {
+    let uses = |package: &str| imports_package(semantic, package) || module.contains_in(package);
+    if uses("anyio") {
         "anyio"
-    } else if imports_package(semantic, "trio") {
+    } else if uses("trio") {
+        "trio"
+    } else if project.uses_anyio {
+        "anyio"
+    } else if project.uses_trio && !imports_package(semantic, "asyncio") {
         "trio"
     } else {
         "asyncio"

@@ -587,24 +587,36 @@ struct Prescan(ProjectFlags);
 impl Prescan {
     fn of(jobs: &[FileJob<'_>]) -> Self {
         let found = |bytes: &[u8], needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-        let (reads, has_async, uses_anyio) = jobs
+        // `import trio`, `from trio.x import y`; not `import trio_websocket`.
+        let imports = |bytes: &[u8], module: &str| {
+            ["import ", "from "].iter().any(|keyword| {
+                let needle = format!("{keyword}{module}");
+                memchr::memmem::find_iter(bytes, needle.as_bytes()).any(|at| {
+                    let next = bytes.get(at + needle.len()).copied().unwrap_or(b'\n');
+                    !(next.is_ascii_alphanumeric() || next == b'_')
+                })
+            })
+        };
+        let (reads, has_async, uses_anyio, uses_trio) = jobs
             .par_iter()
             .map(|job| match std::fs::read(&job.path) {
                 Ok(bytes) => (
                     reads_annotations(&bytes),
                     found(&bytes, b"async def"),
-                    found(&bytes, b"import anyio") || found(&bytes, b"from anyio"),
+                    imports(&bytes, "anyio"),
+                    imports(&bytes, "trio"),
                 ),
-                Err(_) => (true, false, false),
+                Err(_) => (true, false, false, false),
             })
             .reduce(
-                || (false, false, false),
-                |a, b| (a.0 || b.0, a.1 || b.1, a.2 || b.2),
+                || (false, false, false, false),
+                |a, b| (a.0 || b.0, a.1 || b.1, a.2 || b.2, a.3 || b.3),
             );
         Prescan(ProjectFlags {
             annotations_unread: !reads,
             has_async,
             uses_anyio,
+            uses_trio,
         })
     }
 

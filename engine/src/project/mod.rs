@@ -27,6 +27,8 @@ pub struct ProjectFlags {
     pub has_async: bool,
     /// Some file imports anyio.
     pub uses_anyio: bool,
+    /// Some file imports trio.
+    pub uses_trio: bool,
 }
 
 impl ProjectFlags {
@@ -36,6 +38,7 @@ impl ProjectFlags {
             annotations_unread: self.annotations_unread,
             has_async: self.has_async,
             uses_anyio: self.uses_anyio,
+            uses_trio: self.uses_trio,
             ..ProjectView::default()
         }
     }
@@ -52,6 +55,8 @@ pub struct ProjectFacts {
     pub has_async: bool,
     /// Some file of the project imports anyio.
     pub uses_anyio: bool,
+    /// Some file of the project imports trio.
+    pub uses_trio: bool,
     /// Classes whose annotations are read at run time, by qualified name, sorted.
     pub runtime_classes: Vec<String>,
     /// The project's sync functions that block, by qualified name, with the chain to the call.
@@ -74,6 +79,8 @@ pub struct ProjectView {
     pub has_async: bool,
     /// Some module of the project imports anyio: thread hand-offs go through anyio.
     pub uses_anyio: bool,
+    /// Some module of the project imports trio.
+    pub uses_trio: bool,
     /// Base classes of other modules whose subclasses have their annotations read at run time.
     pub runtime_bases: Vec<String>,
     /// Sync functions of other modules that reach a blocking call, with the chain they reach it by.
@@ -163,6 +170,7 @@ impl ProjectFacts {
             annotations_unread: flags.annotations_unread,
             has_async: flags.has_async,
             uses_anyio: flags.uses_anyio,
+            uses_trio: flags.uses_trio,
             runtime_classes,
             blocking,
             defined_in,
@@ -181,6 +189,7 @@ impl ProjectFacts {
             annotations_unread: self.annotations_unread,
             has_async: self.has_async,
             uses_anyio: self.uses_anyio,
+            uses_trio: self.uses_trio,
             ..ProjectView::default()
         };
         let imported = module

@@ -32,6 +32,13 @@ impl ModuleInfo {
         absolute_module(name, self.name.as_deref(), self.is_package_init)
     }
 
+    /// True when this module is `package` or one of its submodules.
+    pub fn contains_in(&self, package: &str) -> bool {
+        self.name
+            .as_deref()
+            .is_some_and(|own| is_module_or_submodule(own, package))
+    }
+
     /// True for `name` itself and its submodules (`pkg` contains `pkg.sub`, not `pkgx`).
     pub fn contains(&self, name: &str) -> bool {
         self.name

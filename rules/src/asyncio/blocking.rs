@@ -266,7 +266,7 @@ fn runner(ctx: &Context<'_>, imports: &mut Vec<String>) -> Result<(String, bool)
             None => Err(format!("`{function}` names something else in this module")),
         };
     }
-    match event_loop_library(ctx.semantic, ctx.project) {
+    match event_loop_library(ctx.semantic, ctx.module, ctx.project) {
         "anyio" => Ok((
             format!("{}.to_thread.run_sync", use_module(ctx, "anyio", imports)?),
             false,

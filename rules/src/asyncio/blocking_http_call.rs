@@ -53,7 +53,8 @@ declare_rule! {
     /// asyncio when needed. In a module that imports anyio in any form (`import anyio`, `import
     /// anyio.to_thread`, `from anyio import ...`), or in a project one of whose
     /// modules does, it is `await anyio.to_thread.run_sync(f, ...)`;
-    /// where the module imports trio (and not anyio), `await trio.to_thread.run_sync(f, ...)`;
+    /// where the module or its package imports trio (or the project does and the module
+    /// does not import asyncio), `await trio.to_thread.run_sync(f, ...)`;
     /// these go through `functools.partial` when there are keyword arguments. The setting
     /// `[tool.tauten.async] to-thread-runner` (a function called as `await runner(func, *args)`,
     /// such as `starlette.concurrency.run_in_threadpool`) replaces them all. The fix replaces the

@@ -82,7 +82,7 @@ fn await_event_loop_sleep(ctx: &Context<'_>, call: TextRange) -> Result<Fix, Str
         .field(Field::Arguments)
         .filter(|a| a.kind() == "argument_list")
         .ok_or("its argument is a bare generator expression")?;
-    let library = blocking::event_loop_library(ctx.semantic, ctx.project);
+    let library = blocking::event_loop_library(ctx.semantic, ctx.module, ctx.project);
     let (name, import) = match blocking::module_name_for(ctx.semantic, library) {
         Some(bound) => (bound, None),
         None => (library.to_owned(), Some(format!("import {library}"))),
