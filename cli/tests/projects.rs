@@ -158,7 +158,10 @@ fn fixes_keep_what_other_modules_import() {
     assert!(!lonely.contains("import os"), "{lonely}");
     // The importers still import, and a second run changes nothing.
     let imported = Command::new("python3")
-        .args(["-c", "import pkg.store.cache, pkg.cli.lonely"])
+        .args([
+            "-c",
+            "import pkg.store.cache, pkg.cli.lonely, lazypkg; assert lazypkg.__version__ == '1.0'",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();

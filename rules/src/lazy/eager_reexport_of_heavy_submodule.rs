@@ -1,4 +1,5 @@
 use tauten_engine::edits::find_node;
+use tauten_engine::project::describe_modules;
 use tauten_engine::semantic::{Binding, BindingFlags, Import, ImportKind, RefFlags, SemanticModel};
 use tauten_engine::source::detect_line_ending;
 use tauten_engine::syntax::{Field, NodeFields};
@@ -50,7 +51,11 @@ declare_rule! {
     /// name) and adds a PEP 562 module `__getattr__` that imports the submodule on first access,
     /// and a `__dir__` that lists the name. It is unsafe: the submodule's side effects and import
     /// errors move to first access. It is not offered when the module already defines `__getattr__`
-    /// or `__dir__` of its own.
+    /// or `__dir__` of its own, nor (the finding says why) for a name that is also the name of
+    /// the submodule it comes from (`from .__version__ import __version__`: importing the
+    /// submodule binds the module on the package, so `__getattr__` would never be asked), nor for
+    /// a name that modules of the package itself import from it (they may run while the
+    /// package's `__init__` is importing, before its `__getattr__` exists).
     pub struct EagerReexportOfHeavySubmodule {
         code: "TAU302",
         name: "eager-reexport-of-heavy-submodule",
@@ -98,15 +103,53 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             binding.name,
             heavy.describe()
         );
-        let fix = lazy_getattr_fix(ctx, binding, import).map(|edits| {
-            Fix::new(
-                "Import it on first access (module `__getattr__`, PEP 562)",
-                Applicability::Unsafe,
-                edits,
-            )
-        });
+        let held = held_eager(ctx, package, &submodule, &binding.name);
+        let fix = held
+            .is_none()
+            .then(|| lazy_getattr_fix(ctx, binding, import))
+            .flatten()
+            .map(|edits| {
+                Fix::new(
+                    "Import it on first access (module `__getattr__`, PEP 562)",
+                    Applicability::Unsafe,
+                    edits,
+                )
+            });
+        let message = match held {
+            Some(why) => format!("{message}; no fix: {why}"),
+            None => message,
+        };
         out.push(Diagnostic::new(meta, message, binding.range).with_fix(fix));
     }
+}
+
+/// Why the re-export of `name` from `submodule` must stay eager, when it must:
+/// - the name is the submodule's own last name (`from .__version__ import __version__`):
+///   importing the submodule binds it on the package, so a lazy `__getattr__` would never be
+///   asked and `pkg.__version__` would be the module;
+/// - modules of the package itself import it from the package: they may run while the package's
+///   `__init__` is still importing, before its `__getattr__` exists.
+fn held_eager(ctx: &Context<'_>, package: &str, submodule: &str, name: &str) -> Option<String> {
+    if submodule.rsplit('.').next() == Some(name) {
+        return Some(format!(
+            "the name is also the submodule `{submodule}`, which importing it binds on the package"
+        ));
+    }
+    let inside: Vec<String> = (ctx.project.importers_of(name).unwrap_or_default().iter())
+        .filter(|m| tauten_engine::project::is_module_or_submodule(m, package))
+        .cloned()
+        .collect();
+    (!inside.is_empty()).then(|| {
+        format!(
+            "{} of the package {} it from the package, maybe while the package is importing",
+            describe_modules(&inside),
+            if inside.len() == 1 {
+                "imports"
+            } else {
+                "import"
+            },
+        )
+    })
 }
 
 /// True when nothing in the module reads the name at run time (it is for the package's users).

@@ -1,0 +1,5 @@
+import lazypkg
+
+
+def spawn(status=lazypkg.STATUS):
+    return status
