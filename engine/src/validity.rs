@@ -2,7 +2,8 @@
 //!
 //! tree-sitter recovers from, or simply allows, a few constructs that CPython's compiler refuses:
 //! a block left with only comments (an `IndentationError`), `await await x`, `await` or `async
-//! with`/`async for` outside an `async def`, a `from __future__` import after other statements,
+//! with`/`async for` outside an `async def`, `return` outside a function, a `from __future__`
+//! import after other statements, `import a,` without parentheses,
 //! and PEP 810 `lazy` imports where Python forbids them. Fixes can produce each of these (removing
 //! the last statement of a block, turning a blocking call into an awaited one, moving imports), so
 //! the driver treats a fix that adds one like a fix that breaks the syntax.
@@ -22,6 +23,8 @@ pub enum Problem {
     /// `await`, `async with` or `async for` outside an `async def` body (at module level, in a
     /// plain `def`, a lambda or a class body).
     AsyncOutsideAsyncFunction,
+    /// `return` outside a function (at module level or in a class body).
+    ReturnOutsideFunction,
     /// A `from __future__` import that is not at the top of the module.
     MisplacedFutureImport,
     /// `import a,` / `from x import a,`: a trailing comma without parentheses.
@@ -36,6 +39,7 @@ impl Problem {
             Problem::EmptyBlock => "block without statements",
             Problem::AwaitOperand => "`await` of an unparenthesised `await`",
             Problem::AsyncOutsideAsyncFunction => "`await` or `async` outside an async function",
+            Problem::ReturnOutsideFunction => "`return` outside a function",
             Problem::MisplacedFutureImport => {
                 "`from __future__` import not at the top of the module"
             }
@@ -57,8 +61,10 @@ pub struct Invalid {
 enum Scope {
     Module,
     AsyncFunction,
-    /// A plain `def`, a lambda or a class body: `await` is refused there.
+    /// A plain `def` or a lambda: `await` is refused there.
     Other,
+    /// A class body: neither `await` nor `return`.
+    Class,
     /// Inside a `try` statement at module level (for `lazy` imports); otherwise like `Module`.
     ModuleTry,
 }
@@ -107,7 +113,8 @@ fn scope_of_child(parent: Node<'_>, field: Option<&str>, parent_scope: Scope) ->
                 Scope::Other
             }
         }
-        ("lambda", Some("body")) | ("class_definition", Some("body")) => Scope::Other,
+        ("lambda", Some("body")) => Scope::Other,
+        ("class_definition", Some("body")) => Scope::Class,
         ("try_statement", _) if parent_scope == Scope::Module => Scope::ModuleTry,
         _ => parent_scope,
     }
@@ -150,6 +157,9 @@ fn inspect(node: Node<'_>, scope: Scope, source: &str, found: &mut Vec<Invalid>)
             {
                 push(Problem::AwaitOperand, node);
             }
+        }
+        "return_statement" if !matches!(scope, Scope::AsyncFunction | Scope::Other) => {
+            push(Problem::ReturnOutsideFunction, node);
         }
         "with_statement" | "for_statement" | "for_in_clause"
             if is_async(node) && scope != Scope::AsyncFunction =>
@@ -375,6 +385,23 @@ mod tests {
         // A nested function's defaults and decorators run in the enclosing async body.
         assert_eq!(
             problems("async def f(x):\n    @d(await x)\n    def g(y=await x):\n        pass\n"),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn return_only_in_functions() {
+        let outside = Problem::ReturnOutsideFunction;
+        assert_eq!(problems("return 1\n"), vec![outside]);
+        assert_eq!(problems("if x:\n    return\n"), vec![outside]);
+        assert_eq!(problems("class A:\n    return 1\n"), vec![outside]);
+        assert_eq!(
+            problems("def f():\n    class A:\n        return 1\n"),
+            vec![outside]
+        );
+        assert_eq!(problems("def f():\n    return 1\n"), vec![]);
+        assert_eq!(
+            problems("class A:\n    async def f(self):\n        return 1\n"),
             vec![]
         );
     }
