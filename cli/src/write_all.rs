@@ -1,8 +1,10 @@
 //! Writing a set of files all or nothing: new directories, new and replaced files, and files to
-//! remove once everything else is in place.
+//! remove once everything else is in place. Each file is written through the engine's one writer
+//! (`tauten_engine::write`: symbolic links, owner, group, mode, hard links, read-only files).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+use tauten_engine::write::{self, Pending};
 
 /// One all-or-nothing change to the file system.
 #[derive(Debug, Default)]
@@ -40,7 +42,7 @@ impl std::fmt::Display for Failure {
     }
 }
 
-fn temp_name(path: &Path, kind: &str) -> PathBuf {
+fn backup_name(path: &Path) -> PathBuf {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -49,33 +51,35 @@ fn temp_name(path: &Path, kind: &str) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    dir.join(format!(
-        ".{name}.tauten-split-{}.{kind}",
-        std::process::id()
-    ))
+    dir.join(format!(".{name}.tauten-split-{}.bak", std::process::id()))
 }
 
 impl Changes {
-    fn rename(&self, index: usize, from: &Path, to: &Path) -> std::io::Result<()> {
+    fn commit(&self, index: usize, pending: Pending) -> std::io::Result<()> {
         #[cfg(test)]
         if self.fail_rename_at == Some(index) {
+            pending.abort();
             return Err(std::io::Error::other("injected failure"));
         }
         let _ = index;
-        std::fs::rename(from, to)
+        pending.commit()
     }
 
-    /// Create the directories, write every file under a temporary name (keeping a backup of each
-    /// file it replaces), rename them into place, then remove the removals. On an error before
-    /// the removals, undo everything done so far: the file system is as it was.
+    /// Create the directories, prepare every file through the shared writer (`write::prepare`: the
+    /// new text beside the file, keeping a backup of each file it replaces), commit them, then
+    /// remove the removals. On an error before the removals, undo everything done so far: the
+    /// file system is as it was.
     pub fn apply(&self) -> Result<(), Failure> {
         let mut created: Vec<&PathBuf> = Vec::new();
-        let mut temps: Vec<PathBuf> = Vec::new();
-        let mut backups: Vec<Option<PathBuf>> = Vec::new();
-        let undo = |created: &[&PathBuf], temps: &[PathBuf], backups: &[Option<PathBuf>]| {
-            for path in temps.iter().chain(backups.iter().flatten()) {
-                let _ = std::fs::remove_file(path);
+        let mut pending: Vec<Pending> = Vec::new();
+        // For each write: the file replaced (a link's target) and its backup, or none for a new file.
+        let mut backups: Vec<Option<(PathBuf, PathBuf)>> = Vec::new();
+        let remove_backups = |backups: &[Option<(PathBuf, PathBuf)>]| {
+            for (_, backup) in backups.iter().flatten() {
+                let _ = std::fs::remove_file(backup);
             }
+        };
+        let remove_created = |created: &[&PathBuf]| {
             for dir in created.iter().rev() {
                 let _ = std::fs::remove_dir(dir);
             }
@@ -86,34 +90,34 @@ impl Changes {
                 created.push(dir);
             }
             for (path, bytes) in &self.writes {
-                let tmp = temp_name(path, "tmp");
-                let mut file = std::fs::File::create(&tmp)?;
-                temps.push(tmp.clone());
-                file.write_all(bytes)?;
-                file.sync_all()?;
-                let backup = match std::fs::metadata(path) {
-                    Ok(meta) => {
-                        std::fs::set_permissions(&tmp, meta.permissions())?;
-                        let backup = temp_name(path, "bak");
-                        std::fs::copy(path, &backup)?;
-                        Some(backup)
-                    }
-                    Err(_) => None,
-                };
-                backups.push(backup);
+                let target = write::resolve(path)?;
+                if std::fs::symlink_metadata(&target).is_ok() {
+                    let backup = backup_name(&target);
+                    backups.push(Some((target.clone(), backup.clone())));
+                    std::fs::copy(&target, &backup)?;
+                } else {
+                    backups.push(None);
+                }
+                pending.push(write::prepare(path, bytes)?);
             }
             Ok(())
         })();
         if let Err(err) = prepared {
-            undo(&created, &temps, &backups);
+            for p in pending {
+                p.abort();
+            }
+            remove_backups(&backups);
+            remove_created(&created);
             return Err(Failure::Undone(err));
         }
-        for (i, ((path, _), tmp)) in self.writes.iter().zip(&temps).enumerate() {
-            if let Err(err) = self.rename(i, tmp, path) {
+        let targets: Vec<PathBuf> = pending.iter().map(|p| p.target().to_path_buf()).collect();
+        let mut pending = pending.into_iter().enumerate();
+        while let Some((i, p)) = pending.next() {
+            if let Err(err) = self.commit(i, p) {
                 // Put back what was replaced, remove what was new.
-                for ((done, _), backup) in self.writes[..i].iter().zip(&backups) {
+                for (done, backup) in targets[..i].iter().zip(&backups) {
                     match backup {
-                        Some(backup) => {
+                        Some((_, backup)) => {
                             let _ = std::fs::copy(backup, done);
                         }
                         None => {
@@ -121,13 +125,15 @@ impl Changes {
                         }
                     }
                 }
-                undo(&created, &temps, &backups);
+                for (_, rest) in pending {
+                    rest.abort();
+                }
+                remove_backups(&backups);
+                remove_created(&created);
                 return Err(Failure::Undone(err));
             }
         }
-        for backup in backups.iter().flatten() {
-            let _ = std::fs::remove_file(backup);
-        }
+        remove_backups(&backups);
         for path in &self.removals {
             std::fs::remove_file(path).map_err(|err| Failure::Removal(path.clone(), err))?;
         }
@@ -201,5 +207,41 @@ mod tests {
             std::fs::read_to_string(dir.path().join("mod/__init__.py")).unwrap(),
             "new\n"
         );
+    }
+
+    #[test]
+    fn writes_through_links_and_refuses_read_only_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.py");
+        let link = dir.path().join("link.py");
+        std::fs::write(&real, "old\n").unwrap();
+        std::os::unix::fs::symlink("real.py", &link).unwrap();
+        let changes = Changes {
+            writes: vec![(link.clone(), b"new\n".to_vec())],
+            ..Changes::default()
+        };
+        changes.apply().unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+        let locked = dir.path().join("locked.py");
+        std::fs::write(&locked, "locked\n").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let changes = Changes {
+            writes: vec![
+                (real.clone(), b"newer\n".to_vec()),
+                (locked.clone(), b"x\n".to_vec()),
+            ],
+            ..Changes::default()
+        };
+        let failure = changes.apply().unwrap_err();
+        assert!(failure.to_string().contains("read-only"), "{failure}");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+        assert_eq!(std::fs::read_to_string(&locked).unwrap(), "locked\n");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 3, "{left:?}");
     }
 }

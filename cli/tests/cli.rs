@@ -196,6 +196,68 @@ fn fix_writes_and_keeps_line_endings_and_bom() {
 }
 
 #[test]
+fn fix_refuses_a_read_only_file_and_exits_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new(&[("locked.py", UNUSED), ("open.py", UNUSED)]);
+    std::fs::set_permissions(
+        project.path("locked.py"),
+        std::fs::Permissions::from_mode(0o444),
+    )
+    .unwrap();
+    let output = project.run(&["check", "--no-cache", "--fix"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("locked.py") && err.contains("read-only (mode 444)"),
+        "{err}"
+    );
+    assert_eq!(project.read("locked.py"), UNUSED, "nothing lost");
+    let mode = std::fs::metadata(project.path("locked.py"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o444);
+    // The other file is fixed all the same.
+    assert_eq!(project.read("open.py"), "import sys\n\nprint(sys.argv)\n");
+}
+
+#[test]
+fn fix_writes_through_links_and_keeps_owner_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let project = Project::new(&[("real/a.py", UNUSED), ("hard.py", UNUSED)]);
+    std::os::unix::fs::symlink("real/a.py", project.path("link.py")).unwrap();
+    std::fs::hard_link(project.path("hard.py"), project.path("real/other_name.txt")).unwrap();
+    std::fs::set_permissions(
+        project.path("hard.py"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    let owned = std::os::unix::fs::chown(project.path("real/a.py"), Some(4321), Some(8765)).is_ok();
+    let output = project.run(&["check", "--no-cache", "--fix", "link.py", "hard.py"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let fixed = "import sys\n\nprint(sys.argv)\n";
+    assert!(std::fs::symlink_metadata(project.path("link.py"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(project.read("real/a.py"), fixed);
+    if owned {
+        let meta = std::fs::metadata(project.path("real/a.py")).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 8765));
+    }
+    assert_eq!(
+        project.read("real/other_name.txt"),
+        fixed,
+        "every hard link sees the fix"
+    );
+    let mode = std::fs::metadata(project.path("hard.py"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
 fn unsafe_fixes_need_the_flag() {
     let project = Project::new(&[("pkg/__init__.py", "import os\n")]);
     let output = project.run(&["check", "--no-cache", "--fix"]);

@@ -294,7 +294,7 @@ impl Cache {
         if !target.exists() {
             std::fs::write(&target, b"")?;
         }
-        crate::driver::write_atomically(&target, &bytes)
+        crate::write::write_file(&target, &bytes)
     }
 }
 

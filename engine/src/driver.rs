@@ -226,7 +226,8 @@ pub fn check_text(
     outcome
 }
 
-/// Apply `picked` to `text`; if the result does not parse, apply them one by one and drop those that break it.
+/// Apply `picked` to `text`; if the result does not parse (by tree-sitter, or by what CPython
+/// also refuses: [`crate::validity`]), apply them one by one and drop those that break it.
 fn apply_checked(
     text: &str,
     diagnostics: &[Diagnostic],
@@ -239,15 +240,29 @@ fn apply_checked(
             .find(|d| d.fix.as_ref() == Some(fix))
             .map_or("", |d| d.code)
     };
+    // What CPython would refuse in `text` already, computed only when a result has something.
+    let before = std::cell::OnceCell::new();
+    let breaks = |candidate: &str| {
+        let parsed = parse::parse(candidate, None);
+        if parsed.has_errors() {
+            return true;
+        }
+        let after = crate::validity::check(&parsed.tree, candidate);
+        !after.is_empty()
+            && crate::validity::adds_problems(
+                before.get_or_init(|| crate::validity::check(&parse::parse(text, None).tree, text)),
+                &after,
+            )
+    };
     let all = fix::apply(text, picked);
-    if !parse::parse(&all, None).has_errors() {
+    if !breaks(&all) {
         return (all, picked.iter().map(|f| code_of(f)).collect());
     }
     // Find the culprits: keep each fix whose edits, alone, leave the text parsing.
     let mut good = Vec::new();
     for fix in picked {
         let alone = fix::apply(text, &[fix]);
-        if parse::parse(&alone, None).has_errors() {
+        if breaks(&alone) {
             dropped.push(DroppedFix {
                 code: code_of(fix),
                 title: fix.title.clone(),
@@ -258,12 +273,21 @@ fn apply_checked(
         }
     }
     let combined = fix::apply(text, &good);
-    if parse::parse(&combined, None).has_errors() {
-        // Each fix parses alone but not together: apply just the first, retry the rest next pass.
-        let Some(first) = good.first() else {
-            return (text.to_owned(), Vec::new());
-        };
-        return (fix::apply(text, &[first]), vec![code_of(first)]);
+    if breaks(&combined) {
+        // Each fix is fine alone but not all together (two removals emptying one block, say):
+        // keep each fix that still leaves the text valid with those kept before it; the others
+        // are retried next pass, against the new text.
+        let mut kept: Vec<&crate::Fix> = Vec::new();
+        for fix in good {
+            kept.push(fix);
+            if kept.len() > 1 && breaks(&fix::apply(text, &kept)) {
+                kept.pop();
+            }
+        }
+        return (
+            fix::apply(text, &kept),
+            kept.iter().map(|f| code_of(f)).collect(),
+        );
     }
     (combined, good.iter().map(|f| code_of(f)).collect())
 }
@@ -511,7 +535,8 @@ fn write_fixes(
             if let (Some(fixed), Some(encoding), false) =
                 (&report.outcome.fixed_text, encoding, options.dry_run)
             {
-                if let Err(err) = write_atomically(&job.path, &source::encode(fixed, encoding)) {
+                let bytes = source::encode(fixed, encoding);
+                if let Err(err) = crate::write::write_file(&job.path, &bytes) {
                     report.error = Some(FileError::Write(err.to_string()));
                 }
             }
@@ -696,32 +721,6 @@ fn shows_something(outcome: &Outcome) -> bool {
         || !outcome.syntax_errors.is_empty()
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory and a rename, keeping permissions.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.tauten-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::set_permissions(&tmp, permissions)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -789,23 +788,5 @@ mod tests {
         assert!(!outcome.syntax_errors.is_empty());
         assert!(outcome.diagnostics.is_empty());
         assert_eq!(outcome.fixed_text, None);
-    }
-
-    #[test]
-    fn atomic_write_keeps_permissions() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("x.py");
-        std::fs::write(&path, "old").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
-        write_atomically(&path, b"new").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o751);
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary file left"
-        );
     }
 }

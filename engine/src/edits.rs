@@ -23,7 +23,9 @@ pub fn remove_import_clauses(
         .collect();
     let removed: Vec<bool> = all.iter().map(|c| clauses.contains(c)).collect();
     if removed.iter().all(|r| *r) {
-        return Some(vec![delete_statement(node, source)]);
+        let mut edits = vec![delete_statement(node, source)];
+        edits.extend(block_guard(node));
+        return Some(edits);
     }
     // Whole lines may go only inside parentheses: after a backslash they would leave a dangling comma.
     let parenthesized = {
@@ -172,6 +174,19 @@ pub fn delete_statement(node: Node<'_>, source: &str) -> Edit {
     Edit::deletion(range)
 }
 
+/// When `node` is one of several statements of a block, an empty edit at the start of the block
+/// that every removal of a statement of that block carries: two such removals then touch, so no
+/// pass applies both (fixes are chosen without seeing each other), and the removal of the last
+/// statement left sees itself alone and leaves `pass`, whatever comments separate the statements.
+/// `None` for a statement alone in its block (it becomes `pass`) or outside a block.
+pub fn block_guard(node: Node<'_>) -> Option<Edit> {
+    let parent = node.parent()?;
+    if parent.kind() != "block" || is_only_statement_of_block(node) {
+        return None;
+    }
+    Some(Edit::insertion(parent.start_byte(), ""))
+}
+
 /// True when `node` is the only statement (comments aside) of a block that must not be empty.
 fn is_only_statement_of_block(node: Node<'_>) -> bool {
     let Some(parent) = node.parent() else {
@@ -218,5 +233,72 @@ pub fn add_module_statement(tree: &Tree, source: &str, statement: &str) -> Edit 
             Edit::insertion(end, format!("{newline}{statement}"))
         }
         None => Edit::insertion(0, format!("{statement}{newline}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Applicability, Diagnostic, Fix};
+    use crate::fix::{pick_fixes, FixMode};
+    use crate::rule::{Family, FixAvailability, RuleMeta};
+
+    static META: RuleMeta = RuleMeta {
+        code: "TAU997",
+        name: "test-remover",
+        family: Family::Imports,
+        fix: FixAvailability::Always,
+        summary: "test",
+        doc: "test",
+        equivalents: &[],
+    };
+
+    /// The fixes removing each import statement of `source` whole, as TAU101 makes them.
+    fn removals(source: &str) -> Vec<Diagnostic> {
+        let parsed = crate::parse::parse(source, None);
+        let mut out = Vec::new();
+        let mut stack = vec![parsed.tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "import_statement" {
+                let statement = TextRange::of_node(node);
+                let clauses: Vec<TextRange> = {
+                    let mut cursor = node.walk();
+                    let found = node
+                        .fields(Field::Name, &mut cursor)
+                        .map(TextRange::of_node)
+                        .collect();
+                    found
+                };
+                let edits = remove_import_clauses(&parsed.tree, source, statement, &clauses)
+                    .expect("the statement is found");
+                let fix = Fix::new("remove", Applicability::Safe, edits);
+                out.push(Diagnostic::new(&META, "unused", statement).with_fix(Some(fix)));
+                continue;
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        out
+    }
+
+    #[test]
+    fn removals_in_one_block_are_never_applied_together() {
+        // Comments between the statements keep the removals from touching otherwise.
+        let source = "def f(self):\n    # a\n    import os\n    # b\n    import sys\n    # c\n\n\
+            def g():\n    import json\n";
+        let diagnostics = removals(source);
+        assert_eq!(diagnostics.len(), 3);
+        // One of `f`'s and `g`'s (alone in its block: `pass`, no guard).
+        assert_eq!(pick_fixes(&diagnostics, FixMode::Safe).len(), 2);
+        let mut text = source.to_owned();
+        for _ in 0..3 {
+            let diagnostics = removals(&text);
+            let picked = pick_fixes(&diagnostics, FixMode::Safe);
+            text = crate::fix::apply(&text, &picked);
+        }
+        assert_eq!(
+            text,
+            "def f(self):\n    # a\n    # b\n    pass\n    # c\n\ndef g():\n    pass\n"
+        );
     }
 }

@@ -27,6 +27,8 @@ pub mod syntax;
 #[doc(hidden)]
 pub mod testing;
 pub mod text;
+pub mod validity;
+pub mod write;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
 pub use rule::{Context, Equivalent, Family, FixAvailability, Rule, RuleMeta};

@@ -196,9 +196,17 @@ fn insert_at_body_start(ctx: &Context<'_>, scope: ScopeId, statement: &str) -> O
     if lines.line_of(first.start_byte()) == lines.line_of(function.start_byte()) {
         return None; // `def f(): return x`: the body shares the line of the `def`
     }
-    let indent =
-        &ctx.source[lines.line_start(lines.line_of(first.start_byte()))..first.start_byte()];
+    let line_start = lines.line_start(lines.line_of(first.start_byte()));
+    let indent = &ctx.source[line_start..first.start_byte()];
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    // A first line continued from the one before (`\` at its end) has no indentation of its own:
+    // a statement inserted there would land outside the function.
+    if ctx.source[..line_start]
+        .trim_end_matches(['\n', '\r'])
+        .ends_with('\\')
+    {
         return None;
     }
     let is_docstring = first.kind() == "expression_statement"

@@ -6,7 +6,7 @@ use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta};
 
 use super::deferral::is_lazy;
-use super::heavy::weight;
+use super::heavy::{checked_package, weight};
 use crate::typing::move_to_type_checking::{move_to_type_checking, Destination};
 
 declare_rule! {
@@ -94,7 +94,11 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         let Some(submodule) = submodule_of(package, import) else {
             continue;
         };
-        let Some(heavy) = weight(&submodule, &ctx.settings.lazy) else {
+        let Some(heavy) = weight(
+            &submodule,
+            &ctx.settings.lazy,
+            checked_package(ctx.settings),
+        ) else {
             continue;
         };
         let message = format!(

@@ -1,7 +1,8 @@
 //! What counts as a heavy module: a measured profile above the threshold, the user's list, or the
-//! built-in list of well-known heavy libraries.
+//! built-in list of well-known heavy libraries; never one of [`NEVER_HEAVY`], and never, by the
+//! built-in list, a module of the package being checked.
 
-use tauten_engine::config::LazyImportSettings;
+use tauten_engine::config::{LazyImportSettings, LintSettings};
 use tauten_engine::import_profile::cost_of;
 
 /// Well-known heavy modules, with the wall time of `import x` in a fresh CPython 3.11 on the
@@ -37,6 +38,37 @@ pub const BUILTIN_HEAVY: &[(&str, Option<u32>)] = &[
     ("xarray", None),
 ];
 
+/// Modules that are never heavy, whatever a profile or a list says (a module covers its submodules):
+///
+/// - `__future__` cannot be deferred at all;
+/// - `typing` and `typing_extensions`: the typing fixes import `TYPE_CHECKING` from `typing` at
+///   module level, so deferring them would fight those fixes (and they are needed by annotations
+///   evaluated at import time);
+/// - `collections` (so `collections.abc`): the interpreter has imported it before the program runs
+///   (`site` and `typing` need it), so deferring it saves nothing; a profile that charges time to it
+///   only measured who happened to import it first;
+/// - `asyncio`, `trio`, `anyio`, `functools` and `aiofiles`: the async fixes add `import asyncio`
+///   (or the library's sleep, `functools.partial`, `aiofiles.open`) at module level; deferring
+///   them would undo those fixes, and the next pass would redo them.
+pub const NEVER_HEAVY: &[&str] = &[
+    "__future__",
+    "aiofiles",
+    "anyio",
+    "asyncio",
+    "collections",
+    "functools",
+    "trio",
+    "typing",
+    "typing_extensions",
+];
+
+/// The top-level package of the module being checked (`pandas` for `pandas.core.frame`), whose own
+/// modules the built-in list does not call heavy. The one place that knows where the module name is.
+pub fn checked_package(settings: &LintSettings) -> Option<&str> {
+    let module = settings.module_name.as_deref()?;
+    module.split('.').next().filter(|p| !p.is_empty())
+}
+
 /// Why a module is heavy, for the message.
 pub enum Weight {
     /// Measured in the profile: cumulative milliseconds.
@@ -65,9 +97,18 @@ fn covers(prefix: &str, module: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// The weight of importing `module` (absolute, dotted), when it is heavy. A profile, when there
-/// is one, decides for the modules it measured (but for the user's own list).
-pub fn weight(module: &str, settings: &LazyImportSettings) -> Option<Weight> {
+/// The weight of importing `module` (absolute, dotted) from a module of `checked_package`, when it
+/// is heavy. A profile, when there is one, decides for the modules it measured (but for the user's
+/// own list); none decides for [`NEVER_HEAVY`]; the built-in list does not apply to the package
+/// being checked (pandas importing its own submodules is not told to defer them).
+pub fn weight(
+    module: &str,
+    settings: &LazyImportSettings,
+    checked_package: Option<&str>,
+) -> Option<Weight> {
+    if NEVER_HEAVY.iter().any(|p| covers(p, module)) {
+        return None;
+    }
     let measured = cost_of(&settings.costs, module);
     if settings.heavy_modules.iter().any(|p| covers(p, module)) {
         return Some(measured.map_or(Weight::Configured, |cost| {
@@ -77,6 +118,9 @@ pub fn weight(module: &str, settings: &LazyImportSettings) -> Option<Weight> {
     if let Some(cost) = measured {
         return (cost.cumulative_us >= settings.threshold_us)
             .then(|| Weight::Measured(cost.cumulative_us as f64 / 1000.0));
+    }
+    if checked_package.is_some_and(|package| covers(package, module)) {
+        return None;
     }
     BUILTIN_HEAVY
         .iter()
@@ -92,8 +136,59 @@ mod tests {
     fn the_list_is_sorted_and_prefixes_cover_submodules() {
         assert!(BUILTIN_HEAVY.windows(2).all(|w| w[0].0 < w[1].0));
         let settings = LazyImportSettings::default();
-        assert!(weight("numpy.linalg", &settings).is_some());
-        assert!(weight("numpyro", &settings).is_none());
-        assert!(weight("json", &settings).is_none());
+        assert!(weight("numpy.linalg", &settings, None).is_some());
+        assert!(weight("numpyro", &settings, None).is_none());
+        assert!(weight("json", &settings, None).is_none());
+        assert!(NEVER_HEAVY.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// A profile that measured everything above the threshold.
+    fn profiled(modules: &[&str]) -> LazyImportSettings {
+        let cost = tauten_engine::import_profile::ModuleCost {
+            self_us: 900_000,
+            cumulative_us: 900_000,
+        };
+        LazyImportSettings {
+            costs: std::sync::Arc::new(modules.iter().map(|m| (m.to_string(), cost)).collect()),
+            ..LazyImportSettings::default()
+        }
+    }
+
+    #[test]
+    fn typing_future_and_collections_are_never_heavy() {
+        let never = [
+            "typing",
+            "typing_extensions",
+            "__future__",
+            "collections",
+            "collections.abc",
+            "asyncio",
+            "asyncio.tasks",
+        ];
+        let mut settings = profiled(&never);
+        assert!(
+            weight("json", &profiled(&["json"]), None).is_some(),
+            "the profile is read"
+        );
+        settings.heavy_modules = vec!["typing".into()];
+        for module in never {
+            assert!(weight(module, &settings, None).is_none(), "{module}");
+        }
+    }
+
+    #[test]
+    fn the_built_in_list_does_not_apply_to_the_checked_package() {
+        let settings = LazyImportSettings::default();
+        assert!(weight("pandas.core.frame", &settings, Some("pandas")).is_none());
+        assert!(weight("pandas", &settings, Some("pandas")).is_none());
+        assert!(weight("numpy", &settings, Some("pandas")).is_some());
+        assert!(weight("pandas", &settings, Some("pandas_extra")).is_some());
+        // A measured profile still decides.
+        let measured = profiled(&["pandas.core.frame"]);
+        assert!(weight("pandas.core.frame", &measured, Some("pandas")).is_some());
+        let mut lint = LintSettings::default();
+        assert_eq!(checked_package(&lint), None);
+        lint.module_name = Some("pandas.core.frame".into());
+        assert_eq!(checked_package(&lint), Some("pandas"));
     }
 }

@@ -1,4 +1,4 @@
-use tauten_engine::edits::{delete_statement, find_node};
+use tauten_engine::edits::{block_guard, delete_statement, find_node};
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
 use tree_sitter::Node;
@@ -44,7 +44,9 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         let fix = Fix::new(
             "Delete the empty type-checking block",
             Applicability::Safe,
-            vec![delete_statement(if_statement, ctx.source)],
+            std::iter::once(delete_statement(if_statement, ctx.source))
+                .chain(block_guard(if_statement))
+                .collect(),
         );
         out.push(
             Diagnostic::new(
