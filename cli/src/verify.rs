@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tauten_engine::driver::{write_atomically, FileReport};
+use tauten_engine::driver::FileReport;
 use tauten_engine::source;
+use tauten_engine::write::write_file;
 
 use crate::error::CliError;
 
@@ -140,7 +141,7 @@ fn write_state(candidates: &[Candidate], applied: &[usize]) -> Result<(), CliErr
         if std::fs::read(&candidate.path).ok().as_ref() == Some(wanted) {
             continue;
         }
-        write_atomically(&candidate.path, wanted)
+        write_file(&candidate.path, wanted)
             .map_err(|e| CliError::Path(candidate.path.clone(), format!("cannot write: {e}")))?;
     }
     Ok(())

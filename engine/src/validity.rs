@@ -532,6 +532,7 @@ mod tests {
                 source,
                 &[&LineRemover],
                 &LintSettings::default(),
+                &crate::project::FileFacts::default(),
                 FixMode::Safe,
             )
         }

@@ -94,11 +94,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         let Some(submodule) = submodule_of(package, import) else {
             continue;
         };
-        let Some(heavy) = weight(
-            &submodule,
-            &ctx.settings.lazy,
-            checked_package(ctx.settings),
-        ) else {
+        let Some(heavy) = weight(&submodule, &ctx.settings.lazy, checked_package(ctx.module))
+        else {
             continue;
         };
         let message = format!(
@@ -107,7 +104,9 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             binding.name,
             heavy.describe()
         );
-        let held = held_eager(ctx, package, &submodule, &binding.name);
+        // `from . import plots` binds the submodule itself; `from .v import v` a name read from it.
+        let from_submodule = ctx.module.absolute(&import.module).as_deref() != Some(package);
+        let held = held_eager(ctx, package, &submodule, &binding.name, from_submodule);
         let fix = held
             .is_none()
             .then(|| lazy_getattr_fix(ctx, binding, import))
@@ -133,8 +132,14 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
 ///   asked and `pkg.__version__` would be the module;
 /// - modules of the package itself import it from the package: they may run while the package's
 ///   `__init__` is still importing, before its `__getattr__` exists.
-fn held_eager(ctx: &Context<'_>, package: &str, submodule: &str, name: &str) -> Option<String> {
-    if submodule.rsplit('.').next() == Some(name) {
+fn held_eager(
+    ctx: &Context<'_>,
+    package: &str,
+    submodule: &str,
+    name: &str,
+    from_submodule: bool,
+) -> Option<String> {
+    if from_submodule && submodule.rsplit('.').next() == Some(name) {
         return Some(format!(
             "the name is also the submodule `{submodule}`, which importing it binds on the package"
         ));

@@ -2,8 +2,9 @@
 //! built-in list of well-known heavy libraries; never one of [`NEVER_HEAVY`], and never, by the
 //! built-in list, a module of the package being checked.
 
-use tauten_engine::config::{LazyImportSettings, LintSettings};
+use tauten_engine::config::LazyImportSettings;
 use tauten_engine::import_profile::cost_of;
+use tauten_engine::project::ModuleInfo;
 
 /// Well-known heavy modules, with the wall time of `import x` in a fresh CPython 3.11 on the
 /// 2-core development machine (warm file cache, machine busy: indicative only; `None` where not
@@ -64,8 +65,8 @@ pub const NEVER_HEAVY: &[&str] = &[
 
 /// The top-level package of the module being checked (`pandas` for `pandas.core.frame`), whose own
 /// modules the built-in list does not call heavy. The one place that knows where the module name is.
-pub fn checked_package(settings: &LintSettings) -> Option<&str> {
-    let module = settings.module_name.as_deref()?;
+pub fn checked_package(module: &ModuleInfo) -> Option<&str> {
+    let module = module.name.as_deref()?;
     module.split('.').next().filter(|p| !p.is_empty())
 }
 
@@ -186,9 +187,9 @@ mod tests {
         // A measured profile still decides.
         let measured = profiled(&["pandas.core.frame"]);
         assert!(weight("pandas.core.frame", &measured, Some("pandas")).is_some());
-        let mut lint = LintSettings::default();
-        assert_eq!(checked_package(&lint), None);
-        lint.module_name = Some("pandas.core.frame".into());
-        assert_eq!(checked_package(&lint), Some("pandas"));
+        let mut module = ModuleInfo::default();
+        assert_eq!(checked_package(&module), None);
+        module.name = Some("pandas.core.frame".into());
+        assert_eq!(checked_package(&module), Some("pandas"));
     }
 }

@@ -101,7 +101,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             continue;
         };
         let package = module.split('.').next().unwrap_or_default().to_owned();
-        let own = checked_package(settings);
+        let own = checked_package(ctx.module);
         let heavy = weight(&imported, lazy, own).or_else(|| weight(&module, lazy, own));
         if is_lazy(ctx.source, import.statement) || binding.flags.has(BindingFlags::TYPE_CHECKING) {
             continue; // already deferred
