@@ -208,14 +208,15 @@ pub fn check_text(
             if picked.is_empty() {
                 break;
             }
-            let (next, applied) =
+            let (next, applied, next_parsed) =
                 apply_checked(&current, &diagnostics, &picked, &mut outcome.dropped);
             if applied.is_empty() {
                 break;
             }
             outcome.applied.extend(applied);
             current = next;
-            let reparsed = parse::parse(&current, None);
+            // The check already parsed the text when every fix went in (the common case).
+            let reparsed = next_parsed.unwrap_or_else(|| parse::parse(&current, None));
             (diagnostics, _) = lint(path, &current, &reparsed, rules, settings, facts, false);
         }
         if current != text {
@@ -233,7 +234,7 @@ fn apply_checked(
     diagnostics: &[Diagnostic],
     picked: &[&crate::Fix],
     dropped: &mut Vec<DroppedFix>,
-) -> (String, Vec<&'static str>) {
+) -> (String, Vec<&'static str>, Option<Parsed>) {
     let code_of = |fix: &crate::Fix| {
         diagnostics
             .iter()
@@ -242,21 +243,24 @@ fn apply_checked(
     };
     // What CPython would refuse in `text` already, computed only when a result has something.
     let before = std::cell::OnceCell::new();
-    let breaks = |candidate: &str| {
+    // The candidate's parse, when it is valid.
+    let valid = |candidate: &str| {
         let parsed = parse::parse(candidate, None);
         if parsed.has_errors() {
-            return true;
+            return None;
         }
         let after = crate::validity::check(&parsed.tree, candidate);
-        !after.is_empty()
+        let adds = !after.is_empty()
             && crate::validity::adds_problems(
                 before.get_or_init(|| crate::validity::check(&parse::parse(text, None).tree, text)),
                 &after,
-            )
+            );
+        (!adds).then_some(parsed)
     };
+    let breaks = |candidate: &str| valid(candidate).is_none();
     let all = fix::apply(text, picked);
-    if !breaks(&all) {
-        return (all, picked.iter().map(|f| code_of(f)).collect());
+    if let Some(parsed) = valid(&all) {
+        return (all, picked.iter().map(|f| code_of(f)).collect(), Some(parsed));
     }
     // Find the culprits: keep each fix whose edits, alone, leave the text parsing.
     let mut good = Vec::new();
@@ -287,9 +291,10 @@ fn apply_checked(
         return (
             fix::apply(text, &kept),
             kept.iter().map(|f| code_of(f)).collect(),
+            None,
         );
     }
-    (combined, good.iter().map(|f| code_of(f)).collect())
+    (combined, good.iter().map(|f| code_of(f)).collect(), None)
 }
 
 /// Why a file could not be checked.
