@@ -53,9 +53,15 @@ for d in $package_dirs; do dirs+=("$src/$d"); done
 # The project's own addopts are dropped unless KEEP_ADDOPTS is set (they may need plugins).
 addopts=(-o addopts=)
 if [ -n "${KEEP_ADDOPTS:-}" ]; then addopts=(); fi
+# run_tests NAME ARGS...: NAME.txt gets the PASSED/FAILED/ERROR lines, NAME.log pytest's output; a run
+# that the time budget ended is named in timeouts.txt.
 run_tests() {
+  local name=$1 rc=0
+  shift
   (cd "$src" && timeout --signal=KILL "${TEST_TIMEOUT:-1800}" "$work/venv/bin/python" -m pytest -q \
-    -p no:cacheprovider "${addopts[@]}" "$@" -rA < /dev/null 2>&1 | grep -E '^(PASSED|FAILED|ERROR) ' | sort -u) || true
+    -p no:cacheprovider "${addopts[@]}" "$@" -rA < /dev/null > "$work/$name.log" 2>&1) || rc=$?
+  if [ "$rc" -eq 137 ]; then echo "$name" >> timeouts.txt; fi
+  { grep -E '^(PASSED|FAILED|ERROR) ' "$name.log" || true; } | sort -u > "$name.txt"
 }
 reinstall() {
   venv/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$src"
@@ -64,7 +70,7 @@ reinstall() {
 per_function() { grep '^PASSED' "$1" | sed -e 's/^PASSED //' -e 's/\[.*$//' | sort | uniq -c | awk '{print $2, $1}'; }
 runs=${BASELINE_RUNS:-1}
 for i in $(seq 1 "$runs"); do
-  run_tests "$@" > "before-$i.txt"
+  run_tests "before-$i" "$@"
   phase "tests before, run $i"
 done
 cp before-1.txt before.txt
@@ -96,7 +102,7 @@ fi
 tail -n 3 fix-1.txt | sed 's/^/  /'
 phase "fixed"
 reinstall
-run_tests "$@" > after.txt
+run_tests after "$@"
 phase "tests after"
 passed_before=$(grep -c '^PASSED' before.txt || true)
 passed_after=$(grep -c '^PASSED' after.txt || true)
@@ -138,11 +144,11 @@ if [ -n "${FULL:-}" ]; then
   phase "checks"
   flaky_count=$( [ -n "$flaky" ] && echo "$flaky" | wc -l || echo 0)
   broken_count=$( [ -n "$broken" ] && echo "$broken" | wc -l || echo 0)
-  timed_out=$( [ -s before-1.txt ] && [ -s after.txt ] && echo no || echo maybe)
+  timed_out=$( [ -f timeouts.txt ] && paste -sd, timeouts.txt || echo none)
   echo "spec=$spec files_changed=$files_changed $families passed_before=$passed_before" \
     "passed_after=$passed_after broken_tests=$broken_count flaky=$flaky_count modules=$total_modules" \
     "modules_before=$modules_before modules_after=$modules_after modules_broken=$modules_broken" \
-    "nocompile=$nocompile second_run_files=$second empty_test_output=$timed_out" \
+    "nocompile=$nocompile second_run_files=$second timeouts=$timed_out" \
     "wall=$(( $(date +%s) - start ))" > result.txt
   cat result.txt
   if [ "$modules_broken" -gt 0 ]; then
@@ -155,5 +161,6 @@ if [ -n "${FULL:-}" ]; then
     echo "fix-safety: FAILED: a second fix run changed $second files (second-run.diff)"; failed=1
   fi
 fi
+if [ -f timeouts.txt ]; then echo "fix-safety: test runs ended by the time budget (${TEST_TIMEOUT:-1800} s): $(paste -sd' ' timeouts.txt)"; fi
 if [ "$failed" -ne 0 ]; then exit 1; fi
 echo "fix-safety: passed (no test broken by the fixes)"
