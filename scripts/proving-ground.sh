@@ -8,7 +8,7 @@
 # .proving-ground; a package's directory is replaced). --runs: baseline runs of each suite before
 # the fixes (default 2; tests whose passes differ between them are flaky). Exits 1 when a package
 # fails a check, 0 when none does. The projects' pytest addopts are kept; FAST=1 is set (cattrs'
-# hypothesis profile of 10 examples).
+# hypothesis profile of 10 examples). IGNORE=CODES in the environment is passed on (--ignore).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tauten=$root/target/release/tauten list=$root/bench/proving-ground.txt out=$root/.proving-ground runs=2
@@ -48,7 +48,8 @@ r = dict(kv.split("=", 1) for kv in open(sys.argv[1]).read().split())
 print(f"| {r['spec']} | {r['files_changed']} | {r['TAU1']} | {r['TAU2']} | {r['TAU3']} | {r['TAU4']} | {r['TAU5']} "
       f"| {r['passed_before']} -> {r['passed_after']} ({r['broken_tests']} broken, {r['flaky']} flaky) "
       f"| {r['modules_before']} -> {r['modules_after']} of {r['modules']} | {r['nocompile']} "
-      f"| {r['second_run_files']} | {r['wall']} | {sys.argv[2]} |")
+      f"| {r['second_run_files']} | {r['wall']} | {sys.argv[2]}"
+      + ("" if r.get("timeouts", "none") in ("none", "no") else f", timed out: {r['timeouts']}") + " |")
 PY
 )")
   else
