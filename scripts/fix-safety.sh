@@ -148,7 +148,7 @@ if [ -n "${FULL:-}" ]; then
   flaky_count=$( [ -n "$flaky" ] && echo "$flaky" | wc -l || echo 0)
   broken_count=$( [ -n "$broken" ] && echo "$broken" | wc -l || echo 0)
   timed_out=$( [ -f timeouts.txt ] && paste -sd, timeouts.txt || echo none)
-  echo "spec=$spec files_changed=$files_changed $families passed_before=$passed_before" \
+  echo "spec=$spec${IGNORE:+(--ignore=$IGNORE)} files_changed=$files_changed $families passed_before=$passed_before" \
     "passed_after=$passed_after broken_tests=$broken_count flaky=$flaky_count modules=$total_modules" \
     "modules_before=$modules_before modules_after=$modules_after modules_broken=$modules_broken" \
     "nocompile=$nocompile second_run_files=$second timeouts=$timed_out" \

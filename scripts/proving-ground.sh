@@ -3,6 +3,7 @@
 # imported, every changed file compiled, a second fix run that must change nothing) on each package
 # of a pinned list, with every rule (TAU) and unsafe fixes, then one table row per package.
 #   usage: scripts/proving-ground.sh [--tauten BIN] [--list FILE] [--out DIR] [--runs N] [NAME...]
+#          scripts/proving-ground.sh --table DIR...   (the table again from earlier --out directories)
 # --list: default bench/proving-ground.txt (its header says the format). NAMEs pick lines by
 # package name (default: all). --out: where each package's work directory and log stay (default
 # .proving-ground; a package's directory is replaced). --runs: baseline runs of each suite before
@@ -21,6 +22,34 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
+# row RESULT STATUS: the table row of one package from its result.txt.
+row() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+r = dict(kv.split("=", 1) for kv in open(sys.argv[1]).read().split())
+print(f"| {r['spec']} | {r['files_changed']} | {r['TAU1']} | {r['TAU2']} | {r['TAU3']} | {r['TAU4']} | {r['TAU5']} "
+      f"| {r['passed_before']} -> {r['passed_after']} ({r['broken_tests']} broken, {r['flaky']} flaky) "
+      f"| {r['modules_before']} -> {r['modules_after']} of {r['modules']} | {r['nocompile']} "
+      f"| {r['second_run_files']} | {r['wall']} | {sys.argv[2]}"
+      + ("" if r.get("timeouts", "none") in ("none", "no") else f", timed out: {r['timeouts']}") + " |")
+PY
+}
+header() {
+  echo "| package | files changed | TAU1 | TAU2 | TAU3 | TAU4 | TAU5 | tests passed before -> after | modules importing before -> after | not compiling | 2nd run: files changed | wall s | |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |"
+}
+if [ "${1:-}" = "--table" ]; then
+  # --table DIR...: the table again from the result.txt files of earlier runs' --out directories.
+  shift
+  header
+  for d in "$@"; do
+    for r in "$d"/*/result.txt; do
+      [ -f "$r" ] || continue
+      row "$r" "$( [ -f "$(dirname "$r")/broken.txt" ] || [ -s "$(dirname "$r")/imports-broken.txt" ] && echo FAILED || echo passed)"
+    done
+  done
+  exit 0
+fi
 mkdir -p "$out"
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; [ "$s" = "-" ] && s=""; printf '%s' "$s"; }
 rows=() failed=0
@@ -42,22 +71,12 @@ while IFS='|' read -r spec dirs extras reqs pytest_req args budget profile; do
     || { status=FAILED; failed=1; }
   grep -E '^(fix-safety|  Fixed|  Found)' "$out/$name.log" | sed 's/^/  /' || true
   if [ -f "$work/result.txt" ]; then
-    rows+=("$(python3 - "$work/result.txt" "$status" <<'PY'
-import sys
-r = dict(kv.split("=", 1) for kv in open(sys.argv[1]).read().split())
-print(f"| {r['spec']} | {r['files_changed']} | {r['TAU1']} | {r['TAU2']} | {r['TAU3']} | {r['TAU4']} | {r['TAU5']} "
-      f"| {r['passed_before']} -> {r['passed_after']} ({r['broken_tests']} broken, {r['flaky']} flaky) "
-      f"| {r['modules_before']} -> {r['modules_after']} of {r['modules']} | {r['nocompile']} "
-      f"| {r['second_run_files']} | {r['wall']} | {sys.argv[2]}"
-      + ("" if r.get("timeouts", "none") in ("none", "no") else f", timed out: {r['timeouts']}") + " |")
-PY
-)")
+    rows+=("$(row "$work/result.txt" "$status")")
   else
     rows+=("| $spec | did not finish: see $out/$name.log |")
   fi
 done < "$list"
 echo
-echo "| package | files changed | TAU1 | TAU2 | TAU3 | TAU4 | TAU5 | tests passed before -> after | modules importing before -> after | not compiling | 2nd run: files changed | wall s | |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |"
+header
 printf '%s\n' "${rows[@]}"
 exit "$failed"
