@@ -118,7 +118,8 @@ if [ -n "$flaky" ]; then
 fi
 if [ -n "$broken" ]; then
   echo "fix-safety: FAILED: tests that passed before fail after the fixes (function, passes before, after):"
-  echo "$broken" | tee broken.txt | head -20
+  echo "$broken" > broken.txt
+  head -n 20 broken.txt
   failed=1
 fi
 if [ -n "${FULL:-}" ]; then
