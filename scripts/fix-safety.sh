@@ -70,7 +70,7 @@ reinstall() {
   venv/bin/pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$src"
 }
 # Passes per test function (parameter ids may hold timestamps that differ between runs).
-per_function() { grep '^PASSED' "$1" | sed -e 's/^PASSED //' -e 's/\[.*$//' | sort | uniq -c | awk '{print $2, $1}'; }
+per_function() { { grep '^PASSED' "$1" || true; } | sed -e 's/^PASSED //' -e 's/\[.*$//' | sort | uniq -c | awk '{print $2, $1}'; }
 runs=${BASELINE_RUNS:-1}
 for i in $(seq 1 "$runs"); do
   run_tests "before-$i" "$@"
