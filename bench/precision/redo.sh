@@ -19,4 +19,10 @@ ls src | xargs -P2 -I{} sh -c "$TAUTEN check --no-cache --exit-zero --select TAU
 cat out/*.txt | sed "s#^src/#$EXTRA/src/#" | grep -E ' TAU5(05|07|10) ' > "$HERE/raw/extra.txt"
 (cd "$(dirname "$CORPUS")" && $TAUTEN check --no-cache --exit-zero --select TAU510,TAU505,TAU507 --output-format concise .corpus) \
   | grep -E ' TAU5(05|07|10) ' | sed "s#^\.corpus/#$CORPUS/#" > "$HERE/raw/corpus.txt"
+# batch 2: TAU507 pool only
+mkdir -p dl2 src2 out2
+(cd dl2 && while read -r spec; do [ -n "$spec" ] && pip download --no-deps -q -d . "$spec"; done < "$HERE/packages2.txt")
+for f in dl2/*.whl; do n=$(basename "$f" .whl | cut -d- -f1-2); mkdir -p "src2/$n"; (cd "src2/$n" && unzip -q -o "../../$f" '*.py' || true); done
+ls src2 | xargs -P2 -I{} sh -c "$TAUTEN check --no-cache --exit-zero --select TAU510,TAU505,TAU507 --output-format concise src2/{} > out2/{}.txt 2>out2/{}.err"
+cat out2/*.txt | sed "s#^src2/#$EXTRA/src2/#" | grep -E ' TAU5(05|07|10) ' > "$HERE/raw/extra2.txt"
 cd "$HERE" && python3 sample.py   # seed 20261201, writes sample_TAU5xx.txt
