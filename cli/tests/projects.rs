@@ -29,6 +29,11 @@ fn async_helpers_are_followed_across_modules() {
 }
 
 #[test]
+fn guarded_chains_and_loop_readers_across_modules() {
+    insta::assert_snapshot!(check("async-helpers", &["--select", "TAU510,TAU511"]));
+}
+
+#[test]
 fn async_helpers_without_the_project_view() {
     // One file alone sees only its own helpers: no finding through `shop.config`.
     insta::assert_snapshot!(check(

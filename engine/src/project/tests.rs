@@ -84,7 +84,10 @@ fn function(name: &str, blocking: Option<&str>, calls: &[&str]) -> FunctionCalls
         name: name.into(),
         is_async: false,
         blocking: blocking.map(Into::into),
+        blocking_guard: None,
         calls: calls.iter().map(|c| (*c).into()).collect(),
+        guarded: Vec::new(),
+        context_reader: None,
     }
 }
 

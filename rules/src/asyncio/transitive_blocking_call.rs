@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 
+use tauten_engine::callgraph::{call_guards, Guard};
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
 use tauten_engine::semantic::{Callee, ScopeId, SemanticModel};
@@ -65,7 +66,7 @@ declare_rule! {
     /// thread is not offered for a helper that reads the running loop or the stack
     /// (`asyncio.get_running_loop`, `get_event_loop`, `current_task`, `inspect.stack`,
     /// `inspect.currentframe`, `sys._getframe`, `traceback.extract_stack`, ...), directly or
-    /// through the module's functions it calls. Both fixes are unsafe: the helper now runs
+    /// through the project's functions it calls. Both fixes are unsafe: the helper now runs
     /// concurrently with other tasks.
     ///
     /// Across modules: when tauten checks a tree, it gathers every module's functions and their
@@ -79,7 +80,9 @@ declare_rule! {
     /// by a package's `__init__.py` is followed only under its defining module's name. Methods are
     /// followed on a class, an object built in the expression, a variable bound to a constructor
     /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
-    /// Whether a helper of another module reads the running loop is not known here.
+    /// A chain that passes a guard (a platform test, an early `return`, a started-guard, a
+    /// memoised helper, a lock just created) is not reported here but by TAU511, which is not in
+    /// the default selection.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
@@ -99,14 +102,16 @@ struct Chain {
     names: Vec<String>,
     /// The module's own functions among them, in order.
     functions: Vec<u32>,
+    /// The first guard the chain passes (see [`call_guards`]): it only possibly blocks.
+    guard: Option<Guard>,
 }
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
     settings: &'m LintSettings,
     project: &'m tauten_engine::project::ProjectView,
-    /// Calls of each function, by caller index.
-    calls: HashMap<u32, Vec<&'m Callee>>,
+    /// Calls of each function, by caller index, with the guard each is under.
+    calls: HashMap<u32, Vec<(&'m Callee, Option<Guard>)>>,
     memo: HashMap<u32, Reach>,
     on_stack: Vec<u32>,
 }
@@ -140,10 +145,13 @@ impl Search<'_> {
             return None;
         }
         seen.push(function);
-        for callee in self.calls.get(&function).into_iter().flatten() {
+        for (callee, _) in self.calls.get(&function).into_iter().flatten() {
             if let Callee::Qualified(name) = callee {
                 if blocking::CONTEXT_READERS.contains(&name.as_str()) {
                     return Some(name.clone());
+                }
+                if let Some(reader) = self.project.context_readers.get(name) {
+                    return Some(reader.clone());
                 }
             } else if let Some(next) = self.resolve(function, callee) {
                 if let Some(found) = self.context_reader(next, seen) {
@@ -164,34 +172,45 @@ impl Search<'_> {
             return None; // a cycle, or a chain too long to be worth following
         }
         self.on_stack.push(function);
-        let mut found = None;
+        // The first chain on the common path, else the first through a guard.
+        let mut found: Option<Chain> = None;
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
-        for callee in callees {
-            if let Callee::Qualified(name) = callee {
+        for (callee, call_guard) in callees {
+            let candidate = if let Callee::Qualified(name) = callee {
                 if blocking::is_blocking(name, &self.settings.asyncio) {
-                    found = Some(Chain {
+                    Some(Chain {
                         names: vec![format!("{name}()")],
                         functions: Vec::new(),
-                    });
-                    break;
-                }
-                if let Some(chain) = self.project.blocking.get(name) {
-                    found = Some(Chain {
-                        names: std::iter::once(name.clone()).chain(chain.clone()).collect(),
+                        guard: None,
+                    })
+                } else {
+                    self.project.blocking.get(name).map(|chain| Chain {
+                        names: std::iter::once(name.clone())
+                            .chain(chain.chain.clone())
+                            .collect(),
                         functions: Vec::new(),
-                    });
-                    break;
+                        guard: chain.guard,
+                    })
                 }
-                continue;
-            }
-            let Some(next) = self.resolve(function, callee) else {
+            } else if let Some(next) = self.resolve(function, callee) {
+                self.reach(next).map(|mut chain| {
+                    let name = self.semantic.functions[next as usize].name.clone();
+                    chain.names.insert(0, name);
+                    chain.functions.insert(0, next);
+                    chain
+                })
+            } else {
+                None
+            };
+            let Some(mut chain) = candidate else {
                 continue;
             };
-            if let Some(mut chain) = self.reach(next) {
-                let name = self.semantic.functions[next as usize].name.clone();
-                chain.names.insert(0, name);
-                chain.functions.insert(0, next);
+            chain.guard = call_guard.or(chain.guard);
+            let common = chain.guard.is_none();
+            if found.as_ref().is_none_or(|f| f.guard.is_some() && common) {
                 found = Some(chain);
+            }
+            if common {
                 break;
             }
         }
@@ -202,13 +221,28 @@ impl Search<'_> {
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    check_chains(meta, ctx, out, false);
+}
+
+/// The findings of TAU510 (`possible` false: chains that block on the common path) or of TAU511
+/// (`possible`: chains that pass a guard).
+pub(super) fn check_chains(
+    meta: &'static RuleMeta,
+    ctx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+    possible: bool,
+) {
     let semantic = ctx.semantic;
     if semantic.calls.is_empty() {
         return;
     }
-    let mut calls: HashMap<u32, Vec<&Callee>> = HashMap::new();
-    for call in &semantic.calls {
-        calls.entry(call.caller).or_default().push(&call.callee);
+    let guards = call_guards(ctx.tree, ctx.source, semantic);
+    let mut calls: HashMap<u32, Vec<(&Callee, Option<Guard>)>> = HashMap::new();
+    for (call, guard) in semantic.calls.iter().zip(&guards) {
+        calls
+            .entry(call.caller)
+            .or_default()
+            .push((&call.callee, *guard));
     }
     let mut search = Search {
         semantic,
@@ -218,7 +252,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         memo: HashMap::new(),
         on_stack: Vec::new(),
     };
-    for call in &semantic.calls {
+    for (call, site_guard) in semantic.calls.iter().zip(&guards) {
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
@@ -235,12 +269,12 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 .get(name)
                 .filter(|_| !blocking::is_blocking(name, &ctx.settings.asyncio))
                 .map(|chain| {
-                    let names = chain.clone();
                     (
                         name.clone(),
                         Chain {
-                            names,
+                            names: chain.chain.clone(),
                             functions: Vec::new(),
+                            guard: chain.guard,
                         },
                         None,
                     )
@@ -251,17 +285,33 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 Some((name, chain, Some(target)))
             }),
         };
-        if let Some((name, chain, target)) = found {
-            let message = format!(
-                "`{name}()` blocks the event loop: {name} -> {}",
-                chain.names.join(" -> ")
-            );
+        if let Some((name, mut chain, target)) = found {
+            chain.guard = site_guard.or(chain.guard);
+            if chain.guard.is_some() != possible {
+                continue;
+            }
+            let message = match chain.guard {
+                None => format!(
+                    "`{name}()` blocks the event loop: {name} -> {}",
+                    chain.names.join(" -> ")
+                ),
+                Some(guard) => format!(
+                    "`{name}()` may block the event loop, {}: {name} -> {}",
+                    guard.describe(),
+                    chain.names.join(" -> ")
+                ),
+            };
             let related = target
                 .map(|target| chain_steps(ctx, target, &name, &chain))
                 .unwrap_or_default();
             let fix = match target {
                 Some(target) => fix_local(ctx, &mut search, call.caller, target, node),
-                None => blocking::to_thread_fix(ctx, node),
+                None => match ctx.project.context_readers.get(&name) {
+                    Some(reader) => Err(format!(
+                        "it calls `{reader}()`, which fails or answers differently in a worker thread"
+                    )),
+                    None => blocking::to_thread_fix(ctx, node),
+                },
             };
             out.push(
                 blocking::with_fix_or_reason(
