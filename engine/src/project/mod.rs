@@ -60,6 +60,9 @@ pub struct ProjectFacts {
     /// The project's functions that read the running loop or the stack (directly or through the
     /// project's functions they call), with the call that does.
     pub context_readers: BTreeMap<String, String>,
+    /// The coroutines (`async def`, by qualified name, sorted) that call each of those blocking
+    /// functions directly, for those any coroutine calls.
+    pub blocking_callers: BTreeMap<String, Vec<String>>,
     /// The module defining each of those functions and classes (a name alone does not tell
     /// `pkg.sub.f` of module `pkg.sub` from `pkg.C.f` of module `pkg`).
     pub defined_in: BTreeMap<String, String>,
@@ -84,6 +87,9 @@ pub struct ProjectView {
     pub blocking: Arc<BTreeMap<String, BlockingChain>>,
     /// Functions of other modules this module calls that read the running loop or the stack.
     pub context_readers: Arc<BTreeMap<String, String>>,
+    /// The project's coroutines calling each blocking function this module defines or calls,
+    /// for those any coroutine calls: a helper with many is reported once, where it is defined.
+    pub blocking_callers: Arc<BTreeMap<String, Vec<String>>>,
     /// This module's import-bound names that other modules import from it, with those modules.
     pub imported_names: Arc<Importers>,
 }
@@ -121,6 +127,7 @@ impl ProjectView {
         !self.runtime_bases.is_empty()
             || !self.blocking.is_empty()
             || !self.context_readers.is_empty()
+            || !self.blocking_callers.is_empty()
             || !self.imported_names.is_empty()
     }
 }
@@ -153,6 +160,20 @@ impl ProjectFacts {
             crate::callgraph::blocking_functions(modules.clone().map(|(_, s)| &s.functions[..]));
         let context_readers =
             crate::callgraph::context_readers(modules.clone().map(|(_, s)| &s.functions[..]));
+        let mut blocking_callers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (_, summary) in modules.clone() {
+            for function in summary.functions.iter().filter(|f| f.is_async) {
+                for call in function.calls.iter().filter(|c| blocking.contains_key(*c)) {
+                    let callers = blocking_callers.entry(call.clone()).or_default();
+                    if !callers.contains(&function.name) {
+                        callers.push(function.name.clone());
+                    }
+                }
+            }
+        }
+        blocking_callers
+            .values_mut()
+            .for_each(|callers| callers.sort());
         let mut defined_in = BTreeMap::new();
         for (module, summary) in named.clone() {
             let classes = (summary.classes.iter())
@@ -175,6 +196,7 @@ impl ProjectFacts {
             runtime_classes,
             blocking,
             context_readers,
+            blocking_callers,
             defined_in,
             imported_names: imported_names(named),
         }
@@ -215,6 +237,7 @@ impl ProjectFacts {
                         .map(|(name, reader)| (name.clone(), reader.clone()))
                         .collect(),
                 );
+                view.blocking_callers = Arc::new(self.blocking_callers.clone());
                 view.imported_names = Arc::new(imported.cloned().unwrap_or_default());
             }
             Some(summary) => {
@@ -231,8 +254,18 @@ impl ProjectFacts {
                         }
                     }
                 }
+                let mut callers = BTreeMap::new();
+                let names = summary.functions.iter().flat_map(|f| {
+                    std::iter::once(&f.name).chain(f.calls.iter().filter(|_| f.is_async))
+                });
+                for name in names {
+                    if let Some(found) = self.blocking_callers.get(name) {
+                        callers.insert(name.clone(), found.clone());
+                    }
+                }
                 view.blocking = Arc::new(blocking);
                 view.context_readers = Arc::new(readers);
+                view.blocking_callers = Arc::new(callers);
                 let names = imported
                     .into_iter()
                     .flatten()
