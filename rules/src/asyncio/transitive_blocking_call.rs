@@ -469,7 +469,9 @@ fn group_finding(
         return;
     };
     let name = &semantic.functions[target as usize].name;
-    let sites: Vec<&FoundCall<'_, '_>> = found_calls.iter().filter(|f| f.key == key).collect();
+    // In the order of the text (a model updated in place may list calls in another order).
+    let mut sites: Vec<&FoundCall<'_, '_>> = found_calls.iter().filter(|f| f.key == key).collect();
+    sites.sort_by_key(|site| (site.call.range.start, site.call.range.end));
     let mut local: Vec<String> = Vec::new();
     for site in &sites {
         let caller = &semantic.functions[site.call.caller as usize];
