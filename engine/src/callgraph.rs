@@ -28,6 +28,8 @@ pub enum Guard {
     Memoised,
     /// `lock.acquire()` right after `lock = threading.Lock()`: nobody else can hold it.
     FreshLock,
+    /// `t.join()` under `if not t.is_alive():`: the thread has finished.
+    FinishedThread,
 }
 
 impl Guard {
@@ -39,6 +41,7 @@ impl Guard {
             Guard::OnceOnly => "only once (a started-guard returns early)",
             Guard::Memoised => "only on the first call (memoised)",
             Guard::FreshLock => "on a lock nobody else holds yet",
+            Guard::FinishedThread => "on a thread that has finished",
         }
     }
 }
@@ -194,7 +197,8 @@ pub fn module_functions(
 /// - memoised: the function is decorated with `cache`, `lru_cache`, `lru_cache(...)` or
 ///   `cached_property` (of `functools` or imported from it);
 /// - fresh lock: `x.acquire()` in the statement right after `x = threading.Lock()` (or `RLock`,
-///   `Semaphore`, `BoundedSemaphore`) in the same block.
+///   `Semaphore`, `BoundedSemaphore`) in the same block;
+/// - finished thread: `t.join()` in the body of `if not t.is_alive():`.
 pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<Option<Guard>> {
     let mut definitions: HashMap<u32, Option<(Node<'_>, bool)>> = HashMap::new();
     semantic
@@ -264,6 +268,16 @@ fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str) -> Option<Guard>
         {
             return Some(Guard::Platform);
         }
+        if parent.kind() == "if_statement"
+            && parent
+                .child_by_field_name("consequence")
+                .is_some_and(|c| c.id() == child.id())
+            && parent
+                .child_by_field_name("condition")
+                .is_some_and(|c| is_finished_join(&source[c.byte_range()], call, source))
+        {
+            return Some(Guard::FinishedThread);
+        }
         if matches!(
             parent.kind(),
             "function_definition" | "lambda" | "class_definition"
@@ -331,6 +345,25 @@ fn is_platform_test(condition: &str) -> bool {
     };
     (SUBJECTS.contains(&left) && is_literal(right))
         || (SUBJECTS.contains(&right) && is_literal(left))
+}
+
+/// `call` is `t.join(...)` and `condition` is `not t.is_alive()`.
+fn is_finished_join(condition: &str, call: Node<'_>, source: &str) -> bool {
+    let call = match call.kind() {
+        "call" => call,
+        _ => match call.named_child(0) {
+            Some(c) if c.kind() == "call" => c,
+            _ => return false,
+        },
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let Some(receiver) = source[function.byte_range()].strip_suffix(".join") else {
+        return false;
+    };
+    let condition: String = condition.split_whitespace().collect::<Vec<_>>().join(" ");
+    condition == format!("not {receiver}.is_alive()")
 }
 
 /// `statement` (in a block) holds `call`, `x.acquire(...)`, and the statement before it is

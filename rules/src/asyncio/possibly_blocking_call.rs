@@ -24,7 +24,9 @@ declare_rule! {
     /// - memoised: the function is decorated with `cache`, `lru_cache`, `lru_cache(...)` or
     ///   `cached_property` (of `functools`, or imported from it);
     /// - fresh lock: `lock.acquire()` in the statement right after `lock = threading.Lock()` (or
-    ///   `RLock`, `Semaphore`, `BoundedSemaphore`) in the same block: nobody else holds it yet.
+    ///   `RLock`, `Semaphore`, `BoundedSemaphore`) in the same block: nobody else holds it yet;
+    /// - finished thread: `t.join()` in the body of `if not t.is_alive():`, where the thread has
+    ///   already finished.
     ///
     /// The call from the `async def` itself counts too (a call under a platform guard or past an
     /// early return). Across modules the guards travel with the project's call graph.
@@ -63,7 +65,8 @@ declare_rule! {
     /// ## Limits
     /// The patterns are syntactic: a guard spelled another way (`IS_WINDOWS = sys.platform ==
     /// "win32"`, a flag checked in a caller) is not seen, and the chain is TAU510's. A `thread.join()`
-    /// after the thread signalled completion is not told from any other join.
+    /// after the thread signalled completion some other way (an `Event`, a queue) is not told
+    /// from any other join. `with threading.Lock():` is no blocking call to begin with.
     pub struct PossiblyBlockingCall {
         code: "TAU511",
         name: "possibly-blocking-call",

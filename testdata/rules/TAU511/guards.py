@@ -82,6 +82,15 @@ def shared_lock(lock: threading.Lock):
     lock.acquire()  # TAU510
 
 
+def reap(worker: threading.Thread):
+    if not worker.is_alive():
+        worker.join()
+
+
+def wait_for(worker: threading.Thread):
+    worker.join()  # TAU510
+
+
 def through(path):
     return early(path)  # every chain passes a guard
 
@@ -103,6 +112,8 @@ async def main(path):
     lookup("a")
     fresh_lock()
     shared_lock(threading.Lock())  # TAU510
+    reap(threading.Thread())
+    wait_for(threading.Thread())  # TAU510
     through(path)
     both(path)  # TAU510
     if sys.platform == "darwin":
