@@ -83,6 +83,26 @@ fn helpers_with_many_callers_are_reported_once_where_defined() {
 }
 
 #[test]
+fn warm_runs_keep_the_related_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/projects/async-grouped");
+    copy_tree(&source, dir.path());
+    let run = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+            .args(["check", "--select", "TAU5"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let cold = run();
+    assert!(cold.contains("called from `local_caller`"), "{cold}");
+    assert_eq!(run(), cold);
+    assert_eq!(run(), cold, "read from the cache");
+}
+
+#[test]
 fn async_helpers_without_the_project_view() {
     // One file alone sees only its own helpers: no finding through `shop.config`.
     insta::assert_snapshot!(check(
