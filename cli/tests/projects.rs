@@ -29,6 +29,80 @@ fn async_helpers_are_followed_across_modules() {
 }
 
 #[test]
+fn guarded_chains_and_loop_readers_across_modules() {
+    insta::assert_snapshot!(check("async-helpers", &["--select", "TAU510,TAU511"]));
+}
+
+#[test]
+fn helpers_with_many_callers_are_reported_once_where_defined() {
+    insta::assert_snapshot!(check("async-grouped", &["--select", "TAU5"]));
+    let statistics = check("async-grouped", &["--select", "TAU5", "--statistics"]);
+    assert!(statistics.contains("2\tTAU510"), "{statistics}");
+    // Above the setting's limit, every call site is reported again.
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/projects/async-grouped");
+    copy_tree(&source, dir.path());
+    std::fs::write(
+        dir.path().join("tauten.toml"),
+        "[async]\ngroup-callers-above = 7\n",
+    )
+    .unwrap();
+    let run = |dir: &Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+            .args([
+                "check",
+                "--no-cache",
+                "--output-format",
+                "concise",
+                "--select",
+                "TAU5",
+            ])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let ungrouped = run(dir.path());
+    assert_eq!(
+        ungrouped.matches("fetch_rates()` blocks").count(),
+        7,
+        "{ungrouped}"
+    );
+    // The grouped finding's `# noqa` is on the helper's line.
+    std::fs::write(dir.path().join("tauten.toml"), "").unwrap();
+    let io = dir.path().join("rates/io.py");
+    let text = std::fs::read_to_string(&io).unwrap();
+    std::fs::write(
+        &io,
+        text.replace("time.sleep(1)  # reported", "time.sleep(1)  # noqa: TAU510"),
+    )
+    .unwrap();
+    let suppressed = run(dir.path());
+    assert!(!suppressed.contains("fetch_rates"), "{suppressed}");
+    assert!(suppressed.contains("refresh"), "{suppressed}");
+}
+
+#[test]
+fn warm_runs_keep_the_related_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/projects/async-grouped");
+    copy_tree(&source, dir.path());
+    let run = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+            .args(["check", "--select", "TAU5"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let cold = run();
+    assert!(cold.contains("called from `local_caller`"), "{cold}");
+    assert_eq!(run(), cold);
+    assert_eq!(run(), cold, "read from the cache");
+}
+
+#[test]
 fn async_helpers_without_the_project_view() {
     // One file alone sees only its own helpers: no finding through `shop.config`.
     insta::assert_snapshot!(check(

@@ -5,6 +5,21 @@ use crate::config::AsyncSettings;
 use crate::project::{ModuleInfo, ProjectView};
 use crate::semantic::SemanticModel;
 
+/// Calls that read the running event loop or the current stack: in a thread they fail or see
+/// another stack.
+pub const CONTEXT_READERS: &[&str] = &[
+    "asyncio.current_task",
+    "asyncio.get_event_loop",
+    "asyncio.get_running_loop",
+    "inspect.currentframe",
+    "inspect.stack",
+    "sniffio.current_async_library",
+    "sys._getframe",
+    "traceback.extract_stack",
+    "traceback.format_stack",
+    "traceback.print_stack",
+];
+
 /// A qualified name: exact, or a prefix when it ends with `*` (`os.wait*`).
 pub type Pattern = &'static str;
 

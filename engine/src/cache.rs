@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
 use crate::driver::Outcome;
 use crate::rule::Rule;
 use crate::text::TextRange;
@@ -54,6 +54,9 @@ struct CachedDiagnostic {
     noqa_offset: usize,
     parent_offset: Option<usize>,
     fix: Option<CachedFix>,
+    /// The related places (start, end, message): the text renderer shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    related: Vec<(usize, usize, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,7 +78,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 2;
+    const LAYOUT: u32 = 3;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -150,8 +153,12 @@ impl Cache {
                 }),
                 noqa_offset: cached.noqa_offset,
                 parent_offset: cached.parent_offset,
-                // Not cached: only the language server shows it, and it does not cache.
-                related: Vec::new(),
+                related: (cached.related.iter())
+                    .map(|(start, end, message)| Related {
+                        range: TextRange::new(*start, *end),
+                        message: message.clone(),
+                    })
+                    .collect(),
             });
         }
         Some(Outcome {
@@ -241,6 +248,9 @@ impl Cache {
                     range: (d.range.start, d.range.end),
                     noqa_offset: d.noqa_offset,
                     parent_offset: d.parent_offset,
+                    related: (d.related.iter())
+                        .map(|r| (r.range.start, r.range.end, r.message.clone()))
+                        .collect(),
                     fix: d.fix.as_ref().map(|fix| CachedFix {
                         title: fix.title.clone(),
                         safe: fix.applicability == Applicability::Safe,

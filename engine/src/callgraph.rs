@@ -5,11 +5,46 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
+use tree_sitter::{Node, Tree};
 
 use crate::blocking;
 use crate::config::LintSettings;
+use crate::edits::find_node;
 use crate::project::ModuleInfo;
 use crate::semantic::{Callee, SemanticModel};
+
+/// Why a call in a helper may not run on the common path: the chains through it are only
+/// possibly blocking (TAU511), not blocking (TAU510). See [`call_guards`] for the patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guard {
+    /// Under `if sys.platform == "win32":` and the like.
+    Platform,
+    /// After an `if ...: return` at the top level of the function's body.
+    EarlyReturn,
+    /// After `if self._started: return` or `if X is not None: return X`: once-only initialisation.
+    OnceOnly,
+    /// In a function decorated with `functools.cache`, `lru_cache` or `cached_property`.
+    Memoised,
+    /// `lock.acquire()` right after `lock = threading.Lock()`: nobody else can hold it.
+    FreshLock,
+    /// `t.join()` under `if not t.is_alive():`: the thread has finished.
+    FinishedThread,
+}
+
+impl Guard {
+    /// Why the call may not block, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Guard::Platform => "only on one platform",
+            Guard::EarlyReturn => "only past an early `return`",
+            Guard::OnceOnly => "only once (a started-guard returns early)",
+            Guard::Memoised => "only on the first call (memoised)",
+            Guard::FreshLock => "on a lock nobody else holds yet",
+            Guard::FinishedThread => "on a thread that has finished",
+        }
+    }
+}
 
 /// A function other modules can call, as the search sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,16 +52,48 @@ pub struct FunctionCalls {
     /// Its qualified name (`pkg.mod.f`, `pkg.mod.C.m`).
     pub name: String,
     pub is_async: bool,
-    /// The first blocking call it makes directly (`builtins.open`).
+    /// The first blocking call it makes directly (`builtins.open`): the first one on the common
+    /// path, else the first one under a guard.
     pub blocking: Option<String>,
+    /// The guard that call is under, if every direct blocking call is under one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocking_guard: Option<Guard>,
     /// The qualified names of the other calls it makes (calls to this module's functions
     /// qualified with the module's name; methods through `self`/`cls` with the class's).
     pub calls: Vec<String>,
+    /// Those of `calls` it makes only under a guard, with the guard of the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guarded: Vec<(String, Guard)>,
+    /// A call it makes directly that reads the running loop or the stack
+    /// ([`blocking::CONTEXT_READERS`]): it must not be moved to a thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_reader: Option<String>,
+}
+
+impl FunctionCalls {
+    /// The guard of its call to `callee`, when it makes that call only under guards.
+    pub fn guard_of(&self, callee: &str) -> Option<Guard> {
+        self.guarded
+            .iter()
+            .find(|(name, _)| name == callee)
+            .map(|(_, guard)| *guard)
+    }
+}
+
+/// What the project-wide search tells of a sync function that reaches a blocking call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BlockingChain {
+    /// The chain after it: `["pkg.io.read_config", "builtins.open()"]`.
+    pub chain: Vec<String>,
+    /// The first guard the chain passes, when every chain it has passes one (possibly blocking).
+    pub guard: Option<Guard>,
 }
 
 /// The module-level functions and methods of module-level classes of a module with a name, with
 /// their calls (only as many as the model recorded: every function body, in a run with async code).
 pub fn module_functions(
+    tree: &Tree,
+    source: &str,
     semantic: &SemanticModel,
     module: &ModuleInfo,
     settings: &LintSettings,
@@ -37,6 +104,9 @@ pub fn module_functions(
     if semantic.calls.is_empty() {
         return Vec::new();
     }
+    let guards = call_guards(tree, source, semantic);
+    // Callees called at least once on the common path, per caller.
+    let mut unguarded: Vec<Vec<String>> = vec![Vec::new(); semantic.functions.len()];
     let mut functions: Vec<Option<FunctionCalls>> = semantic
         .functions
         .iter()
@@ -45,11 +115,14 @@ pub fn module_functions(
                 name: format!("{module}.{path}"),
                 is_async: f.is_async,
                 blocking: None,
+                blocking_guard: None,
                 calls: Vec::new(),
+                guarded: Vec::new(),
+                context_reader: None,
             })
         })
         .collect();
-    for call in &semantic.calls {
+    for (call, guard) in semantic.calls.iter().zip(&guards) {
         let caller = &semantic.functions[call.caller as usize];
         let Some(entry) = functions[call.caller as usize].as_mut() else {
             continue;
@@ -65,8 +138,21 @@ pub fn module_functions(
             },
             Callee::Qualified(name) => {
                 if blocking::is_blocking(name, &settings.asyncio) {
-                    entry.blocking.get_or_insert_with(|| name.clone());
+                    match (&entry.blocking, entry.blocking_guard, guard) {
+                        (None, _, _) => {
+                            entry.blocking = Some(name.clone());
+                            entry.blocking_guard = *guard;
+                        }
+                        (Some(_), Some(_), None) => {
+                            entry.blocking = Some(name.clone());
+                            entry.blocking_guard = None;
+                        }
+                        _ => {}
+                    }
                     continue;
+                }
+                if blocking::CONTEXT_READERS.contains(&name.as_str()) {
+                    entry.context_reader.get_or_insert_with(|| name.clone());
                 }
                 if name.starts_with("builtins.") {
                     continue;
@@ -74,6 +160,19 @@ pub fn module_functions(
                 name.clone()
             }
         };
+        match guard {
+            None => {
+                entry.guarded.retain(|(name, _)| *name != callee);
+                unguarded[call.caller as usize].push(callee.clone());
+            }
+            Some(guard) => {
+                let seen = unguarded[call.caller as usize].contains(&callee)
+                    || entry.guarded.iter().any(|(name, _)| *name == callee);
+                if !seen {
+                    entry.guarded.push((callee.clone(), *guard));
+                }
+            }
+        }
         if !entry.calls.contains(&callee) {
             entry.calls.push(callee);
         }
@@ -81,17 +180,234 @@ pub fn module_functions(
     functions
         .into_iter()
         .flatten()
-        .filter(|f| f.blocking.is_some() || !f.calls.is_empty())
+        .filter(|f| f.blocking.is_some() || !f.calls.is_empty() || f.context_reader.is_some())
         .collect()
+}
+
+/// The guard each of `semantic.calls` is under, if any (in the same order). The patterns, looked
+/// for in the function making the call (not in the functions calling it):
+///
+/// - platform: the call is in the body of an `if` (not its `elif`/`else`) whose condition is
+///   `sys.platform == "..."`, `sys.platform.startswith(...)`, `sys.platform in (...)`,
+///   `os.name == "..."` or `platform.system() == "..."`, either side of `==`;
+/// - early return: the statement holding the call comes, in the function's body (top level),
+///   after an `if` without `elif`/`else` whose body ends with `return`: the call runs only when
+///   that condition is false. When the condition is an attribute of `self`/`cls`
+///   (`if self._started: return`) or `X is not None` it is a started-guard (once-only);
+/// - memoised: the function is decorated with `cache`, `lru_cache`, `lru_cache(...)` or
+///   `cached_property` (of `functools` or imported from it);
+/// - fresh lock: `x.acquire()` in the statement right after `x = threading.Lock()` (or `RLock`,
+///   `Semaphore`, `BoundedSemaphore`) in the same block;
+/// - finished thread: `t.join()` in the body of `if not t.is_alive():`.
+pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<Option<Guard>> {
+    let mut definitions: HashMap<u32, Option<(Node<'_>, bool)>> = HashMap::new();
+    semantic
+        .calls
+        .iter()
+        .map(|call| {
+            let definition = *definitions.entry(call.caller).or_insert_with(|| {
+                let function = &semantic.functions[call.caller as usize];
+                let mut node = find_node(tree, semantic.scope(function.scope).range)?;
+                if node.kind() == "decorated_definition" {
+                    node = node.child_by_field_name("definition")?;
+                }
+                let memoised = node
+                    .parent()
+                    .filter(|p| p.kind() == "decorated_definition")
+                    .is_some_and(|p| is_memoised(p, source));
+                (node.kind() == "function_definition").then_some((node, memoised))
+            });
+            let (definition, memoised) = definition?;
+            if memoised {
+                return Some(Guard::Memoised);
+            }
+            let call = find_node(tree, call.range)?;
+            guard_in(definition, call, source)
+        })
+        .collect()
+}
+
+/// `@cache`, `@functools.lru_cache(maxsize=None)`, `@cached_property` on a definition.
+fn is_memoised(decorated: Node<'_>, source: &str) -> bool {
+    let mut cursor = decorated.walk();
+    let found = decorated
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .any(|decorator| {
+            let text = source[decorator.byte_range()]
+                .trim_start_matches('@')
+                .trim();
+            let callee = text.split('(').next().unwrap_or_default().trim();
+            let last = callee.rsplit('.').next().unwrap_or_default();
+            matches!(last, "cache" | "lru_cache" | "cached_property")
+                && (callee == last || callee == format!("functools.{last}"))
+        });
+    found
+}
+
+/// The guard of `call` inside the function `definition` (see [`call_guards`]).
+fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str) -> Option<Guard> {
+    let body = definition.child_by_field_name("body")?;
+    let mut statement = None;
+    let mut child = call;
+    while let Some(parent) = child.parent() {
+        if parent.kind() == "block" && is_fresh_lock(child, call, source) {
+            return Some(Guard::FreshLock);
+        }
+        if parent.id() == body.id() {
+            statement = Some(child);
+            break;
+        }
+        if parent.kind() == "if_statement"
+            && parent
+                .child_by_field_name("consequence")
+                .is_some_and(|c| c.id() == child.id())
+            && parent
+                .child_by_field_name("condition")
+                .is_some_and(|c| is_platform_test(&source[c.byte_range()]))
+        {
+            return Some(Guard::Platform);
+        }
+        if parent.kind() == "if_statement"
+            && parent
+                .child_by_field_name("consequence")
+                .is_some_and(|c| c.id() == child.id())
+            && parent
+                .child_by_field_name("condition")
+                .is_some_and(|c| is_finished_join(&source[c.byte_range()], call, source))
+        {
+            return Some(Guard::FinishedThread);
+        }
+        if matches!(
+            parent.kind(),
+            "function_definition" | "lambda" | "class_definition"
+        ) {
+            return None;
+        }
+        child = parent;
+    }
+    let statement = statement?;
+    let mut guard = None;
+    let mut previous = statement.prev_named_sibling();
+    while let Some(earlier) = previous {
+        if let Some(found) = early_return(earlier, source) {
+            // The first such `if` in the body decides what the guard is called.
+            guard = Some(found);
+        }
+        previous = earlier.prev_named_sibling();
+    }
+    guard
+}
+
+/// `if <condition>: ... return` without `elif`/`else`: an early return, or a started-guard.
+fn early_return(statement: Node<'_>, source: &str) -> Option<Guard> {
+    if statement.kind() != "if_statement" || statement.child_by_field_name("alternative").is_some()
+    {
+        return None;
+    }
+    let consequence = statement.child_by_field_name("consequence")?;
+    let last = consequence.named_child((consequence.named_child_count() as u32).checked_sub(1)?)?;
+    if last.kind() != "return_statement" {
+        return None;
+    }
+    let condition = source[statement.child_by_field_name("condition")?.byte_range()].trim();
+    let is_started = (condition.starts_with("self.") || condition.starts_with("cls."))
+        && condition[4..]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        || condition.ends_with(" is not None");
+    Some(if is_started {
+        Guard::OnceOnly
+    } else {
+        Guard::EarlyReturn
+    })
+}
+
+/// `sys.platform == "win32"`, `sys.platform.startswith("win")`, `os.name == "nt"`,
+/// `platform.system() == "Windows"`, `sys.platform in ("win32", "cygwin")`, either side of `==`.
+fn is_platform_test(condition: &str) -> bool {
+    let text: String = condition.chars().filter(|c| !c.is_whitespace()).collect();
+    const SUBJECTS: &[&str] = &["sys.platform", "os.name", "platform.system()"];
+    if text.starts_with("sys.platform.startswith(") && text.ends_with(')') {
+        return true;
+    }
+    let Some((left, right)) = text.split_once("==").or_else(|| {
+        text.strip_prefix("sys.platformin")
+            .map(|rest| ("sys.platform", rest))
+    }) else {
+        return false;
+    };
+    let is_literal = |side: &str| {
+        side.starts_with(['"', '\'', '(', '[', '{'])
+            && !side.contains("==")
+            && !side.contains("and")
+            && !side.contains("or")
+    };
+    (SUBJECTS.contains(&left) && is_literal(right))
+        || (SUBJECTS.contains(&right) && is_literal(left))
+}
+
+/// `call` is `t.join(...)` and `condition` is `not t.is_alive()`.
+fn is_finished_join(condition: &str, call: Node<'_>, source: &str) -> bool {
+    let call = match call.kind() {
+        "call" => call,
+        _ => match call.named_child(0) {
+            Some(c) if c.kind() == "call" => c,
+            _ => return false,
+        },
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let Some(receiver) = source[function.byte_range()].strip_suffix(".join") else {
+        return false;
+    };
+    let condition: String = condition.split_whitespace().collect::<Vec<_>>().join(" ");
+    condition == format!("not {receiver}.is_alive()")
+}
+
+/// `statement` (in a block) holds `call`, `x.acquire(...)`, and the statement before it is
+/// `x = threading.Lock()` (or `RLock`, `Semaphore`, `BoundedSemaphore`).
+fn is_fresh_lock(statement: Node<'_>, call: Node<'_>, source: &str) -> bool {
+    let call = if call.kind() == "call" {
+        call
+    } else {
+        match call.named_child(0) {
+            Some(c) if c.kind() == "call" => c,
+            _ => return false,
+        }
+    };
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let text = &source[function.byte_range()];
+    let Some(receiver) = text.strip_suffix(".acquire") else {
+        return false;
+    };
+    let Some(previous) = statement.prev_named_sibling() else {
+        return false;
+    };
+    let previous: String = source[previous.byte_range()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    ["Lock()", "RLock()", "Semaphore()", "BoundedSemaphore()"]
+        .iter()
+        .any(|ctor| {
+            previous == format!("{receiver}=threading.{ctor}")
+                || previous == format!("{receiver}={ctor}")
+        })
 }
 
 /// Every sync function of the project that reaches a blocking call, by qualified name, with the
 /// chain after it: `["pkg.io.read_config", "builtins.open()"]` for a function that calls
 /// `read_config`, which opens a file. The search runs backwards from the blocking calls over the
-/// reversed call graph (linear, so cycles end it), and each function gets its shortest chain.
+/// reversed call graph (linear, so cycles end it), and each function gets its shortest chain: one
+/// that passes no guard when it has one (blocking), else one that does (possibly blocking, with
+/// the chain's first guard).
 pub fn blocking_functions<'a>(
     modules: impl IntoIterator<Item = &'a [FunctionCalls]>,
-) -> BTreeMap<String, Vec<String>> {
+) -> BTreeMap<String, BlockingChain> {
     let mut functions: Vec<&FunctionCalls> = modules
         .into_iter()
         .flatten()
@@ -104,11 +420,12 @@ pub fn blocking_functions<'a>(
         .enumerate()
         .map(|(i, f)| (f.name.as_str(), i))
         .collect();
-    let mut callers: Vec<Vec<usize>> = vec![Vec::new(); functions.len()];
+    // The callers of each function, with the guard of the call.
+    let mut callers: Vec<Vec<(usize, Option<Guard>)>> = vec![Vec::new(); functions.len()];
     for (caller, function) in functions.iter().enumerate() {
         for callee in &function.calls {
-            if let Some(&callee) = index.get(callee.as_str()) {
-                callers[callee].push(caller);
+            if let Some(&callee_index) = index.get(callee.as_str()) {
+                callers[callee_index].push((caller, function.guard_of(callee)));
             }
         }
     }
@@ -120,18 +437,31 @@ pub fn blocking_functions<'a>(
         Call(usize),
     }
     let mut via = vec![Via::Unknown; functions.len()];
-    let mut queue = std::collections::VecDeque::new();
-    for (i, function) in functions.iter().enumerate() {
-        if function.blocking.is_some() {
-            via[i] = Via::Direct;
-            queue.push_back(i);
+    let mut guard: Vec<Option<Guard>> = vec![None; functions.len()];
+    // First over the common path only, then through guards for the functions left.
+    for through_guards in [false, true] {
+        let mut queue = std::collections::VecDeque::new();
+        for (i, function) in functions.iter().enumerate() {
+            if function.blocking.is_some()
+                && matches!(via[i], Via::Unknown)
+                && (through_guards || function.blocking_guard.is_none())
+            {
+                via[i] = Via::Direct;
+                guard[i] = function.blocking_guard;
+                queue.push_back(i);
+            }
         }
-    }
-    while let Some(callee) = queue.pop_front() {
-        for &caller in &callers[callee] {
-            if matches!(via[caller], Via::Unknown) {
-                via[caller] = Via::Call(callee);
-                queue.push_back(caller);
+        if through_guards {
+            // The functions already found are sources too: a guarded call to them is possible.
+            queue.extend((0..functions.len()).filter(|&i| !matches!(via[i], Via::Unknown)));
+        }
+        while let Some(callee) = queue.pop_front() {
+            for &(caller, call_guard) in &callers[callee] {
+                if matches!(via[caller], Via::Unknown) && (through_guards || call_guard.is_none()) {
+                    via[caller] = Via::Call(callee);
+                    guard[caller] = call_guard.or(guard[callee]);
+                    queue.push_back(caller);
+                }
             }
         }
     }
@@ -154,7 +484,47 @@ pub fn blocking_functions<'a>(
             }
         }
         if !chain.is_empty() {
-            found.insert(function.name.clone(), chain);
+            found.insert(
+                function.name.clone(),
+                BlockingChain {
+                    chain,
+                    guard: guard[i],
+                },
+            );
+        }
+    }
+    found
+}
+
+/// Every sync function of the project that reads the running loop or the stack, directly or
+/// through the project's functions it calls, with the call that does.
+pub fn context_readers<'a>(
+    modules: impl IntoIterator<Item = &'a [FunctionCalls]>,
+) -> BTreeMap<String, String> {
+    let functions: Vec<&FunctionCalls> = modules.into_iter().flatten().collect();
+    let mut callers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for function in &functions {
+        for callee in &function.calls {
+            callers
+                .entry(callee.as_str())
+                .or_default()
+                .push(function.name.as_str());
+        }
+    }
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    let mut queue: std::collections::VecDeque<(&str, &str)> = functions
+        .iter()
+        .filter_map(|f| Some((f.name.as_str(), f.context_reader.as_deref()?)))
+        .collect();
+    while let Some((name, reader)) = queue.pop_front() {
+        if found.contains_key(name) {
+            continue;
+        }
+        found.insert(name.to_owned(), reader.to_owned());
+        for caller in callers.get(name).into_iter().flatten() {
+            if !found.contains_key(*caller) {
+                queue.push_back((caller, reader));
+            }
         }
     }
     found
@@ -169,7 +539,10 @@ mod tests {
             name: name.into(),
             is_async: false,
             blocking: blocking.map(Into::into),
+            blocking_guard: None,
             calls: calls.iter().map(|c| (*c).into()).collect(),
+            guarded: Vec::new(),
+            context_reader: None,
         }
     }
 
@@ -185,8 +558,12 @@ mod tests {
             function("b.raw", Some("builtins.open"), &[]),
         ];
         let found = blocking_functions([&a[..], &b[..]]);
-        assert_eq!(found["a.load"], ["b.read", "b.raw", "builtins.open()"]);
-        assert_eq!(found["b.raw"], ["builtins.open()"]);
+        assert_eq!(
+            found["a.load"].chain,
+            ["b.read", "b.raw", "builtins.open()"]
+        );
+        assert_eq!(found["b.raw"].chain, ["builtins.open()"]);
+        assert_eq!(found["a.load"].guard, None);
         assert!(!found.contains_key("a.spin"));
         assert!(!found.contains_key("a.spin2"));
     }
@@ -198,5 +575,29 @@ mod tests {
         let caller = function("a.main", None, &["a.fetch"]);
         let found = blocking_functions([&[coroutine, caller][..]]);
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn guarded_hops_make_chains_possible_and_common_paths_win() {
+        let mut windows = function("a.win", Some("time.sleep"), &[]);
+        windows.blocking_guard = Some(Guard::Platform);
+        let mut once = function("a.once", None, &["a.raw"]);
+        once.guarded = vec![("a.raw".into(), Guard::OnceOnly)];
+        let both = function("a.both", None, &["a.once", "a.raw"]);
+        let raw = function("a.raw", Some("builtins.open"), &[]);
+        let found = blocking_functions([&[windows, once, both, raw][..]]);
+        assert_eq!(found["a.win"].guard, Some(Guard::Platform));
+        assert_eq!(found["a.once"].guard, Some(Guard::OnceOnly));
+        assert_eq!(found["a.both"].guard, None);
+        assert_eq!(found["a.both"].chain, ["a.raw", "builtins.open()"]);
+    }
+
+    #[test]
+    fn context_readers_cross_calls() {
+        let mut reader = function("b.loop", None, &[]);
+        reader.context_reader = Some("asyncio.get_running_loop".into());
+        let caller = function("a.helper", Some("time.sleep"), &["b.loop"]);
+        let found = context_readers([&[reader][..], &[caller][..]]);
+        assert_eq!(found["a.helper"], "asyncio.get_running_loop");
     }
 }

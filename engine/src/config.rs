@@ -141,6 +141,16 @@ pub struct AsyncSettings {
     /// The function the thread-hop fixes call instead of the event loop library's, as
     /// `await runner(func, *args)`: a qualified name (`starlette.concurrency.run_in_threadpool`).
     pub to_thread_runner: Option<String>,
+    /// `group-callers-above`: a blocking helper called from more coroutines than this is reported
+    /// once, in the helper, with every call site (TAU510/TAU511). `None`: the default, 5.
+    pub group_callers_above: Option<usize>,
+}
+
+impl AsyncSettings {
+    /// How many calling coroutines a blocking helper may have before its findings are grouped.
+    pub fn group_callers_above(&self) -> usize {
+        self.group_callers_above.unwrap_or(5)
+    }
 }
 
 /// One configuration file's settings (or the defaults).
@@ -268,6 +278,7 @@ const ASYNC_KEYS: &[&str] = &[
     "allowed-blocking-functions",
     "aiofiles",
     "to-thread-runner",
+    "group-callers-above",
 ];
 
 const TYPING_KEYS: &[&str] = &[
@@ -733,6 +744,20 @@ where
                             )
                         })?;
                     self.config.lint.asyncio.to_thread_runner = Some(runner.to_owned());
+                }
+                "group-callers-above" => {
+                    let count = value
+                        .as_integer()
+                        .filter(|n| *n > 0)
+                        .and_then(|n| usize::try_from(n).ok())
+                        .ok_or_else(|| {
+                            (self.error)(
+                                value.span(),
+                                "`group-callers-above` must be a positive integer".into(),
+                                None,
+                            )
+                        })?;
+                    self.config.lint.asyncio.group_callers_above = Some(count);
                 }
                 _ => {
                     return Err(self.unknown_key(

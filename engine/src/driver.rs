@@ -85,7 +85,7 @@ fn summarize(
     settings: &LintSettings,
     module: &ModuleInfo,
 ) -> ModuleSummary {
-    let functions = callgraph::module_functions(semantic, module, settings);
+    let functions = callgraph::module_functions(&parsed.tree, text, semantic, module, settings);
     ModuleSummary::of(&parsed.tree, text, semantic, module, functions)
 }
 

@@ -11,8 +11,12 @@ pub struct Selectors {
     pub ignore: Vec<String>,
 }
 
-/// The selection used when nothing is configured: every rule.
+/// The selection used when nothing is configured: every rule but the [`OPT_IN`] ones.
 pub const DEFAULT_SELECT: &str = "TAU";
+
+/// Rules that run only when a selector names their code in full (`--select TAU511`,
+/// `extend-select = ["TAU511"]`): no prefix nor `ALL` enables them.
+pub const OPT_IN: &[&str] = &["TAU511"];
 
 /// How specific `selector` is for `code` (its length), or `None` when it does not match.
 fn specificity(selector: &str, code: &str) -> Option<usize> {
@@ -52,7 +56,11 @@ impl Selectors {
     pub fn is_enabled(&self, code: &str) -> bool {
         let default = [DEFAULT_SELECT.to_owned()];
         let select = self.select.as_deref().unwrap_or(&default);
-        let enabled = best_match(select.iter().chain(&self.extend_select), code);
+        let mut enabled = best_match(select.iter().chain(&self.extend_select), code);
+        if OPT_IN.contains(&code) {
+            let named = select.iter().chain(&self.extend_select).any(|s| s == code);
+            enabled = enabled.filter(|_| named);
+        }
         let disabled = best_match(&self.ignore, code);
         match (enabled, disabled) {
             (Some(e), Some(d)) => e > d,
@@ -91,6 +99,22 @@ mod tests {
         assert!(sel(Some(&["TAU101"]), &["TAU1"]).is_enabled("TAU101"));
         assert!(!sel(Some(&["TAU101"]), &["TAU101"]).is_enabled("TAU101"));
         assert!(sel(Some(&["ALL"]), &[]).is_enabled("TAU501"));
+    }
+
+    #[test]
+    fn opt_in_rules_need_their_full_code() {
+        assert!(!sel(None, &[]).is_enabled("TAU511"));
+        assert!(!sel(Some(&["TAU5"]), &[]).is_enabled("TAU511"));
+        assert!(!sel(Some(&["ALL"]), &[]).is_enabled("TAU511"));
+        assert!(sel(Some(&["TAU511"]), &[]).is_enabled("TAU511"));
+        assert!(sel(Some(&["TAU511"]), &["TAU5"]).is_enabled("TAU511"));
+        assert!(!sel(Some(&["TAU511"]), &["TAU511"]).is_enabled("TAU511"));
+        let extended = Selectors {
+            extend_select: vec!["TAU511".into()],
+            ..Selectors::default()
+        };
+        assert!(extended.is_enabled("TAU511"));
+        assert!(extended.is_enabled("TAU510"));
     }
 
     #[test]

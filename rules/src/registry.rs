@@ -9,6 +9,7 @@ use crate::asyncio::blocking_other_call::BlockingOtherCall;
 use crate::asyncio::blocking_path_call::BlockingPathCall;
 use crate::asyncio::blocking_sleep::BlockingSleep;
 use crate::asyncio::blocking_subprocess::BlockingSubprocess;
+use crate::asyncio::possibly_blocking_call::PossiblyBlockingCall;
 use crate::asyncio::transitive_blocking_call::TransitiveBlockingCall;
 use crate::imports::unused_import::UnusedImport;
 use crate::lazy::eager_reexport_of_heavy_submodule::EagerReexportOfHeavySubmodule;
@@ -36,6 +37,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &BlockingInput,
         &BlockingOtherCall,
         &TransitiveBlockingCall,
+        &PossiblyBlockingCall,
     ]
 }
 

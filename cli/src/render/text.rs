@@ -58,6 +58,13 @@ pub fn write_full(
         };
         let mut diagnostic = MietteDiagnostic::new(format!("{} {marker}{}", d.code, d.message))
             .with_label(LabeledSpan::at(d.range.start..d.range.end, d.name));
+        // Related places (a chain's steps, a grouped helper's call sites) as more labels.
+        for related in &d.related {
+            diagnostic = diagnostic.and_label(LabeledSpan::at(
+                related.range.start..related.range.end,
+                related.message.clone(),
+            ));
+        }
         if let Some(help) = fix_help(finding) {
             diagnostic = diagnostic.with_help(help);
         }

@@ -190,6 +190,26 @@ fn to_thread_runner_is_a_qualified_name() {
 }
 
 #[test]
+fn group_callers_above_is_a_positive_integer() {
+    let parse = |text: &str| Config::parse(Path::new("tauten.toml"), text);
+    let config = parse("[async]\ngroup-callers-above = 2\n")
+        .unwrap()
+        .unwrap();
+    assert_eq!(config.lint.asyncio.group_callers_above(), 2);
+    let default = parse("[async]\n").unwrap().unwrap();
+    assert_eq!(default.lint.asyncio.group_callers_above(), 5);
+    for bad in ["0", "-1", "\"5\"", "2.5"] {
+        let error = parse(&format!("[async]\ngroup-callers-above = {bad}\n")).unwrap_err();
+        assert_eq!(spanned(&error), bad);
+        assert!(
+            error.message.contains("positive integer"),
+            "{}",
+            error.message
+        );
+    }
+}
+
+#[test]
 fn aiofiles_is_found_among_the_dependencies() {
     let with = |deps: &str| {
         Config::parse(

@@ -12,6 +12,7 @@ use std::sync::Arc;
 pub use module::{absolute_module, is_module_or_submodule, module_name, ModuleInfo, ModuleNames};
 pub use summary::{ImportedName, ModuleSummary};
 
+use crate::callgraph::BlockingChain;
 use crate::semantic::ClassFact;
 
 /// A module's names that other modules of the project import, each with those modules (sorted).
@@ -60,7 +61,13 @@ pub struct ProjectFacts {
     /// Classes whose annotations are read at run time, by qualified name, sorted.
     pub runtime_classes: Vec<String>,
     /// The project's sync functions that block, by qualified name, with the chain to the call.
-    pub blocking: BTreeMap<String, Vec<String>>,
+    pub blocking: BTreeMap<String, BlockingChain>,
+    /// The project's functions that read the running loop or the stack (directly or through the
+    /// project's functions they call), with the call that does.
+    pub context_readers: BTreeMap<String, String>,
+    /// The coroutines (`async def`, by qualified name, sorted) that call each of those blocking
+    /// functions directly, for those any coroutine calls.
+    pub blocking_callers: BTreeMap<String, Vec<String>>,
     /// The module defining each of those functions and classes (a name alone does not tell
     /// `pkg.sub.f` of module `pkg.sub` from `pkg.C.f` of module `pkg`).
     pub defined_in: BTreeMap<String, String>,
@@ -84,7 +91,12 @@ pub struct ProjectView {
     /// Base classes of other modules whose subclasses have their annotations read at run time.
     pub runtime_bases: Vec<String>,
     /// Sync functions of other modules that reach a blocking call, with the chain they reach it by.
-    pub blocking: Arc<BTreeMap<String, Vec<String>>>,
+    pub blocking: Arc<BTreeMap<String, BlockingChain>>,
+    /// Functions of other modules this module calls that read the running loop or the stack.
+    pub context_readers: Arc<BTreeMap<String, String>>,
+    /// The project's coroutines calling each blocking function this module defines or calls,
+    /// for those any coroutine calls: a helper with many is reported once, where it is defined.
+    pub blocking_callers: Arc<BTreeMap<String, Vec<String>>>,
     /// This module's import-bound names that other modules import from it, with those modules.
     pub imported_names: Arc<Importers>,
 }
@@ -121,6 +133,8 @@ impl ProjectView {
     pub fn has_facts(&self) -> bool {
         !self.runtime_bases.is_empty()
             || !self.blocking.is_empty()
+            || !self.context_readers.is_empty()
+            || !self.blocking_callers.is_empty()
             || !self.imported_names.is_empty()
     }
 }
@@ -151,6 +165,22 @@ impl ProjectFacts {
         let runtime = runtime_classes(named.clone().map(|(name, s)| (name, &s.classes[..])));
         let blocking =
             crate::callgraph::blocking_functions(modules.clone().map(|(_, s)| &s.functions[..]));
+        let context_readers =
+            crate::callgraph::context_readers(modules.clone().map(|(_, s)| &s.functions[..]));
+        let mut blocking_callers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (_, summary) in modules.clone() {
+            for function in summary.functions.iter().filter(|f| f.is_async) {
+                for call in function.calls.iter().filter(|c| blocking.contains_key(*c)) {
+                    let callers = blocking_callers.entry(call.clone()).or_default();
+                    if !callers.contains(&function.name) {
+                        callers.push(function.name.clone());
+                    }
+                }
+            }
+        }
+        blocking_callers
+            .values_mut()
+            .for_each(|callers| callers.sort());
         let mut defined_in = BTreeMap::new();
         for (module, summary) in named.clone() {
             let classes = (summary.classes.iter())
@@ -158,7 +188,7 @@ impl ProjectFacts {
                 .filter(|name| runtime.contains(name));
             let functions = (summary.functions.iter())
                 .map(|f| f.name.clone())
-                .filter(|name| blocking.contains_key(name));
+                .filter(|name| blocking.contains_key(name) || context_readers.contains_key(name));
             for name in classes.chain(functions) {
                 defined_in.insert(name, module.to_owned());
             }
@@ -173,6 +203,8 @@ impl ProjectFacts {
             uses_trio: flags.uses_trio,
             runtime_classes,
             blocking,
+            context_readers,
+            blocking_callers,
             defined_in,
             imported_names: imported_names(named),
         }
@@ -208,19 +240,41 @@ impl ProjectFacts {
                         .map(|(name, chain)| (name.clone(), chain.clone()))
                         .collect(),
                 );
+                view.context_readers = Arc::new(
+                    (self.context_readers.iter())
+                        .filter(|(name, _)| !own(name))
+                        .map(|(name, reader)| (name.clone(), reader.clone()))
+                        .collect(),
+                );
+                view.blocking_callers = Arc::new(self.blocking_callers.clone());
                 view.imported_names = Arc::new(imported.cloned().unwrap_or_default());
             }
             Some(summary) => {
                 view.runtime_bases = self.runtime_bases_of(module, summary);
                 let mut blocking = BTreeMap::new();
+                let mut readers = BTreeMap::new();
                 for function in &summary.functions {
-                    for call in &function.calls {
-                        if let Some(chain) = self.blocking.get(call).filter(|_| !own(call)) {
+                    for call in function.calls.iter().filter(|call| !own(call)) {
+                        if let Some(chain) = self.blocking.get(call) {
                             blocking.insert(call.clone(), chain.clone());
+                        }
+                        if let Some(reader) = self.context_readers.get(call) {
+                            readers.insert(call.clone(), reader.clone());
                         }
                     }
                 }
+                let mut callers = BTreeMap::new();
+                let names = summary.functions.iter().flat_map(|f| {
+                    std::iter::once(&f.name).chain(f.calls.iter().filter(|_| f.is_async))
+                });
+                for name in names {
+                    if let Some(found) = self.blocking_callers.get(name) {
+                        callers.insert(name.clone(), found.clone());
+                    }
+                }
                 view.blocking = Arc::new(blocking);
+                view.context_readers = Arc::new(readers);
+                view.blocking_callers = Arc::new(callers);
                 let names = imported
                     .into_iter()
                     .flatten()

@@ -84,7 +84,10 @@ fn function(name: &str, blocking: Option<&str>, calls: &[&str]) -> FunctionCalls
         name: name.into(),
         is_async: false,
         blocking: blocking.map(Into::into),
+        blocking_guard: None,
         calls: calls.iter().map(|c| (*c).into()).collect(),
+        guarded: Vec::new(),
+        context_reader: None,
     }
 }
 
@@ -154,4 +157,47 @@ fn modules_are_described_briefly() {
     assert_eq!(describe_modules(&names[..2]), "`a` and `b`");
     assert_eq!(describe_modules(&names[..3]), "`a`, `b` and `c`");
     assert_eq!(describe_modules(&names), "`a`, `b`, `c` and 1 more");
+}
+
+#[test]
+fn callers_of_blocking_helpers_reach_only_the_modules_concerned() {
+    let coroutine = |name: &str, calls: &[&str]| FunctionCalls {
+        is_async: true,
+        ..function(name, None, calls)
+    };
+    let io = ModuleSummary {
+        functions: vec![
+            function("app.io.fetch", Some("time.sleep"), &[]),
+            function("app.io.quiet", Some("time.sleep"), &[]),
+        ],
+        ..ModuleSummary::default()
+    };
+    let api = ModuleSummary {
+        functions: vec![
+            coroutine("app.api.a", &["app.io.fetch"]),
+            coroutine("app.api.b", &["app.io.fetch", "app.io.fetch"]),
+        ],
+        ..ModuleSummary::default()
+    };
+    let other = ModuleSummary {
+        functions: vec![coroutine("app.other.c", &["app.io.quiet"])],
+        ..ModuleSummary::default()
+    };
+    let modules = [
+        (info("app.io"), io.clone()),
+        (info("app.api"), api.clone()),
+        (info("app.other"), other),
+    ];
+    let facts = ProjectFacts::gather(modules.iter().map(|(i, s)| (i, s)), ProjectFlags::default());
+    assert_eq!(
+        facts.blocking_callers["app.io.fetch"],
+        ["app.api.a", "app.api.b"]
+    );
+    // The defining module sees the callers of its helpers; a caller, those of what it calls.
+    let view = facts.view_for(&info("app.io"), Some(&io));
+    assert_eq!(view.blocking_callers.len(), 2);
+    assert!(view.has_facts());
+    let view = facts.view_for(&info("app.api"), Some(&api));
+    let keys: Vec<&String> = view.blocking_callers.keys().collect();
+    assert_eq!(keys, ["app.io.fetch"]);
 }

@@ -331,20 +331,7 @@ pub fn to_thread_fix(ctx: &Context<'_>, call: Node<'_>) -> Result<Fix, String> {
     ))
 }
 
-/// Calls that read the running event loop or the current stack: in a thread they fail or see
-/// another stack.
-pub const CONTEXT_READERS: &[&str] = &[
-    "asyncio.current_task",
-    "asyncio.get_event_loop",
-    "asyncio.get_running_loop",
-    "inspect.currentframe",
-    "inspect.stack",
-    "sniffio.current_async_library",
-    "sys._getframe",
-    "traceback.extract_stack",
-    "traceback.format_stack",
-    "traceback.print_stack",
-];
+pub use tauten_engine::blocking::CONTEXT_READERS;
 
 /// A reason not to move the call to a thread when it reads the loop or the stack itself (its
 /// arguments are evaluated before the hop). The helpers TAU510 follows are checked there.

@@ -9,6 +9,7 @@ pub mod blocking_other_call;
 pub mod blocking_path_call;
 pub mod blocking_sleep;
 pub mod blocking_subprocess;
+pub mod possibly_blocking_call;
 pub mod transitive_blocking_call;
 
 #[cfg(test)]

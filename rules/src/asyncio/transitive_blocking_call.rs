@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 
+use tauten_engine::callgraph::{call_guards, Guard};
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
-use tauten_engine::semantic::{Callee, ScopeId, SemanticModel};
+use tauten_engine::semantic::{CallFact, Callee, ScopeId, SemanticModel};
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{
     declare_rule, Applicability, Context, Diagnostic, Edit, Fix, Related, RuleMeta, TextRange,
@@ -65,7 +66,7 @@ declare_rule! {
     /// thread is not offered for a helper that reads the running loop or the stack
     /// (`asyncio.get_running_loop`, `get_event_loop`, `current_task`, `inspect.stack`,
     /// `inspect.currentframe`, `sys._getframe`, `traceback.extract_stack`, ...), directly or
-    /// through the module's functions it calls. Both fixes are unsafe: the helper now runs
+    /// through the project's functions it calls. Both fixes are unsafe: the helper now runs
     /// concurrently with other tasks.
     ///
     /// Across modules: when tauten checks a tree, it gathers every module's functions and their
@@ -74,12 +75,22 @@ declare_rule! {
     /// module attribute (`from pkg import io; io.read_config()`), and methods of imported classes
     /// called on the class or on an object built in the same expression.
     ///
+    /// Many callers: a helper called from more coroutines than `[tool.tauten.async]
+    /// group-callers-above` (5 by default; distinct `async def`s, counted over the whole project)
+    /// is reported once, at its call on the chain inside the helper (so its `# noqa` goes on that
+    /// line), in the module defining it, naming the coroutines of other modules in the message and
+    /// giving the module's own call sites as related information; its call sites are not
+    /// reported, and there is no fix: the remedy is a design change (an async version of the
+    /// helper, or one thread hop where its callers meet). `--statistics` counts it once.
+    ///
     /// ## Limits
     /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
     /// by a package's `__init__.py` is followed only under its defining module's name. Methods are
     /// followed on a class, an object built in the expression, a variable bound to a constructor
     /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
-    /// Whether a helper of another module reads the running loop is not known here.
+    /// A chain that passes a guard (a platform test, an early `return`, a started-guard, a
+    /// memoised helper, a lock just created) is not reported here but by TAU511, which is not in
+    /// the default selection.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
@@ -99,14 +110,22 @@ struct Chain {
     names: Vec<String>,
     /// The module's own functions among them, in order.
     functions: Vec<u32>,
+    /// The first guard the chain passes (see [`call_guards`]): it only possibly blocks.
+    guard: Option<Guard>,
+    /// Where the function whose chain it is makes its call on the chain (none for a chain the
+    /// project view gives).
+    at: Option<TextRange>,
 }
+
+/// A call a function makes: its callee, the guard it is under, where it is.
+type GuardedCall<'m> = (&'m Callee, Option<Guard>, TextRange);
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
     settings: &'m LintSettings,
     project: &'m tauten_engine::project::ProjectView,
-    /// Calls of each function, by caller index.
-    calls: HashMap<u32, Vec<&'m Callee>>,
+    /// Calls of each function, by caller index, with the guard each is under.
+    calls: HashMap<u32, Vec<GuardedCall<'m>>>,
     memo: HashMap<u32, Reach>,
     on_stack: Vec<u32>,
 }
@@ -140,10 +159,13 @@ impl Search<'_> {
             return None;
         }
         seen.push(function);
-        for callee in self.calls.get(&function).into_iter().flatten() {
+        for (callee, _, _) in self.calls.get(&function).into_iter().flatten() {
             if let Callee::Qualified(name) = callee {
                 if blocking::CONTEXT_READERS.contains(&name.as_str()) {
                     return Some(name.clone());
+                }
+                if let Some(reader) = self.project.context_readers.get(name) {
+                    return Some(reader.clone());
                 }
             } else if let Some(next) = self.resolve(function, callee) {
                 if let Some(found) = self.context_reader(next, seen) {
@@ -164,34 +186,48 @@ impl Search<'_> {
             return None; // a cycle, or a chain too long to be worth following
         }
         self.on_stack.push(function);
-        let mut found = None;
+        // The first chain on the common path, else the first through a guard.
+        let mut found: Option<Chain> = None;
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
-        for callee in callees {
-            if let Callee::Qualified(name) = callee {
+        for (callee, call_guard, range) in callees {
+            let candidate = if let Callee::Qualified(name) = callee {
                 if blocking::is_blocking(name, &self.settings.asyncio) {
-                    found = Some(Chain {
+                    Some(Chain {
                         names: vec![format!("{name}()")],
                         functions: Vec::new(),
-                    });
-                    break;
-                }
-                if let Some(chain) = self.project.blocking.get(name) {
-                    found = Some(Chain {
-                        names: std::iter::once(name.clone()).chain(chain.clone()).collect(),
+                        guard: None,
+                        at: None,
+                    })
+                } else {
+                    self.project.blocking.get(name).map(|chain| Chain {
+                        names: std::iter::once(name.clone())
+                            .chain(chain.chain.clone())
+                            .collect(),
                         functions: Vec::new(),
-                    });
-                    break;
+                        guard: chain.guard,
+                        at: None,
+                    })
                 }
-                continue;
-            }
-            let Some(next) = self.resolve(function, callee) else {
+            } else if let Some(next) = self.resolve(function, callee) {
+                self.reach(next).map(|mut chain| {
+                    let name = self.semantic.functions[next as usize].name.clone();
+                    chain.names.insert(0, name);
+                    chain.functions.insert(0, next);
+                    chain
+                })
+            } else {
+                None
+            };
+            let Some(mut chain) = candidate else {
                 continue;
             };
-            if let Some(mut chain) = self.reach(next) {
-                let name = self.semantic.functions[next as usize].name.clone();
-                chain.names.insert(0, name);
-                chain.functions.insert(0, next);
+            chain.guard = call_guard.or(chain.guard);
+            chain.at = Some(range);
+            let common = chain.guard.is_none();
+            if found.as_ref().is_none_or(|f| f.guard.is_some() && common) {
                 found = Some(chain);
+            }
+            if common {
                 break;
             }
         }
@@ -202,13 +238,28 @@ impl Search<'_> {
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    check_chains(meta, ctx, out, false);
+}
+
+/// The findings of TAU510 (`possible` false: chains that block on the common path) or of TAU511
+/// (`possible`: chains that pass a guard).
+pub(super) fn check_chains(
+    meta: &'static RuleMeta,
+    ctx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+    possible: bool,
+) {
     let semantic = ctx.semantic;
     if semantic.calls.is_empty() {
         return;
     }
-    let mut calls: HashMap<u32, Vec<&Callee>> = HashMap::new();
-    for call in &semantic.calls {
-        calls.entry(call.caller).or_default().push(&call.callee);
+    let guards = call_guards(ctx.tree, ctx.source, semantic);
+    let mut calls: HashMap<u32, Vec<GuardedCall<'_>>> = HashMap::new();
+    for (call, guard) in semantic.calls.iter().zip(&guards) {
+        calls
+            .entry(call.caller)
+            .or_default()
+            .push((&call.callee, *guard, call.range));
     }
     let mut search = Search {
         semantic,
@@ -218,7 +269,14 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         memo: HashMap::new(),
         on_stack: Vec::new(),
     };
-    for call in &semantic.calls {
+    let module = ctx.module.name.as_deref();
+    // The qualified name of one of the module's functions, as the project pass knows it.
+    let qualified = |function: u32| -> Option<String> {
+        let path = semantic.functions[function as usize].path.as_deref()?;
+        Some(format!("{}.{path}", module?))
+    };
+    let mut found_calls = Vec::new();
+    for (call, site_guard) in semantic.calls.iter().zip(&guards) {
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
@@ -235,12 +293,13 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 .get(name)
                 .filter(|_| !blocking::is_blocking(name, &ctx.settings.asyncio))
                 .map(|chain| {
-                    let names = chain.clone();
                     (
                         name.clone(),
                         Chain {
-                            names,
+                            names: chain.chain.clone(),
                             functions: Vec::new(),
+                            guard: chain.guard,
+                            at: None,
                         },
                         None,
                     )
@@ -252,26 +311,217 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             }),
         };
         if let Some((name, chain, target)) = found {
-            let message = format!(
-                "`{name}()` blocks the event loop: {name} -> {}",
-                chain.names.join(" -> ")
-            );
-            let related = target
-                .map(|target| chain_steps(ctx, target, &name, &chain))
-                .unwrap_or_default();
-            let fix = match target {
-                Some(target) => fix_local(ctx, &mut search, call.caller, target, node),
-                None => blocking::to_thread_fix(ctx, node),
+            // The helper's key: its qualified name, or (not callable from elsewhere) its index.
+            let key = match target {
+                Some(target) => qualified(target).unwrap_or_else(|| format!("#{target}")),
+                None => name.clone(),
             };
-            out.push(
-                blocking::with_fix_or_reason(
-                    Diagnostic::new(meta, message, call.range),
-                    fix.map(Some),
-                )
-                .with_related(related),
+            found_calls.push(FoundCall {
+                call,
+                node,
+                site_guard: *site_guard,
+                name,
+                chain,
+                target,
+                key,
+            });
+        }
+    }
+
+    // Helpers called from more coroutines than the limit: one finding each, in the helper.
+    let limit = ctx.settings.asyncio.group_callers_above();
+    let mut local_callers: HashMap<String, Vec<u32>> = HashMap::new();
+    for found in &found_calls {
+        let callers = local_callers.entry(found.key.clone()).or_default();
+        if !callers.contains(&found.call.caller) {
+            callers.push(found.call.caller);
+        }
+    }
+    let callers_of = |key: &str| -> usize {
+        let local = local_callers.get(key).map_or(0, Vec::len);
+        let project = ctx.project.blocking_callers.get(key).map_or(0, Vec::len);
+        local.max(project)
+    };
+    let mut grouped: Vec<String> = local_callers
+        .keys()
+        .chain(ctx.project.blocking_callers.keys())
+        .filter(|key| callers_of(key) > limit)
+        .cloned()
+        .collect();
+    grouped.sort();
+    grouped.dedup();
+    for key in &grouped {
+        let key = key.as_str();
+        // Only the module defining the helper reports it.
+        let target = match key.strip_prefix('#') {
+            Some(index) => index.parse::<u32>().ok(),
+            None => semantic
+                .functions
+                .iter()
+                .position(|f| {
+                    !f.is_async && qualified_path(module, f.path.as_deref()).as_deref() == Some(key)
+                })
+                .map(|i| i as u32),
+        };
+        if let Some(target) = target {
+            group_finding(
+                meta,
+                ctx,
+                &mut search,
+                target,
+                key,
+                &found_calls,
+                possible,
+                out,
             );
         }
     }
+
+    for found in found_calls {
+        if grouped.contains(&found.key) {
+            continue; // reported once, in the helper
+        }
+        let FoundCall {
+            call,
+            node,
+            site_guard,
+            name,
+            mut chain,
+            target,
+            ..
+        } = found;
+        chain.guard = site_guard.or(chain.guard);
+        if chain.guard.is_some() != possible {
+            continue;
+        }
+        let message = match chain.guard {
+            None => format!(
+                "`{name}()` blocks the event loop: {name} -> {}",
+                chain.names.join(" -> ")
+            ),
+            Some(guard) => format!(
+                "`{name}()` may block the event loop, {}: {name} -> {}",
+                guard.describe(),
+                chain.names.join(" -> ")
+            ),
+        };
+        let related = target
+            .map(|target| chain_steps(ctx, target, &name, &chain))
+            .unwrap_or_default();
+        let fix = match target {
+            Some(target) => fix_local(ctx, &mut search, call.caller, target, node),
+            None => match ctx.project.context_readers.get(&name) {
+                Some(reader) => Err(format!(
+                    "it calls `{reader}()`, which fails or answers differently in a worker thread"
+                )),
+                None => blocking::to_thread_fix(ctx, node),
+            },
+        };
+        out.push(
+            blocking::with_fix_or_reason(Diagnostic::new(meta, message, call.range), fix.map(Some))
+                .with_related(related),
+        );
+    }
+}
+
+/// A call from an `async def` to a helper that blocks.
+struct FoundCall<'a, 't> {
+    call: &'a CallFact,
+    node: Node<'t>,
+    /// The guard the call itself is under.
+    site_guard: Option<Guard>,
+    /// The helper's name as the message shows it.
+    name: String,
+    chain: Chain,
+    /// The helper, when the module defines it.
+    target: Option<u32>,
+    /// The helper's qualified name (`#index` for one other modules cannot call).
+    key: String,
+}
+
+/// `module.path`, for a function with a path in a module with a name.
+fn qualified_path(module: Option<&str>, path: Option<&str>) -> Option<String> {
+    Some(format!("{}.{}", module?, path?))
+}
+
+/// The one finding of a helper (the module's function `target`, known as `key`) called from more
+/// coroutines than the limit: at its call on the chain, with every call site of the module as
+/// related information, and no fix.
+#[allow(clippy::too_many_arguments)]
+fn group_finding(
+    meta: &'static RuleMeta,
+    ctx: &Context<'_>,
+    search: &mut Search<'_>,
+    target: u32,
+    key: &str,
+    found_calls: &[FoundCall<'_, '_>],
+    possible: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let semantic = ctx.semantic;
+    let Some(chain) = search.reach(target) else {
+        return;
+    };
+    if chain.guard.is_some() != possible {
+        return;
+    }
+    let Some(at) = chain.at else {
+        return;
+    };
+    let name = &semantic.functions[target as usize].name;
+    // In the order of the text (a model updated in place may list calls in another order).
+    let mut sites: Vec<&FoundCall<'_, '_>> = found_calls.iter().filter(|f| f.key == key).collect();
+    sites.sort_by_key(|site| (site.call.range.start, site.call.range.end));
+    let mut local: Vec<String> = Vec::new();
+    for site in &sites {
+        let caller = &semantic.functions[site.call.caller as usize];
+        let caller_name = qualified_path(ctx.module.name.as_deref(), caller.path.as_deref())
+            .unwrap_or_else(|| caller.name.clone());
+        if !local.contains(&caller_name) {
+            local.push(caller_name);
+        }
+    }
+    let elsewhere: Vec<String> = (ctx.project.blocking_callers.get(key).into_iter().flatten())
+        .filter(|c| !local.contains(c))
+        .cloned()
+        .collect();
+    let count = local.len() + elsewhere.len();
+    let mut message = match chain.guard {
+        None => format!("`{name}()` blocks the event loop and is called from {count} coroutines"),
+        Some(guard) => format!(
+            "`{name}()` may block the event loop, {}, and is called from {count} coroutines",
+            guard.describe()
+        ),
+    };
+    if !elsewhere.is_empty() {
+        message.push_str(&format!(
+            " ({} in other modules: {})",
+            elsewhere.len(),
+            tauten_engine::project::describe_modules(&elsewhere)
+        ));
+    }
+    message.push_str(&format!(": {name} -> {}", chain.names.join(" -> ")));
+    let related = sites
+        .iter()
+        .map(|site| {
+            let caller = &semantic.functions[site.call.caller as usize];
+            Related {
+                range: site.call.range,
+                message: format!("called from `{}`", caller.name),
+            }
+        })
+        .collect();
+    out.push(
+        blocking::with_fix_or_reason(
+            Diagnostic::new(meta, message, at),
+            Err(
+                "a helper called from so many coroutines wants an async version (or one \
+                 thread hop where its callers meet), not a hop at each call"
+                    .into(),
+            ),
+        )
+        .with_related(related),
+    );
 }
 
 /// The fix of a call from `caller` to the module's own blocking helper `target`: `await` its

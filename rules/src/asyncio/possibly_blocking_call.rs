@@ -1,0 +1,82 @@
+use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
+
+use super::transitive_blocking_call::check_chains;
+
+declare_rule! {
+    /// Finds calls from `async def` to sync functions that block only on some paths: through a guard.
+    ///
+    /// ## What it does
+    /// Follows calls from `async def` through sync helpers as TAU510 does, and reports the chains
+    /// that TAU510 leaves out because every one of them passes a guard: the blocking call (or a
+    /// call on the chain) runs only on one platform, only once, or only on a path the helper may
+    /// not take. The message says which guard: `may block the event loop, only on one platform:
+    /// ...`. A helper with a chain on the common path is TAU510's, not this rule's. The guards,
+    /// looked for in the function making the call:
+    ///
+    /// - platform: the call is in the body of an `if` (not its `elif`/`else`) whose condition is
+    ///   `sys.platform == "..."`, `sys.platform.startswith(...)`, `sys.platform in (...)`,
+    ///   `os.name == "..."` or `platform.system() == "..."` (either side of `==`);
+    /// - early return: the statement holding the call comes, at the top level of the function's
+    ///   body, after an `if` without `elif`/`else` whose body ends with `return`, so the call runs
+    ///   only when that condition is false;
+    /// - once-only: the same, when the condition is an attribute of `self`/`cls` (`if
+    ///   self._started: return`) or `X is not None` (`if _client is not None: return _client`);
+    /// - memoised: the function is decorated with `cache`, `lru_cache`, `lru_cache(...)` or
+    ///   `cached_property` (of `functools`, or imported from it);
+    /// - fresh lock: `lock.acquire()` in the statement right after `lock = threading.Lock()` (or
+    ///   `RLock`, `Semaphore`, `BoundedSemaphore`) in the same block: nobody else holds it yet;
+    /// - finished thread: `t.join()` in the body of `if not t.is_alive():`, where the thread has
+    ///   already finished.
+    ///
+    /// The call from the `async def` itself counts too (a call under a platform guard or past an
+    /// early return). Across modules the guards travel with the project's call graph.
+    ///
+    /// Not in the default selection: it runs only when selected by its full code (`--select
+    /// TAU511`, `extend-select = ["TAU511"]`); no prefix (`TAU5`) nor `ALL` enables it.
+    ///
+    /// ## Why is this bad?
+    /// When the guarded path is taken, the helper stalls the event loop as TAU510's do; whether it
+    /// matters (a Windows-only branch, a first call that warms a cache) is for the reader to judge.
+    ///
+    /// ## Example
+    /// ```python
+    /// import functools
+    ///
+    /// @functools.cache
+    /// def settings():
+    ///     with open("settings.toml") as f:
+    ///         return f.read()
+    ///
+    /// async def handler():
+    ///     return settings()
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// import asyncio
+    ///
+    /// async def handler():
+    ///     return await asyncio.to_thread(settings)
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The same fixes as TAU510, withheld in the same places; both are unsafe.
+    ///
+    /// ## Limits
+    /// The patterns are syntactic: a guard spelled another way (`IS_WINDOWS = sys.platform ==
+    /// "win32"`, a flag checked in a caller) is not seen, and the chain is TAU510's. A `thread.join()`
+    /// after the thread signalled completion some other way (an `Event`, a queue) is not told
+    /// from any other join. `with threading.Lock():` is no blocking call to begin with.
+    pub struct PossiblyBlockingCall {
+        code: "TAU511",
+        name: "possibly-blocking-call",
+        family: Async,
+        fix: Sometimes,
+        equivalents: [],
+        check: check,
+    }
+}
+
+fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    check_chains(meta, ctx, out, true);
+}
