@@ -260,7 +260,11 @@ fn apply_checked(
     let breaks = |candidate: &str| valid(candidate).is_none();
     let all = fix::apply(text, picked);
     if let Some(parsed) = valid(&all) {
-        return (all, picked.iter().map(|f| code_of(f)).collect(), Some(parsed));
+        return (
+            all,
+            picked.iter().map(|f| code_of(f)).collect(),
+            Some(parsed),
+        );
     }
     // Find the culprits: keep each fix whose edits, alone, leave the text parsing.
     let mut good = Vec::new();
