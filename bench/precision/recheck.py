@@ -16,7 +16,9 @@ rule = sys.argv[2] if len(sys.argv) > 2 else "TAU510"
 extra = os.environ.get("EXTRA", "/work/study-extra")
 corpus = os.environ.get("CORPUS", os.path.join(here, "../../.corpus"))
 
-rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(here, f"{rule}.tsv"))][1:]
+table = sys.argv[3] if len(sys.argv) > 3 else f"{rule}.tsv"
+rows = [line.rstrip("\n").split("\t") for line in open(os.path.join(here, table))
+        if not line.startswith("#")][1:]
 packages = sorted({row[0].split("/")[1] for row in rows if row[0].startswith("extra/")})
 reported = collections.defaultdict(set)  # file:line -> codes
 for package in packages:

@@ -30,6 +30,8 @@ pub enum Guard {
     FreshLock,
     /// `t.join()` under `if not t.is_alive():`: the thread has finished.
     FinishedThread,
+    /// In an `except` clause: only when handling an error.
+    ErrorPath,
 }
 
 impl Guard {
@@ -42,6 +44,7 @@ impl Guard {
             Guard::Memoised => "only on the first call (memoised)",
             Guard::FreshLock => "on a lock nobody else holds yet",
             Guard::FinishedThread => "on a thread that has finished",
+            Guard::ErrorPath => "only while handling an exception",
         }
     }
 }
@@ -198,7 +201,8 @@ pub fn module_functions(
 ///   `cached_property` (of `functools` or imported from it);
 /// - fresh lock: `x.acquire()` in the statement right after `x = threading.Lock()` (or `RLock`,
 ///   `Semaphore`, `BoundedSemaphore`) in the same block;
-/// - finished thread: `t.join()` in the body of `if not t.is_alive():`.
+/// - finished thread: `t.join()` in the body of `if not t.is_alive():`;
+/// - error path: the call is in an `except` clause.
 pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<Option<Guard>> {
     let mut definitions: HashMap<u32, Option<(Node<'_>, bool)>> = HashMap::new();
     semantic
@@ -277,6 +281,9 @@ fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str) -> Option<Guard>
                 .is_some_and(|c| is_finished_join(&source[c.byte_range()], call, source))
         {
             return Some(Guard::FinishedThread);
+        }
+        if matches!(parent.kind(), "except_clause" | "except_group_clause") {
+            return Some(Guard::ErrorPath);
         }
         if matches!(
             parent.kind(),

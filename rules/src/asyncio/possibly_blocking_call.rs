@@ -26,7 +26,9 @@ declare_rule! {
     /// - fresh lock: `lock.acquire()` in the statement right after `lock = threading.Lock()` (or
     ///   `RLock`, `Semaphore`, `BoundedSemaphore`) in the same block: nobody else holds it yet;
     /// - finished thread: `t.join()` in the body of `if not t.is_alive():`, where the thread has
-    ///   already finished.
+    ///   already finished;
+    /// - error path: the call is in an `except` clause (an error report, a repair), which runs
+    ///   only while handling an exception.
     ///
     /// The call from the `async def` itself counts too (a call under a platform guard or past an
     /// early return). Across modules the guards travel with the project's call graph.

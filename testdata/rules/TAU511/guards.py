@@ -100,6 +100,14 @@ def both(path):
     time.sleep(1)  # the common path wins: TAU510
 
 
+def on_error(path):
+    try:
+        return path.upper()
+    except ValueError:
+        # Only while handling an error (an error report, a repair).
+        return open(path).read()
+
+
 async def main(path):
     windows_only()
     windows_prefix()
@@ -116,6 +124,7 @@ async def main(path):
     wait_for(threading.Thread())  # TAU510
     through(path)
     both(path)  # TAU510
+    on_error(path)
     if sys.platform == "darwin":
         time.sleep  # not a call
         both(path)  # the call itself is under a platform guard
