@@ -191,7 +191,6 @@ pub const OTHER: &[Pattern] = &[
     "pymysql.connect",
     "queue.Queue.get",
     "queue.Queue.join",
-    "queue.Queue.put",
     "redis.Redis.*",
     "redis.StrictRedis.*",
     "socket.create_connection",

@@ -12,3 +12,4 @@ async def handler(path):
     socket.create_connection(("example.org", 80))
     threading.Lock().acquire()
     queue.Queue().get()
+    queue.Queue().put(None)  # not reported: blocks only when a bounded queue is full
