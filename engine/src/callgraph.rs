@@ -262,25 +262,22 @@ fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str) -> Option<Guard>
             statement = Some(child);
             break;
         }
-        if parent.kind() == "if_statement"
-            && parent
-                .child_by_field_name("consequence")
-                .is_some_and(|c| c.id() == child.id())
-            && parent
-                .child_by_field_name("condition")
-                .is_some_and(|c| is_platform_test(&source[c.byte_range()]))
-        {
-            return Some(Guard::Platform);
-        }
-        if parent.kind() == "if_statement"
-            && parent
-                .child_by_field_name("consequence")
-                .is_some_and(|c| c.id() == child.id())
-            && parent
-                .child_by_field_name("condition")
-                .is_some_and(|c| is_finished_join(&source[c.byte_range()], call, source))
-        {
-            return Some(Guard::FinishedThread);
+        // The condition of the `if` whose body (not `elif`/`else`) holds the call.
+        let condition = (parent.kind() == "if_statement")
+            .then_some(parent)
+            .filter(|p| {
+                p.child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == child.id())
+            })
+            .and_then(|p| p.child_by_field_name("condition"))
+            .map(|c| &source[c.byte_range()]);
+        if let Some(condition) = condition {
+            if is_platform_test(condition) {
+                return Some(Guard::Platform);
+            }
+            if is_finished_join(condition, call, source) {
+                return Some(Guard::FinishedThread);
+            }
         }
         if matches!(parent.kind(), "except_clause" | "except_group_clause") {
             return Some(Guard::ErrorPath);
