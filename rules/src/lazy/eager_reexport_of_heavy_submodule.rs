@@ -55,7 +55,9 @@ declare_rule! {
     /// the submodule it comes from (`from .__version__ import __version__`: importing the
     /// submodule binds the module on the package, so `__getattr__` would never be asked), nor for
     /// a name that modules of the package itself import from it (they may run while the
-    /// package's `__init__` is importing, before its `__getattr__` exists).
+    /// package's `__init__` is importing, before its `__getattr__` exists), nor when another
+    /// import the `__init__` keeps loads the same submodule anyway (deferring the name would save
+    /// nothing and only change the package's namespace).
     pub struct EagerReexportOfHeavySubmodule {
         code: "TAU302",
         name: "eager-reexport-of-heavy-submodule",
@@ -78,35 +80,46 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         return;
     };
     let module = semantic.scope(SemanticModel::MODULE);
+    let mut candidates = Vec::new();
+    // Submodules that stay imported with the package whatever the fix does, and the name that
+    // keeps each one there.
+    let mut kept: Vec<(String, String)> = Vec::new();
     for binding_id in module.final_bindings() {
         let binding = semantic.binding(binding_id);
         let Some(import) = binding.as_import() else {
             continue;
         };
-        if binding
-            .flags
-            .has(BindingFlags::TYPE_CHECKING | BindingFlags::GUARDED_IMPORT)
-            || is_lazy(ctx.source, import.statement)
-            || !only_reexported(semantic, binding)
-        {
+        if binding.flags.has(BindingFlags::TYPE_CHECKING) || is_lazy(ctx.source, import.statement) {
             continue;
         }
         let Some(submodule) = submodule_of(package, import) else {
             continue;
         };
+        if binding.flags.has(BindingFlags::GUARDED_IMPORT) || !only_reexported(semantic, binding) {
+            kept.push((submodule, binding.name.clone()));
+            continue;
+        }
         let Some(heavy) = weight(&submodule, &ctx.settings.lazy, checked_package(ctx.module))
         else {
+            kept.push((submodule, binding.name.clone()));
             continue;
         };
+        // `from . import plots` binds the submodule itself; `from .v import v` a name read from it.
+        let from_submodule = ctx.module.absolute(&import.module).as_deref() != Some(package);
+        let held = held_eager(ctx, package, &submodule, &binding.name, from_submodule);
+        if held.is_some() {
+            kept.push((submodule.clone(), binding.name.clone()));
+        }
+        candidates.push((binding, import, submodule, heavy, held));
+    }
+    for (binding, import, submodule, heavy, held) in candidates {
         let message = format!(
             "`{}` re-exports `{}` from `{submodule}` ({}), imported with the package: import it on first access",
             package,
             binding.name,
             heavy.describe()
         );
-        // `from . import plots` binds the submodule itself; `from .v import v` a name read from it.
-        let from_submodule = ctx.module.absolute(&import.module).as_deref() != Some(package);
-        let held = held_eager(ctx, package, &submodule, &binding.name, from_submodule);
+        let held = held.or_else(|| still_imported(&submodule, &binding.name, &kept));
         let fix = held
             .is_none()
             .then(|| lazy_getattr_fix(ctx, binding, import))
@@ -124,6 +137,19 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         };
         out.push(Diagnostic::new(meta, message, binding.range).with_fix(fix));
     }
+}
+
+/// Why deferring `name` would save nothing: another import the package keeps eager loads
+/// `submodule` (or one of its submodules, which loads it too).
+fn still_imported(submodule: &str, name: &str, kept: &[(String, String)]) -> Option<String> {
+    let (_, keeper) = kept.iter().find(|(loaded, keeper)| {
+        keeper != name
+            && loaded.starts_with(submodule)
+            && matches!(loaded.as_bytes().get(submodule.len()), None | Some(b'.'))
+    })?;
+    Some(format!(
+        "`{submodule}` stays imported with the package for `{keeper}`, so deferring this name saves nothing"
+    ))
 }
 
 /// Why the re-export of `name` from `submodule` must stay eager, when it must:
