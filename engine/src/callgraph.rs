@@ -94,10 +94,10 @@ pub struct BlockingChain {
 
 /// The module-level functions and methods of module-level classes of a module with a name, with
 /// their calls (only as many as the model recorded: every function body, in a run with async code).
+/// `guards` are the calls' guards ([`call_guards`]).
 pub fn module_functions(
-    tree: &Tree,
-    source: &str,
     semantic: &SemanticModel,
+    guards: &[Option<Guard>],
     module: &ModuleInfo,
     settings: &LintSettings,
 ) -> Vec<FunctionCalls> {
@@ -107,7 +107,6 @@ pub fn module_functions(
     if semantic.calls.is_empty() {
         return Vec::new();
     }
-    let guards = call_guards(tree, source, semantic);
     // Callees called at least once on the common path, per caller.
     let mut unguarded: Vec<Vec<String>> = vec![Vec::new(); semantic.functions.len()];
     let mut functions: Vec<Option<FunctionCalls>> = semantic
@@ -125,7 +124,7 @@ pub fn module_functions(
             })
         })
         .collect();
-    for (call, guard) in semantic.calls.iter().zip(&guards) {
+    for (call, guard) in semantic.calls.iter().zip(guards) {
         let caller = &semantic.functions[call.caller as usize];
         let Some(entry) = functions[call.caller as usize].as_mut() else {
             continue;
@@ -204,31 +203,98 @@ pub fn module_functions(
 /// - finished thread: `t.join()` in the body of `if not t.is_alive():`;
 /// - error path: the call is in an `except` clause.
 pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<Option<Guard>> {
-    let mut definitions: HashMap<u32, Option<(Node<'_>, bool)>> = HashMap::new();
-    semantic
-        .calls
-        .iter()
-        .map(|call| {
-            let definition = *definitions.entry(call.caller).or_insert_with(|| {
-                let function = &semantic.functions[call.caller as usize];
-                let mut node = find_node(tree, semantic.scope(function.scope).range)?;
-                if node.kind() == "decorated_definition" {
-                    node = node.child_by_field_name("definition")?;
-                }
-                let memoised = node
-                    .parent()
-                    .filter(|p| p.kind() == "decorated_definition")
-                    .is_some_and(|p| is_memoised(p, source));
-                (node.kind() == "function_definition").then_some((node, memoised))
-            });
-            let (definition, memoised) = definition?;
-            if memoised {
-                return Some(Guard::Memoised);
+    let mut guards = vec![None; semantic.calls.len()];
+    // The calls by their range, found in one walk of the tree that keeps the path from the root
+    // (tree-sitter's `parent()` searches down from the root: costly once per call and level).
+    let mut by_range: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (index, call) in semantic.calls.iter().enumerate() {
+        by_range
+            .entry((call.range.start, call.range.end))
+            .or_default()
+            .push(index);
+    }
+    let mut starts: Vec<usize> = semantic.calls.iter().map(|call| call.range.start).collect();
+    starts.sort_unstable();
+    // Whether a call starts inside `node`: the walk descends only into such nodes.
+    let holds_call = |node: Node<'_>| {
+        let first = starts.partition_point(|&start| start < node.start_byte());
+        starts
+            .get(first)
+            .is_some_and(|&start| start < node.end_byte())
+    };
+    let mut definitions: HashMap<u32, Option<Definition<'_>>> = HashMap::new();
+    let mut left = semantic.calls.len();
+    let mut ancestors: Vec<Node<'_>> = Vec::new();
+    let mut cursor = tree.walk();
+    while left > 0 {
+        let node = cursor.node();
+        if node.kind() == "call" {
+            for &index in by_range
+                .get(&(node.start_byte(), node.end_byte()))
+                .map_or(&[][..], Vec::as_slice)
+            {
+                left -= 1;
+                let caller = semantic.calls[index].caller;
+                let definition = *definitions
+                    .entry(caller)
+                    .or_insert_with(|| Definition::of(tree, source, semantic, caller));
+                guards[index] = definition.and_then(|definition| {
+                    if definition.memoised {
+                        return Some(Guard::Memoised);
+                    }
+                    guard_in(&definition, &ancestors, node, source)
+                });
             }
-            let call = find_node(tree, call.range)?;
-            guard_in(definition, call, source)
+        }
+        if holds_call(node) && cursor.goto_first_child() {
+            ancestors.push(node);
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return guards;
+            }
+            ancestors.pop();
+        }
+    }
+    guards
+}
+
+/// A caller's definition, with what [`guard_in`] asks of it for every call.
+#[derive(Clone, Copy)]
+struct Definition<'t> {
+    body: Node<'t>,
+    memoised: bool,
+    /// The first early-return `if` at the top level of the body (its start), which guards every
+    /// statement after it.
+    early: Option<(usize, Guard)>,
+}
+
+impl<'t> Definition<'t> {
+    fn of(tree: &'t Tree, source: &str, semantic: &SemanticModel, caller: u32) -> Option<Self> {
+        let function = &semantic.functions[caller as usize];
+        let mut node = find_node(tree, semantic.scope(function.scope).range)?;
+        if node.kind() == "decorated_definition" {
+            node = node.child_by_field_name("definition")?;
+        }
+        let memoised = node
+            .parent()
+            .filter(|p| p.kind() == "decorated_definition")
+            .is_some_and(|p| is_memoised(p, source));
+        if node.kind() != "function_definition" {
+            return None;
+        }
+        let body = node.child_by_field_name("body")?;
+        let mut cursor = body.walk();
+        let early = body
+            .named_children(&mut cursor)
+            .find_map(|statement| Some((statement.start_byte(), early_return(statement, source)?)));
+        Some(Definition {
+            body,
+            memoised,
+            early,
         })
-        .collect()
+    }
 }
 
 /// `@cache`, `@functools.lru_cache(maxsize=None)`, `@cached_property` on a definition.
@@ -249,13 +315,22 @@ fn is_memoised(decorated: Node<'_>, source: &str) -> bool {
     found
 }
 
-/// The guard of `call` inside the function `definition` (see [`call_guards`]).
-fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str) -> Option<Guard> {
-    let body = definition.child_by_field_name("body")?;
+/// The guard of `call` inside the function `definition` (see [`call_guards`]); `ancestors` is
+/// the path from the root to the call's parent.
+fn guard_in(
+    definition: &Definition<'_>,
+    ancestors: &[Node<'_>],
+    call: Node<'_>,
+    source: &str,
+) -> Option<Guard> {
+    let body = definition.body;
+    let acquired = acquired_lock(call, source);
     let mut statement = None;
     let mut child = call;
-    while let Some(parent) = child.parent() {
-        if parent.kind() == "block" && is_fresh_lock(child, call, source) {
+    for &parent in ancestors.iter().rev() {
+        if parent.kind() == "block"
+            && acquired.is_some_and(|lock| is_fresh_lock(parent, child, lock, source))
+        {
             return Some(Guard::FreshLock);
         }
         if parent.id() == body.id() {
@@ -291,16 +366,11 @@ fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str) -> Option<Guard>
         child = parent;
     }
     let statement = statement?;
-    let mut guard = None;
-    let mut previous = statement.prev_named_sibling();
-    while let Some(earlier) = previous {
-        if let Some(found) = early_return(earlier, source) {
-            // The first such `if` in the body decides what the guard is called.
-            guard = Some(found);
-        }
-        previous = earlier.prev_named_sibling();
-    }
-    guard
+    // The first such `if` in the body decides what the guard is called.
+    definition
+        .early
+        .filter(|(start, _)| *start < statement.start_byte())
+        .map(|(_, guard)| guard)
 }
 
 /// `if <condition>: ... return` without `elif`/`else`: an early return, or a started-guard.
@@ -370,25 +440,24 @@ fn is_finished_join(condition: &str, call: Node<'_>, source: &str) -> bool {
     condition == format!("not {receiver}.is_alive()")
 }
 
-/// `statement` (in a block) holds `call`, `x.acquire(...)`, and the statement before it is
-/// `x = threading.Lock()` (or `RLock`, `Semaphore`, `BoundedSemaphore`).
-fn is_fresh_lock(statement: Node<'_>, call: Node<'_>, source: &str) -> bool {
-    let call = if call.kind() == "call" {
-        call
-    } else {
-        match call.named_child(0) {
-            Some(c) if c.kind() == "call" => c,
-            _ => return false,
+/// The lock of `call` when it is `x.acquire(...)`: `x`.
+fn acquired_lock<'s>(call: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let function = call.child_by_field_name("function")?;
+    source[function.byte_range()].strip_suffix(".acquire")
+}
+
+/// `statement` (in `block`) holds `lock.acquire(...)`, and the statement before it is
+/// `lock = threading.Lock()` (or `RLock`, `Semaphore`, `BoundedSemaphore`).
+fn is_fresh_lock(block: Node<'_>, statement: Node<'_>, receiver: &str, source: &str) -> bool {
+    let mut cursor = block.walk();
+    let mut previous = None;
+    for sibling in block.named_children(&mut cursor) {
+        if sibling.id() == statement.id() {
+            break;
         }
-    };
-    let Some(function) = call.child_by_field_name("function") else {
-        return false;
-    };
-    let text = &source[function.byte_range()];
-    let Some(receiver) = text.strip_suffix(".acquire") else {
-        return false;
-    };
-    let Some(previous) = statement.prev_named_sibling() else {
+        previous = Some(sibling);
+    }
+    let Some(previous) = previous else {
         return false;
     };
     let previous: String = source[previous.byte_range()]

@@ -15,7 +15,7 @@ use crate::parse::{self, Parsed};
 use crate::project::{
     FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectFlags, ProjectView,
 };
-use crate::rule::{Context, Rule};
+use crate::rule::{Context, Derived, Rule};
 use crate::selection::Selectors;
 use crate::semantic::{ModelOptions, SemanticModel};
 use crate::source::{self, DecodeError, Encoding};
@@ -61,7 +61,10 @@ pub fn lint_parsed(
 ) -> Vec<Diagnostic> {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    check_rules(path, text, parsed, &semantic, rules, settings, facts)
+    let derived = Derived::default();
+    check_rules(
+        path, text, parsed, &semantic, &derived, rules, settings, facts,
+    )
 }
 
 /// The project pass's summary of a parsed text, without running any rule (the language
@@ -75,17 +78,26 @@ pub fn summarize_parsed(
 ) -> ModuleSummary {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    summarize(text, parsed, &semantic, settings, &facts.module)
+    summarize(
+        text,
+        parsed,
+        &semantic,
+        &Derived::default(),
+        settings,
+        &facts.module,
+    )
 }
 
 fn summarize(
     text: &str,
     parsed: &Parsed,
     semantic: &SemanticModel,
+    derived: &Derived,
     settings: &LintSettings,
     module: &ModuleInfo,
 ) -> ModuleSummary {
-    let functions = callgraph::module_functions(&parsed.tree, text, semantic, module, settings);
+    let guards = derived.call_guards(&parsed.tree, text, semantic);
+    let functions = callgraph::module_functions(semantic, guards, module, settings);
     ModuleSummary::of(&parsed.tree, text, semantic, module, functions)
 }
 
@@ -106,6 +118,7 @@ pub fn lint_document(
         document.text(),
         document.parsed(),
         semantic,
+        &Derived::default(),
         rules,
         settings,
         facts,
@@ -124,9 +137,12 @@ fn lint(
 ) -> (Vec<Diagnostic>, Option<ModuleSummary>) {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    let summary =
-        summarize.then(|| self::summarize(text, parsed, &semantic, settings, &facts.module));
-    let diagnostics = check_rules(path, text, parsed, &semantic, rules, settings, facts);
+    let derived = Derived::default();
+    let summary = summarize
+        .then(|| self::summarize(text, parsed, &semantic, &derived, settings, &facts.module));
+    let diagnostics = check_rules(
+        path, text, parsed, &semantic, &derived, rules, settings, facts,
+    );
     (diagnostics, summary)
 }
 
@@ -136,15 +152,15 @@ fn check_rules(
     text: &str,
     parsed: &Parsed,
     semantic: &SemanticModel,
+    derived: &Derived,
     rules: &[&dyn Rule],
     settings: &LintSettings,
     facts: &FileFacts,
 ) -> Vec<Diagnostic> {
-    let line_index = std::cell::OnceCell::new();
     let ctx = Context {
         path,
         source: text,
-        line_index: &line_index,
+        derived,
         tree: &parsed.tree,
         semantic,
         settings,

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::callgraph::{call_guards, Guard};
 use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
 use crate::project::{ModuleInfo, ProjectView};
@@ -72,8 +73,8 @@ pub struct RuleMeta {
 pub struct Context<'a> {
     pub path: &'a Path,
     pub source: &'a str,
-    /// Built on first use: most files never need it.
-    pub line_index: &'a std::cell::OnceCell<LineIndex>,
+    /// What rules derive from the file, built on first use and shared.
+    pub derived: &'a Derived,
     pub tree: &'a tree_sitter::Tree,
     pub semantic: &'a SemanticModel,
     pub settings: &'a LintSettings,
@@ -86,12 +87,44 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The line index of the source.
     pub fn lines(&self) -> &LineIndex {
-        self.line_index.get_or_init(|| LineIndex::new(self.source))
+        self.derived.lines(self.source)
+    }
+
+    /// The guard of each call of [`SemanticModel::calls`] (see [`call_guards`]).
+    pub fn call_guards(&self) -> &[Option<Guard>] {
+        self.derived
+            .call_guards(self.tree, self.source, self.semantic)
     }
 
     /// True for a package's `__init__.py` (or `__init__.pyi`).
     pub fn is_package_init(&self) -> bool {
         self.module.is_package_init
+    }
+}
+
+/// What several rules (and the project summary) derive from one file, each built on first use:
+/// most files never need them.
+#[derive(Default)]
+pub struct Derived {
+    line_index: std::cell::OnceCell<LineIndex>,
+    call_guards: std::cell::OnceCell<Vec<Option<Guard>>>,
+}
+
+impl Derived {
+    /// The line index of `source`.
+    pub fn lines(&self, source: &str) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(source))
+    }
+
+    /// The guard of each call of the model (see [`call_guards`]).
+    pub fn call_guards(
+        &self,
+        tree: &tree_sitter::Tree,
+        source: &str,
+        semantic: &SemanticModel,
+    ) -> &[Option<Guard>] {
+        self.call_guards
+            .get_or_init(|| call_guards(tree, source, semantic))
     }
 }
 

@@ -91,11 +91,11 @@ fn main() {
 
     // Each rule alone, over one model built up front.
     let semantic = SemanticModel::build_with(&parsed.tree, &text, &path, &options);
-    let line_index = std::cell::OnceCell::new();
+    let derived = tauten_engine::rule::Derived::default();
     let ctx = Context {
         path: &path,
         source: &text,
-        line_index: &line_index,
+        derived: &derived,
         tree: &parsed.tree,
         semantic: &semantic,
         settings: &job.settings,

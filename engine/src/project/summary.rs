@@ -129,7 +129,7 @@ fn imported_names(
         for reference in &binding.references {
             let range = semantic.reference(*reference).range;
             let mut base = base.clone();
-            for attribute in attribute_chain(root, source, range) {
+            for attribute in attribute_chain(source, range) {
                 push(base.clone(), attribute);
                 base.push('.');
                 base.push_str(attribute);
@@ -144,23 +144,33 @@ fn imported_names(
     found
 }
 
-/// The attributes read after the name at `range`: `["b", "x"]` for `a.b.x` at `a`.
-fn attribute_chain<'s>(root: Node<'_>, source: &'s str, range: TextRange) -> Vec<&'s str> {
-    let mut chain = Vec::new();
-    let Some(mut node) = root.descendant_for_byte_range(range.start, range.end) else {
-        return chain;
+/// The attributes read after the name at `range`: `["b", "x"]` for `a.b.x` at `a`. Read from
+/// the text (whitespace and line continuations may sit around the dots; a comment between ends
+/// the chain), which costs no tree lookup per reference.
+fn attribute_chain(source: &str, range: TextRange) -> Vec<&str> {
+    let skip_space = |from: usize| {
+        from + source[from..]
+            .find(|c: char| !matches!(c, ' ' | '\t' | '\n' | '\r' | '\\' | '\x0c'))
+            .unwrap_or(source.len() - from)
     };
-    while let Some(parent) = node.parent() {
-        if parent.kind() != "attribute" || parent.child_by_field_name("object") != Some(node) {
-            break;
+    let mut chain = Vec::new();
+    let mut at = range.end;
+    loop {
+        let dot = skip_space(at);
+        if source.as_bytes().get(dot) != Some(&b'.') {
+            return chain;
         }
-        let Some(attribute) = parent.child_by_field_name("attribute") else {
-            break;
-        };
-        chain.push(&source[attribute.byte_range()]);
-        node = parent;
+        let start = skip_space(dot + 1);
+        let end = start
+            + source[start..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(source.len() - start);
+        if end == start {
+            return chain;
+        }
+        chain.push(&source[start..end]);
+        at = end;
     }
-    chain
 }
 
 /// Names that tests patch by path: `patch("a.b.name")`, `mocker.patch("a.b.name")`,

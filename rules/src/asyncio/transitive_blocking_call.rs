@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use tauten_engine::callgraph::{call_guards, Guard};
+use tauten_engine::callgraph::Guard;
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
 use tauten_engine::semantic::{CallFact, Callee, ScopeId, SemanticModel};
@@ -253,9 +253,9 @@ pub(super) fn check_chains(
     if semantic.calls.is_empty() {
         return;
     }
-    let guards = call_guards(ctx.tree, ctx.source, semantic);
+    let guards = ctx.call_guards();
     let mut calls: HashMap<u32, Vec<GuardedCall<'_>>> = HashMap::new();
-    for (call, guard) in semantic.calls.iter().zip(&guards) {
+    for (call, guard) in semantic.calls.iter().zip(guards) {
         calls
             .entry(call.caller)
             .or_default()
@@ -276,7 +276,7 @@ pub(super) fn check_chains(
         Some(format!("{}.{path}", module?))
     };
     let mut found_calls = Vec::new();
-    for (call, site_guard) in semantic.calls.iter().zip(&guards) {
+    for (call, site_guard) in semantic.calls.iter().zip(guards) {
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
