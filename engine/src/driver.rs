@@ -62,9 +62,8 @@ pub fn lint_parsed(
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
     let derived = Derived::default();
-    check_rules(
-        path, text, parsed, &semantic, &derived, rules, settings, facts,
-    )
+    let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
+    check_rules(&ctx, rules)
 }
 
 /// The project pass's summary of a parsed text, without running any rule (the language
@@ -113,16 +112,10 @@ pub fn lint_document(
     let options = ModelOptions::new(settings, facts);
     document.semantic(path, &options);
     let semantic = document.cached_semantic().expect("built above");
-    check_rules(
-        path,
-        document.text(),
-        document.parsed(),
-        semantic,
-        &Derived::default(),
-        rules,
-        settings,
-        facts,
-    )
+    let derived = Derived::default();
+    let (text, parsed) = (document.text(), document.parsed());
+    let ctx = context(path, text, parsed, semantic, &derived, settings, facts);
+    check_rules(&ctx, rules)
 }
 
 /// Lint, and with `summarize` also return what the project pass needs of the module.
@@ -140,24 +133,22 @@ fn lint(
     let derived = Derived::default();
     let summary = summarize
         .then(|| self::summarize(text, parsed, &semantic, &derived, settings, &facts.module));
-    let diagnostics = check_rules(
-        path, text, parsed, &semantic, &derived, rules, settings, facts,
-    );
+    let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
+    let diagnostics = check_rules(&ctx, rules);
     (diagnostics, summary)
 }
 
-/// Run `rules` over a parsed text and its model; drop what `noqa` comments suppress; sort.
-fn check_rules(
-    path: &Path,
-    text: &str,
-    parsed: &Parsed,
-    semantic: &SemanticModel,
-    derived: &Derived,
-    rules: &[&dyn Rule],
-    settings: &LintSettings,
-    facts: &FileFacts,
-) -> Vec<Diagnostic> {
-    let ctx = Context {
+/// The rules' view of an analysed file.
+fn context<'a>(
+    path: &'a Path,
+    text: &'a str,
+    parsed: &'a Parsed,
+    semantic: &'a SemanticModel,
+    derived: &'a Derived,
+    settings: &'a LintSettings,
+    facts: &'a FileFacts,
+) -> Context<'a> {
+    Context {
         path,
         source: text,
         derived,
@@ -166,10 +157,15 @@ fn check_rules(
         settings,
         module: &facts.module,
         project: &facts.project,
-    };
+    }
+}
+
+/// Run `rules` over an analysed file; drop what `noqa` comments suppress; sort.
+fn check_rules(ctx: &Context<'_>, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
+    let (text, semantic) = (ctx.source, ctx.semantic);
     let mut diagnostics = Vec::new();
     for rule in rules {
-        rule.check(&ctx, &mut diagnostics);
+        rule.check(ctx, &mut diagnostics);
     }
     if diagnostics.is_empty() || semantic.comments().is_empty() {
         return sorted(diagnostics);
