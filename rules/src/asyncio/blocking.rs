@@ -183,6 +183,23 @@ pub fn await_site(ctx: &Context<'_>, call: Node<'_>) -> Result<bool, String> {
     Ok(needs_parentheses)
 }
 
+/// The function around `call` calls `shutdown_default_executor` or `set_default_executor`: a
+/// hop to a thread there could land on an executor that is shut down (`RuntimeError: Executor
+/// shutdown has been called`, as in anyio's own copy of `asyncio.Runner`).
+fn replaces_default_executor(ctx: &Context<'_>, call: Node<'_>) -> bool {
+    let mut function = call.parent();
+    while let Some(node) = function.filter(|n| n.kind() != "function_definition") {
+        function = node.parent();
+    }
+    let Some(function) = function else {
+        return false;
+    };
+    let body = &ctx.source[function.byte_range()];
+    ["shutdown_default_executor(", "set_default_executor("]
+        .iter()
+        .any(|needle| body.contains(needle))
+}
+
 /// `text`, parenthesized when `parenthesize`.
 pub fn parenthesized(text: String, parenthesize: bool) -> String {
     if parenthesize {
@@ -289,6 +306,12 @@ fn runner(ctx: &Context<'_>, imports: &mut Vec<String>) -> Result<(String, bool)
 /// is offered.
 pub fn to_thread_fix(ctx: &Context<'_>, call: Node<'_>) -> Result<Fix, String> {
     let parenthesize = await_site(ctx, call)?;
+    if replaces_default_executor(ctx, call) {
+        return Err(
+            "the function shuts down or replaces the loop's default executor, which a thread hop may need"
+                .into(),
+        );
+    }
     if let Some(reader) = reads_context(ctx, call) {
         return Err(reader);
     }

@@ -64,8 +64,9 @@ declare_rule! {
     /// (past its first iterable, `await` would make it asynchronous), for the expression of a
     /// `with` item (the work of a context manager happens at `__enter__`), while a
     /// `threading.Lock`/`RLock` is held (`with lock:`, or after `lock.acquire()` in an enclosing
-    /// block, for a name or `self.name` assigned only such locks). It is unsafe: the call now runs
-    /// concurrently with other tasks.
+    /// block, for a name or `self.name` assigned only such locks), in a function that calls
+    /// `shutdown_default_executor` or `set_default_executor` (the thread may be asked of an
+    /// executor that is shut down). It is unsafe: the call now runs concurrently with other tasks.
     ///
     /// ## Limits
     /// Methods are recognised on an object constructed in the same expression, on a variable
