@@ -385,12 +385,36 @@ fn statistics_count_per_rule() {
 fn the_cache_serves_unchanged_files_and_notices_changes() {
     let project = Project::new(&[("a.py", UNUSED)]);
     let first = stdout(&project.run(&["check", "--output-format", "concise"]));
-    assert!(project.path(".tauten_cache/results.json").is_file());
+    assert!(project.path(".tauten_cache/results.bin").is_file());
     let second = stdout(&project.run(&["check", "--output-format", "concise"]));
     assert_eq!(first, second);
     std::fs::write(project.path("a.py"), "import sys\nprint(sys)\n").unwrap();
     let third = project.run(&["check", "--output-format", "concise"]);
     assert_eq!(third.status.code(), Some(0));
+}
+
+#[test]
+fn the_cache_trusts_an_unchanged_size_and_time_and_hashes_the_rest() {
+    let project = Project::new(&[("a.py", "import os\n")]);
+    let set_modified = |time: std::time::SystemTime| {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(project.path("a.py"))
+            .unwrap();
+        file.set_modified(time).unwrap();
+    };
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_modified(an_hour_ago);
+    let args = ["check", "--output-format", "concise"];
+    let first = stdout(&project.run(&args));
+    assert!(first.contains("TAU101"), "{first}");
+    // Same size, same time: taken for unchanged without reading it (as make and ruff do).
+    std::fs::write(project.path("a.py"), "x = 1234\n\n").unwrap();
+    set_modified(an_hour_ago);
+    assert_eq!(stdout(&project.run(&args)), first);
+    // Touched: its content decides.
+    set_modified(std::time::SystemTime::now());
+    assert_eq!(project.run(&args).status.code(), Some(0));
 }
 
 #[test]

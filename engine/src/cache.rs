@@ -1,10 +1,14 @@
 //! The result cache: each file's findings keyed on its content, its settings and tauten's version,
-//! so a warm run reads and hashes files but parses none that did not change.
+//! so a warm run parses no file that did not change. A file whose size and modification time are
+//! those it had when it was checked (and that was not modified just before) is not even read,
+//! unless something is shown of it; otherwise its content hash decides. The cache is one binary
+//! file (postcard); each entry's findings and summary stay encoded until they are asked for.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +17,11 @@ use crate::driver::Outcome;
 use crate::rule::Rule;
 use crate::text::TextRange;
 
-const CACHE_FILE: &str = "results.json";
+const CACHE_FILE: &str = "results.bin";
+
+/// How long after its last modification a file must have been checked for its size and time to
+/// stand for its content: an edit in the same clock tick as the check would not show in them.
+const SETTLED_NS: u64 = 2_000_000_000;
 
 /// A cache of check outcomes, shared by the worker threads of a run.
 #[derive(Debug, Default)]
@@ -24,17 +32,45 @@ pub struct Cache {
     dirty: Mutex<bool>,
 }
 
+/// A file's size and modification time (nanoseconds since the epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    len: u64,
+    modified_ns: u64,
+}
+
+impl FileStamp {
+    /// The stamp of a file's metadata (`None` where the platform has no modification time).
+    pub fn of(metadata: &std::fs::Metadata) -> Option<Self> {
+        let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(FileStamp {
+            len: metadata.len(),
+            modified_ns: u64::try_from(modified.as_nanos()).ok()?,
+        })
+    }
+}
+
+/// What is known of a file's bytes without reading them, once it was checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Known {
+    /// Its stamp when it was checked, and when that was.
+    stamp: Option<(FileStamp, u64)>,
+    /// The hash of its bytes ([`Cache::content_hash`]).
+    content: u64,
+    /// What the run's quick look at its bytes found (the driver's prescan flags).
+    scan: u8,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     key: u64,
-    diagnostics: Vec<CachedDiagnostic>,
-    syntax_errors: Vec<(usize, usize)>,
-    /// The module's summary for the project pass (`ModuleSummary`), kept as JSON text: only the
-    /// project pass reads it, and only when some file changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    summary: Option<Box<serde_json::value::RawValue>>,
+    known: Known,
+    /// The outcome ([`Stored`]), encoded: decoded only when the file's outcome is asked for.
+    outcome: Vec<u8>,
+    /// The module's summary for the project pass (`ModuleSummary`), encoded (empty for the
+    /// default): only the project pass reads it, and only when some file changed.
+    summary: Vec<u8>,
     /// The outcome of checking the file again with project-wide facts, under its own key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     with_project: Option<Box<Entry>>,
 }
 
@@ -47,6 +83,12 @@ pub enum Slot {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    diagnostics: Vec<CachedDiagnostic>,
+    syntax_errors: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct CachedDiagnostic {
     code: String,
     message: String,
@@ -55,7 +97,6 @@ struct CachedDiagnostic {
     parent_offset: Option<usize>,
     fix: Option<CachedFix>,
     /// The related places (start, end, message): the text renderer shows them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     related: Vec<(usize, usize, String)>,
 }
 
@@ -66,19 +107,18 @@ struct CachedFix {
     edits: Vec<(usize, usize, String)>,
 }
 
+/// The cache file after its version (see [`Cache::open`]).
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
-    version: String,
     entries: HashMap<PathBuf, Entry>,
     /// The key of the whole run that stored the entries' second slots (see [`Cache::project_key`]).
-    #[serde(default)]
     project_key: Option<u64>,
 }
 
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 3;
+    const LAYOUT: u32 = 4;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -89,13 +129,25 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
+}
+
 impl Cache {
     /// Open the cache stored in `dir` (a missing, corrupt or other-version cache starts empty).
     pub fn open(dir: &Path) -> Self {
         let (entries, project_key) = std::fs::read(dir.join(CACHE_FILE))
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
-            .filter(|file| file.version == version())
+            .and_then(|bytes| {
+                let (stored_version, rest) = postcard::take_from_bytes::<String>(&bytes).ok()?;
+                (stored_version == version())
+                    .then(|| postcard::from_bytes::<CacheFile>(rest).ok())
+                    .flatten()
+            })
             .map(|file| (file.entries, file.project_key))
             .unwrap_or_default();
         Cache {
@@ -106,27 +158,76 @@ impl Cache {
         }
     }
 
-    /// The key of a file with these bytes checked under these settings by this version of tauten.
-    pub fn key(&self, bytes: &[u8], settings_key: u64) -> u64 {
+    /// The hash of a file's bytes.
+    pub fn content_hash(bytes: &[u8]) -> u64 {
         let mut hasher = rustc_hash::FxHasher::default();
-        hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
-        hasher.write_u64(settings_key);
         hasher.write_usize(bytes.len());
         hasher.write(bytes);
         hasher.finish()
     }
 
+    /// The key of a file with this content hash checked under these settings by this version.
+    pub fn key(&self, content: u64, settings_key: u64) -> u64 {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.write_u64(settings_key);
+        hasher.write_u64(content);
+        hasher.finish()
+    }
+
+    /// The content hash and prescan flags of `path` when its stamp is the one it had when it was
+    /// checked, and it had settled by then: its bytes need not be read to know them.
+    pub fn known_file(&self, path: &Path, stamp: Option<FileStamp>) -> Option<(u64, u8)> {
+        let stamp = stamp?;
+        let entries = lock(&self.entries);
+        let known = entries.get(path)?.known;
+        let (then, checked_ns) = known.stamp?;
+        (then == stamp && checked_ns >= stamp.modified_ns.saturating_add(SETTLED_NS))
+            .then_some((known.content, known.scan))
+    }
+
+    /// Remember what the run learnt of the bytes of `path` (its own entry must exist).
+    pub fn know_file(&self, path: &Path, content: u64, stamp: Option<FileStamp>, scan: u8) {
+        let known = Known {
+            stamp: stamp.map(|s| (s, now_ns())),
+            content,
+            scan,
+        };
+        let mut entries = lock(&self.entries);
+        let Some(entry) = entries.get_mut(path) else {
+            return;
+        };
+        let settled = |k: &Known| {
+            k.stamp
+                .is_some_and(|(s, at)| at >= s.modified_ns.saturating_add(SETTLED_NS))
+        };
+        // A stamp that already stands for the content is kept (no write for a warm run).
+        if entry.known.content == content
+            && entry.known.scan == scan
+            && entry.known.stamp.map(|(s, _)| s) == stamp
+            && settled(&entry.known)
+        {
+            return;
+        }
+        entry.known = known;
+        drop(entries);
+        *lock(&self.dirty) = true;
+    }
+
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
     pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Outcome> {
-        let entries = lock(&self.entries);
-        let entry = entries.get(path)?;
-        let entry = match slot {
-            Slot::Own => entry,
-            Slot::WithProject => entry.with_project.as_deref()?,
+        let stored: Stored = {
+            let entries = lock(&self.entries);
+            let entry = entries.get(path)?;
+            let entry = match slot {
+                Slot::Own => entry,
+                Slot::WithProject => entry.with_project.as_deref()?,
+            };
+            let entry = Some(entry).filter(|e| e.key == key)?;
+            postcard::from_bytes(&entry.outcome).ok()?
         };
-        let entry = Some(entry).filter(|e| e.key == key)?;
-        let mut diagnostics = Vec::with_capacity(entry.diagnostics.len());
-        for cached in &entry.diagnostics {
+        let mut diagnostics = Vec::with_capacity(stored.diagnostics.len());
+        for cached in stored.diagnostics {
             let meta = rules
                 .iter()
                 .map(|r| r.meta())
@@ -134,38 +235,34 @@ impl Cache {
             diagnostics.push(Diagnostic {
                 code: meta.code,
                 name: meta.name,
-                message: cached.message.clone(),
+                message: cached.message,
                 range: TextRange::new(cached.range.0, cached.range.1),
-                fix: cached.fix.as_ref().map(|fix| Fix {
-                    title: fix.title.clone(),
+                fix: cached.fix.map(|fix| Fix {
+                    title: fix.title,
                     applicability: if fix.safe {
                         Applicability::Safe
                     } else {
                         Applicability::Unsafe
                     },
-                    edits: fix
-                        .edits
-                        .iter()
+                    edits: (fix.edits.into_iter())
                         .map(|(start, end, content)| {
-                            Edit::replacement(TextRange::new(*start, *end), content.clone())
+                            Edit::replacement(TextRange::new(start, end), content)
                         })
                         .collect(),
                 }),
                 noqa_offset: cached.noqa_offset,
                 parent_offset: cached.parent_offset,
-                related: (cached.related.iter())
+                related: (cached.related.into_iter())
                     .map(|(start, end, message)| Related {
-                        range: TextRange::new(*start, *end),
-                        message: message.clone(),
+                        range: TextRange::new(start, end),
+                        message,
                     })
                     .collect(),
             });
         }
         Some(Outcome {
             diagnostics,
-            syntax_errors: entry
-                .syntax_errors
-                .iter()
+            syntax_errors: (stored.syntax_errors.iter())
                 .map(|(s, e)| TextRange::new(*s, *e))
                 .collect(),
             // Read separately, when the project pass needs it: see `summary`.
@@ -177,10 +274,10 @@ impl Cache {
     pub fn summary(&self, path: &Path, key: u64) -> Option<crate::project::ModuleSummary> {
         let entries = lock(&self.entries);
         let entry = entries.get(path).filter(|e| e.key == key)?;
-        match &entry.summary {
-            Some(raw) => serde_json::from_str(raw.get()).ok(),
-            None => Some(Default::default()),
+        if entry.summary.is_empty() {
+            return Some(Default::default());
         }
+        postcard::from_bytes(&entry.summary).ok()
     }
 
     /// The key of the file's own stored outcome.
@@ -228,20 +325,11 @@ impl Cache {
 
     /// Remember the outcome of checking `path` (without fixes) under `key`.
     pub fn put(&self, path: &Path, key: u64, outcome: &Outcome, slot: Slot) {
-        let entry = Entry {
-            key,
-            with_project: None,
-            summary: (outcome.summary != Default::default())
-                .then(|| serde_json::value::to_raw_value(&outcome.summary).ok())
-                .flatten(),
-            syntax_errors: outcome
-                .syntax_errors
-                .iter()
+        let stored = Stored {
+            syntax_errors: (outcome.syntax_errors.iter())
                 .map(|r| (r.start, r.end))
                 .collect(),
-            diagnostics: outcome
-                .diagnostics
-                .iter()
+            diagnostics: (outcome.diagnostics.iter())
                 .map(|d| CachedDiagnostic {
                     code: d.code.to_owned(),
                     message: d.message.clone(),
@@ -254,14 +342,24 @@ impl Cache {
                     fix: d.fix.as_ref().map(|fix| CachedFix {
                         title: fix.title.clone(),
                         safe: fix.applicability == Applicability::Safe,
-                        edits: fix
-                            .edits
-                            .iter()
+                        edits: (fix.edits.iter())
                             .map(|e| (e.range.start, e.range.end, e.content.clone()))
                             .collect(),
                     }),
                 })
                 .collect(),
+        };
+        let summary = if outcome.summary == Default::default() {
+            Vec::new()
+        } else {
+            postcard::to_stdvec(&outcome.summary).unwrap_or_default()
+        };
+        let entry = Entry {
+            key,
+            known: Known::default(),
+            outcome: postcard::to_stdvec(&stored).unwrap_or_default(),
+            summary,
+            with_project: None,
         };
         let mut entries = lock(&self.entries);
         match (slot, entries.get_mut(path)) {
@@ -269,6 +367,7 @@ impl Cache {
                 let with_project = old.with_project.take();
                 *old = Entry {
                     with_project,
+                    known: old.known,
                     ..entry
                 };
             }
@@ -293,13 +392,14 @@ impl Cache {
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by tauten.\n*\n")?;
         }
-        let entries = lock(&self.entries).clone();
+        let entries = std::mem::take(&mut *lock(&self.entries));
         let file = CacheFile {
-            version: version(),
             entries,
             project_key: self.project_key(),
         };
-        let bytes = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
+        let mut bytes = postcard::to_stdvec(&version()).map_err(std::io::Error::other)?;
+        bytes.extend(postcard::to_stdvec(&file).map_err(std::io::Error::other)?);
+        *lock(&self.entries) = file.entries;
         let target = self.dir.join(CACHE_FILE);
         if !target.exists() {
             std::fs::write(&target, b"")?;
@@ -383,11 +483,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let rules = [&TestRule as &dyn Rule];
         let cache = Cache::open(dir.path());
-        let key = cache.key(b"import os\n", 1);
-        assert_ne!(key, cache.key(b"import os\n", 2), "settings change the key");
+        let content = Cache::content_hash(b"import os\n");
+        let key = cache.key(content, 1);
+        assert_ne!(key, cache.key(content, 2), "settings change the key");
         assert_ne!(
             key,
-            cache.key(b"import sys\n", 1),
+            cache.key(Cache::content_hash(b"import sys\n"), 1),
             "content changes the key"
         );
         cache.put(
@@ -417,8 +518,47 @@ mod tests {
     #[test]
     fn corrupt_cache_starts_empty() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CACHE_FILE), b"{not json").unwrap();
+        std::fs::write(dir.path().join(CACHE_FILE), b"\x05junk and more junk").unwrap();
         let cache = Cache::open(dir.path());
         assert!(cache.get(Path::new("a.py"), 0, &[], Slot::Own).is_none());
+    }
+
+    #[test]
+    fn a_stamp_stands_for_the_content_only_once_the_file_had_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Path::new("a.py");
+        let cache = Cache::open(dir.path());
+        let stamp = |modified_ns| {
+            Some(FileStamp {
+                len: 10,
+                modified_ns,
+            })
+        };
+        cache.put(path, 7, &Outcome::default(), Slot::Own);
+        let old = now_ns() - 10 * SETTLED_NS;
+        cache.know_file(path, 42, stamp(old), 3);
+        cache.save().unwrap();
+        let reopened = Cache::open(dir.path());
+        assert_eq!(reopened.known_file(path, stamp(old)), Some((42, 3)));
+        assert_eq!(reopened.known_file(path, stamp(old + 1)), None, "touched");
+        assert_eq!(
+            reopened.known_file(
+                path,
+                Some(FileStamp {
+                    len: 11,
+                    modified_ns: old
+                })
+            ),
+            None,
+            "resized"
+        );
+        // Modified just before it was checked: an edit in the same tick would not show.
+        let recent = now_ns();
+        reopened.know_file(path, 43, stamp(recent), 3);
+        assert_eq!(reopened.known_file(path, stamp(recent)), None);
+        // Storing the outcome again keeps what is known of the bytes.
+        reopened.know_file(path, 42, stamp(old), 3);
+        reopened.put(path, 8, &Outcome::default(), Slot::Own);
+        assert_eq!(reopened.known_file(path, stamp(old)), Some((42, 3)));
     }
 }

@@ -59,17 +59,14 @@ pub struct FunctionCalls {
     /// path, else the first one under a guard.
     pub blocking: Option<String>,
     /// The guard that call is under, if every direct blocking call is under one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocking_guard: Option<Guard>,
     /// The qualified names of the other calls it makes (calls to this module's functions
     /// qualified with the module's name; methods through `self`/`cls` with the class's).
     pub calls: Vec<String>,
     /// Those of `calls` it makes only under a guard, with the guard of the first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub guarded: Vec<(String, Guard)>,
     /// A call it makes directly that reads the running loop or the stack
     /// ([`blocking::CONTEXT_READERS`]): it must not be moved to a thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_reader: Option<String>,
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::cache::Slot;
+use crate::cache::{FileStamp, Slot};
 use crate::callgraph;
 use crate::config::{Config, LintSettings};
 use crate::diagnostic::Diagnostic;
@@ -418,14 +418,14 @@ pub fn run(
     options: RunOptions,
     cache: Option<&crate::cache::Cache>,
 ) -> Vec<FileReport> {
-    let scan = Prescan::of(jobs);
+    let scan = Prescan::of(jobs, cache);
     let roots = top_level_names(jobs);
-    let (mut checked, cached_keys): (Vec<Checked>, Vec<Option<u64>>) = jobs
-        .par_iter()
-        .map(|job| {
+    let (mut checked, cached_keys): (Vec<Checked>, Vec<Option<u64>>) = (jobs.par_iter())
+        .zip(&scan.1)
+        .map(|(job, &file_scan)| {
             let facts = job.facts(scan.view());
             let (mut report, encoding, cached) =
-                check_one(job, &facts, options.fix, cache, Slot::Own);
+                check_one(job, &facts, options.fix, cache, Slot::Own, file_scan);
             report.outcome.summary.keep_imports_of(&roots);
             ((report, encoding), cached)
         })
@@ -461,7 +461,7 @@ pub fn run(
             }
         }
     }
-    let facts = gather(jobs, checked.iter().map(|(r, _)| &r.outcome.summary), scan);
+    let facts = gather(jobs, checked.iter().map(|(r, _)| &r.outcome.summary), &scan);
     let reruns: Vec<(usize, ProjectView)> = jobs
         .iter()
         .zip(&checked)
@@ -486,8 +486,14 @@ pub fn run(
         .map(|(index, view)| {
             let job = &jobs[index];
             let facts = job.facts(view);
-            let (report, encoding, _) =
-                check_one(job, &facts, options.fix, cache, Slot::WithProject);
+            let (report, encoding, _) = check_one(
+                job,
+                &facts,
+                options.fix,
+                cache,
+                Slot::WithProject,
+                scan.1[index],
+            );
             (index, (report, encoding))
         })
         .collect();
@@ -514,7 +520,7 @@ pub fn run(
 fn gather<'a>(
     jobs: &'a [FileJob<'_>],
     summaries: impl Iterator<Item = &'a ModuleSummary> + Clone,
-    scan: Prescan,
+    scan: &Prescan,
 ) -> ProjectFacts {
     let modules = jobs.iter().map(|job| &job.module).zip(summaries);
     ProjectFacts::gather(modules, scan.0)
@@ -571,7 +577,7 @@ fn write_fixes(
 /// written), and the summaries put together as [`run`] does. `progress` is called with the
 /// number of files done so far, from any thread.
 pub fn index_project(jobs: &[FileJob<'_>], progress: &(dyn Fn(usize) + Sync)) -> ProjectFacts {
-    let scan = Prescan::of(jobs);
+    let scan = Prescan::of(jobs, None);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let roots = top_level_names(jobs);
     let summaries: Vec<ModuleSummary> = jobs
@@ -583,7 +589,7 @@ pub fn index_project(jobs: &[FileJob<'_>], progress: &(dyn Fn(usize) + Sync)) ->
             summary
         })
         .collect();
-    gather(jobs, summaries.iter(), scan)
+    gather(jobs, summaries.iter(), &scan)
 }
 
 /// Read, parse and summarise one file; `None` when it cannot be read, decoded or parsed.
@@ -626,48 +632,69 @@ pub fn reads_annotations(text: &[u8]) -> bool {
         .any(|needle| memchr::memmem::find(text, needle).is_some())
 }
 
-/// What a quick look at the bytes of every file of a run tells before any is parsed.
-#[derive(Debug, Clone, Copy)]
-struct Prescan(ProjectFlags);
+/// What a quick look at the bytes of every file of a run tells before any is parsed, and each
+/// file's part of it ([`ScanFlags`], kept in the cache so that unchanged files are not read).
+#[derive(Debug, Clone)]
+struct Prescan(ProjectFlags, Vec<ScanFlags>);
+
+/// One file's prescan: bit flags.
+type ScanFlags = u8;
+const READS_ANNOTATIONS: ScanFlags = 1;
+const HAS_ASYNC: ScanFlags = 2;
+const IMPORTS_ANYIO: ScanFlags = 4;
+const IMPORTS_TRIO: ScanFlags = 8;
+
+/// The prescan flags of a file's bytes.
+fn scan_bytes(bytes: &[u8]) -> ScanFlags {
+    let found = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    // `import trio`, `from trio.x import y`; not `import trio_websocket`.
+    let imports = |module: &str| {
+        ["import ", "from "].iter().any(|keyword| {
+            let needle = format!("{keyword}{module}");
+            memchr::memmem::find_iter(bytes, needle.as_bytes()).any(|at| {
+                let next = bytes.get(at + needle.len()).copied().unwrap_or(b'\n');
+                !(next.is_ascii_alphanumeric() || next == b'_')
+            })
+        })
+    };
+    let flag = |on: bool, flag: ScanFlags| if on { flag } else { 0 };
+    flag(reads_annotations(bytes), READS_ANNOTATIONS)
+        | flag(found(b"async def"), HAS_ASYNC)
+        | flag(imports("anyio"), IMPORTS_ANYIO)
+        | flag(imports("trio"), IMPORTS_TRIO)
+}
 
 impl Prescan {
-    fn of(jobs: &[FileJob<'_>]) -> Self {
-        let found = |bytes: &[u8], needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-        // `import trio`, `from trio.x import y`; not `import trio_websocket`.
-        let imports = |bytes: &[u8], module: &str| {
-            ["import ", "from "].iter().any(|keyword| {
-                let needle = format!("{keyword}{module}");
-                memchr::memmem::find_iter(bytes, needle.as_bytes()).any(|at| {
-                    let next = bytes.get(at + needle.len()).copied().unwrap_or(b'\n');
-                    !(next.is_ascii_alphanumeric() || next == b'_')
-                })
-            })
-        };
-        let (reads, has_async, uses_anyio, uses_trio) = jobs
+    fn of(jobs: &[FileJob<'_>], cache: Option<&crate::cache::Cache>) -> Self {
+        let files: Vec<ScanFlags> = jobs
             .par_iter()
-            .map(|job| match std::fs::read(&job.path) {
-                Ok(bytes) => (
-                    reads_annotations(&bytes),
-                    found(&bytes, b"async def"),
-                    imports(&bytes, "anyio"),
-                    imports(&bytes, "trio"),
-                ),
-                Err(_) => (true, false, false, false),
+            .map(|job| {
+                let stamp = cache.and(std::fs::metadata(&job.path).ok());
+                let stamp = stamp.as_ref().and_then(FileStamp::of);
+                if let Some((_, scan)) = cache.and_then(|c| c.known_file(&job.path, stamp)) {
+                    return scan;
+                }
+                match std::fs::read(&job.path) {
+                    Ok(bytes) => scan_bytes(&bytes),
+                    // Unreadable: assume annotations are read (the cautious side).
+                    Err(_) => READS_ANNOTATIONS,
+                }
             })
-            .reduce(
-                || (false, false, false, false),
-                |a, b| (a.0 || b.0, a.1 || b.1, a.2 || b.2, a.3 || b.3),
-            );
-        Prescan(ProjectFlags {
-            annotations_unread: !reads,
-            has_async,
-            uses_anyio,
-            uses_trio,
-        })
+            .collect();
+        let all = files.iter().fold(0, |all, flags| all | flags);
+        Prescan(
+            ProjectFlags {
+                annotations_unread: all & READS_ANNOTATIONS == 0,
+                has_async: all & HAS_ASYNC != 0,
+                uses_anyio: all & IMPORTS_ANYIO != 0,
+                uses_trio: all & IMPORTS_TRIO != 0,
+            },
+            files,
+        )
     }
 
     /// The project view every file is first checked with.
-    fn view(self) -> ProjectView {
+    fn view(&self) -> ProjectView {
         self.0.view()
     }
 }
@@ -680,6 +707,7 @@ fn check_one(
     fix: FixMode,
     cache: Option<&crate::cache::Cache>,
     slot: Slot,
+    scan: ScanFlags,
 ) -> (FileReport, Option<Encoding>, Option<u64>) {
     let mut report = FileReport {
         path: job.path.clone(),
@@ -687,6 +715,23 @@ fn check_one(
         outcome: Outcome::default(),
         error: None,
     };
+    let cache = cache.filter(|_| fix == FixMode::Off);
+    let settings_key = job.settings_key ^ fingerprint(facts);
+    let stamp = cache.and(std::fs::metadata(&job.path).ok());
+    let stamp = stamp.as_ref().and_then(FileStamp::of);
+    // Unchanged since it was checked: the stored outcome, reading the file only to show it.
+    if let Some(cache) = cache {
+        if let Some((content, _)) = cache.known_file(&job.path, stamp) {
+            let key = cache.key(content, settings_key);
+            if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
+                let bytes = shows_something(&outcome)
+                    .then(|| std::fs::read(&job.path).ok())
+                    .flatten();
+                cached_report(&mut report, outcome, bytes.as_deref());
+                return (report, None, Some(key));
+            }
+        }
+    }
     let bytes = match std::fs::read(&job.path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -694,20 +739,12 @@ fn check_one(
             return (report, None, None);
         }
     };
-    let cacheable = fix == FixMode::Off;
-    let key = cache.map(|c| c.key(&bytes, job.settings_key ^ fingerprint(facts)));
-    if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
+    let content = crate::cache::Cache::content_hash(&bytes);
+    let key = cache.map(|c| c.key(content, settings_key));
+    if let (Some(cache), Some(key)) = (cache, key) {
         if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
-            report.outcome = outcome;
-            if !report.outcome.syntax_errors.is_empty() {
-                report.error = Some(FileError::Syntax(report.outcome.syntax_errors.clone()));
-            }
-            // Decoded only when something is shown of it (a cached file was decoded before;
-            // nothing is written back without fixes, which are never cached).
-            report.source = shows_something(&report.outcome)
-                .then(|| source::decode(&bytes).ok())
-                .flatten()
-                .map(|(text, _)| text);
+            cache.know_file(&job.path, content, stamp, scan);
+            cached_report(&mut report, outcome, Some(&bytes));
             return (report, None, Some(key));
         }
     }
@@ -722,12 +759,26 @@ fn check_one(
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
-    if let (true, Some(cache), Some(key)) = (cacheable, cache, key) {
+    if let (Some(cache), Some(key)) = (cache, key) {
         cache.put(&job.path, key, &outcome, slot);
+        cache.know_file(&job.path, content, stamp, scan);
     }
     report.source = keep_source(&outcome, text);
     report.outcome = outcome;
     (report, Some(encoding), None)
+}
+
+/// Fill `report` with an outcome from the cache; the text, decoded from `bytes`, only when
+/// something is shown of it (nothing is written back without fixes, which are never cached).
+fn cached_report(report: &mut FileReport, outcome: Outcome, bytes: Option<&[u8]>) {
+    if !outcome.syntax_errors.is_empty() {
+        report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
+    }
+    report.source = shows_something(&outcome)
+        .then(|| source::decode(bytes?).ok())
+        .flatten()
+        .map(|(text, _)| text);
+    report.outcome = outcome;
 }
 
 /// The text is kept only when something will be shown about the file (a run over a large tree

@@ -22,22 +22,17 @@ pub struct ImportedName {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleSummary {
     /// Its module-level classes, with their bases (for base classes read at run time).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassFact>,
     /// Its functions' blocking calls and other calls (for blocking helpers across modules).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<FunctionCalls>,
     /// The names it reads from other modules, sorted: `from m import n`; `m.n` after `import m`
     /// (and `m.sub.n` after `import m.sub`); `mock.patch("m.n")`, `monkeypatch.setattr(m, "n")`;
     /// `*` for `from m import *`. A superset: names of modules outside the project are dropped
     /// when summaries are put together.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub imports: Vec<ImportedName>,
     /// The names its module-level imports bind: what a fix could take away from importers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub import_bindings: Vec<String>,
     /// It defines `__all__` (a star import of it then takes those names only).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub defines_all: bool,
 }
 
