@@ -343,7 +343,8 @@ impl std::fmt::Display for FileError {
 pub struct FileReport {
     pub path: PathBuf,
     /// The text as read (after BOM removal), when it could be decoded and there is something to
-    /// show about it (findings, a fix, a syntax error).
+    /// show about it (findings, a fix, a syntax error); not for a fixed file that is written,
+    /// whose findings are shown in its fixed text.
     pub source: Option<String>,
     pub outcome: Outcome,
     pub error: Option<FileError>,
@@ -426,6 +427,7 @@ pub fn run(
             let facts = job.facts(scan.view());
             let (mut report, encoding, cached) =
                 check_one(job, &facts, options.fix, cache, Slot::Own, file_scan);
+            drop_unshown_source(&mut report, options);
             report.outcome.summary.keep_imports_of(&roots);
             ((report, encoding), cached)
         })
@@ -486,7 +488,7 @@ pub fn run(
         .map(|(index, view)| {
             let job = &jobs[index];
             let facts = job.facts(view);
-            let (report, encoding, _) = check_one(
+            let (mut report, encoding, _) = check_one(
                 job,
                 &facts,
                 options.fix,
@@ -494,6 +496,7 @@ pub fn run(
                 Slot::WithProject,
                 scan.1[index],
             );
+            drop_unshown_source(&mut report, options);
             (index, (report, encoding))
         })
         .collect();
@@ -779,6 +782,14 @@ fn cached_report(report: &mut FileReport, outcome: Outcome, bytes: Option<&[u8]>
         .flatten()
         .map(|(text, _)| text);
     report.outcome = outcome;
+}
+
+/// A fixed file that is written shows its findings in its fixed text: its original text is not
+/// needed (a diff or a verified run keeps it).
+fn drop_unshown_source(report: &mut FileReport, options: RunOptions) {
+    if !options.dry_run && report.outcome.fixed_text.is_some() {
+        report.source = None;
+    }
 }
 
 /// The text is kept only when something will be shown about the file (a run over a large tree

@@ -60,8 +60,7 @@ pub fn findings(reports: &[FileReport]) -> Vec<Finding<'_>> {
         .par_iter()
         .filter(|report| !report.outcome.diagnostics.is_empty())
         .filter_map(|report| {
-            let source = report.source.as_deref()?;
-            let text: &str = report.outcome.fixed_text.as_deref().unwrap_or(source);
+            let text: &str = (report.outcome.fixed_text.as_deref()).or(report.source.as_deref())?;
             let lines = Arc::new(LineIndex::new(text));
             let absolute =
                 std::path::absolute(&report.path).unwrap_or_else(|_| report.path.clone());
