@@ -16,7 +16,7 @@ pub const DEFAULT_SELECT: &str = "TAU";
 
 /// Rules that run only when a selector names their code in full (`--select TAU511`,
 /// `extend-select = ["TAU511"]`): no prefix nor `ALL` enables them.
-pub const OPT_IN: &[&str] = &["TAU511"];
+pub const OPT_IN: &[&str] = &["TAU508", "TAU511"];
 
 /// How specific `selector` is for `code` (its length), or `None` when it does not match.
 fn specificity(selector: &str, code: &str) -> Option<usize> {

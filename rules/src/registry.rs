@@ -9,6 +9,7 @@ use crate::asyncio::blocking_other_call::BlockingOtherCall;
 use crate::asyncio::blocking_path_call::BlockingPathCall;
 use crate::asyncio::blocking_sleep::BlockingSleep;
 use crate::asyncio::blocking_subprocess::BlockingSubprocess;
+use crate::asyncio::path_call_without_io::PathCallWithoutIo;
 use crate::asyncio::possibly_blocking_call::PossiblyBlockingCall;
 use crate::asyncio::transitive_blocking_call::TransitiveBlockingCall;
 use crate::imports::unused_import::UnusedImport;
@@ -36,6 +37,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &BlockingPathCall,
         &BlockingInput,
         &BlockingOtherCall,
+        &PathCallWithoutIo,
         &TransitiveBlockingCall,
         &PossiblyBlockingCall,
     ]

@@ -31,15 +31,12 @@ declare_rule! {
     /// `pathlib.Path.write_bytes`, `pathlib.Path.write_text`, `shutil.copy`, `shutil.copy2`,
     /// `shutil.copyfile`, `shutil.copytree`, `shutil.move`, `shutil.rmtree`.
     ///
-    /// ## Reported for parity, not blocking
+    /// ## Not reported: path calls without disk I/O
     /// ruff's ASYNC240 also reports `os.path.abspath`, `os.path.expanduser`, `os.path.normpath`,
-    /// `os.path.relpath`, `pathlib.Path.absolute`, `pathlib.Path.expanduser`. In CPython these do
-    /// no disk I/O: `normpath` is string work; `abspath`, `Path.absolute` and `relpath` add
-    /// `os.getcwd()` for a relative path (a system call answered from memory); `expanduser` reads
-    /// `$HOME` (the password database only for `~user` or without `$HOME`). TAU505 reports them
-    /// inside `async def` for parity, saying so, with no fix; they are not blocking calls: TAU510
-    /// never follows them and no chain ends in one. `os.path.samestat` (it compares two stat
-    /// results) is not reported.
+    /// `os.path.relpath`, `pathlib.Path.absolute` and `pathlib.Path.expanduser`, which in CPython
+    /// do no disk I/O (string work, `os.getcwd()`, `$HOME`). TAU505 leaves them to TAU508, an
+    /// opt-in rule for parity with ruff; `os.path.samestat` (it compares two stat results) is
+    /// reported by neither.
     ///
     /// ## Why is this bad?
     /// Each of these waits for the file system with the thread, and every task waits too.
@@ -96,23 +93,4 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         ctx,
         out,
     );
-    blocking::check_with(
-        meta,
-        |name| blocking::in_table(blocking::PATH_RUFF_PARITY, name),
-        |name| {
-            let work = match name {
-                "os.path.normpath" => "string work only",
-                "os.path.expanduser" | "pathlib.Path.expanduser" => "it reads `$HOME`",
-                _ => "string work and `os.getcwd()`",
-            };
-            format!(
-                "`{name}()` does no disk I/O ({work}): reported inside `async def` for parity \
-                 with ruff's ASYNC240, not a blocking call"
-            )
-        },
-        blocking::Offer::None,
-        ctx,
-        out,
-    );
-    out.sort_by_key(|d| (d.range.start, d.range.end));
 }
