@@ -78,7 +78,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 3;
+    const LAYOUT: u32 = 4;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use tauten_engine::callgraph::{call_guards, Guard};
+use tauten_engine::callgraph::{call_guards, generator_functions, is_consumed, Guard};
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
 use tauten_engine::semantic::{CallFact, Callee, ScopeId, SemanticModel};
@@ -89,8 +89,10 @@ declare_rule! {
     /// followed on a class, an object built in the expression, a variable bound to a constructor
     /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
     /// A chain that passes a guard (a platform test, an early `return`, a started-guard, a
-    /// memoised helper, a lock just created) is not reported here but by TAU511, which is not in
-    /// the default selection.
+    /// memoised helper, a lock just created, a finished thread, an `except` clause, an `if` on a
+    /// setting, a polling loop's sleep, a generator created but not run, the exit half of a
+    /// `@contextmanager`) is not reported here but by TAU511, which is not in the default
+    /// selection; TAU511's page lists the patterns.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
@@ -117,8 +119,9 @@ struct Chain {
     at: Option<TextRange>,
 }
 
-/// A call a function makes: its callee, the guard it is under, where it is.
-type GuardedCall<'m> = (&'m Callee, Option<Guard>, TextRange);
+/// A call a function makes: its callee, the guard it is under, where it is, and whether it
+/// iterates, enters or passes on what it gets ([`is_consumed`]).
+type GuardedCall<'m> = (&'m Callee, Option<Guard>, TextRange, bool);
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
@@ -126,6 +129,8 @@ struct Search<'m> {
     project: &'m tauten_engine::project::ProjectView,
     /// Calls of each function, by caller index, with the guard each is under.
     calls: HashMap<u32, Vec<GuardedCall<'m>>>,
+    /// Whether each function is a generator function.
+    generators: Vec<bool>,
     memo: HashMap<u32, Reach>,
     on_stack: Vec<u32>,
 }
@@ -159,7 +164,7 @@ impl Search<'_> {
             return None;
         }
         seen.push(function);
-        for (callee, _, _) in self.calls.get(&function).into_iter().flatten() {
+        for (callee, _, _, _) in self.calls.get(&function).into_iter().flatten() {
             if let Callee::Qualified(name) = callee {
                 if blocking::CONTEXT_READERS.contains(&name.as_str()) {
                     return Some(name.clone());
@@ -189,7 +194,7 @@ impl Search<'_> {
         // The first chain on the common path, else the first through a guard.
         let mut found: Option<Chain> = None;
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
-        for (callee, call_guard, range) in callees {
+        for (callee, call_guard, range, consumed) in callees {
             let candidate = if let Callee::Qualified(name) = callee {
                 if blocking::is_blocking(name, &self.settings.asyncio) {
                     Some(Chain {
@@ -204,15 +209,17 @@ impl Search<'_> {
                             .chain(chain.chain.clone())
                             .collect(),
                         functions: Vec::new(),
-                        guard: chain.guard,
+                        guard: generator_guard(chain.generator, consumed).or(chain.guard),
                         at: None,
                     })
                 }
             } else if let Some(next) = self.resolve(function, callee) {
+                let generator = self.generators[next as usize];
                 self.reach(next).map(|mut chain| {
                     let name = self.semantic.functions[next as usize].name.clone();
                     chain.names.insert(0, name);
                     chain.functions.insert(0, next);
+                    chain.guard = generator_guard(generator, consumed).or(chain.guard);
                     chain
                 })
             } else {
@@ -256,16 +263,18 @@ pub(super) fn check_chains(
     let guards = call_guards(ctx.tree, ctx.source, semantic);
     let mut calls: HashMap<u32, Vec<GuardedCall<'_>>> = HashMap::new();
     for (call, guard) in semantic.calls.iter().zip(&guards) {
+        let consumed = find_node(ctx.tree, call.range).is_none_or(is_consumed);
         calls
             .entry(call.caller)
             .or_default()
-            .push((&call.callee, *guard, call.range));
+            .push((&call.callee, *guard, call.range, consumed));
     }
     let mut search = Search {
         semantic,
         settings: ctx.settings,
         project: ctx.project,
         calls,
+        generators: generator_functions(ctx.tree, semantic),
         memo: HashMap::new(),
         on_stack: Vec::new(),
     };
@@ -298,14 +307,18 @@ pub(super) fn check_chains(
                         Chain {
                             names: chain.chain.clone(),
                             functions: Vec::new(),
-                            guard: chain.guard,
+                            guard: generator_guard(chain.generator, is_consumed(node))
+                                .or(chain.guard),
                             at: None,
                         },
                         None,
                     )
                 }),
             callee => search.resolve(call.caller, callee).and_then(|target| {
-                let chain = search.reach(target)?;
+                let mut chain = search.reach(target)?;
+                chain.guard =
+                    generator_guard(search.generators[target as usize], is_consumed(node))
+                        .or(chain.guard);
                 let name = semantic.functions[target as usize].name.clone();
                 Some((name, chain, Some(target)))
             }),
@@ -422,6 +435,12 @@ pub(super) fn check_chains(
                 .with_related(related),
         );
     }
+}
+
+/// The guard of a call of a function that is a generator or not, made where its result is
+/// consumed or not: a generator that is only created runs nothing.
+fn generator_guard(generator: bool, consumed: bool) -> Option<Guard> {
+    (generator && !consumed).then_some(Guard::Generator)
 }
 
 /// A call from an `async def` to a helper that blocks.
