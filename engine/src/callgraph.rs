@@ -32,6 +32,8 @@ pub enum Guard {
     FinishedThread,
     /// In an `except` clause: only when handling an error.
     ErrorPath,
+    /// In the expression of a `raise` (an error message): only on the way to an exception.
+    Raise,
     /// A sleep in a polling loop that returns or breaks first when its condition holds.
     Polling,
     /// In the body of an `if` whose condition reads a setting (`config.get_option(...)`, an
@@ -54,6 +56,7 @@ impl Guard {
             Guard::FreshLock => "on a lock nobody else holds yet",
             Guard::FinishedThread => "on a thread that has finished",
             Guard::ErrorPath => "only while handling an exception",
+            Guard::Raise => "only while building an exception to raise",
             Guard::Polling => "only if a polling loop's condition does not hold at once",
             Guard::Setting => "only when a setting turns it on",
             Guard::Generator => "only when the generator it returns is run (iterated or entered)",
@@ -244,6 +247,7 @@ pub fn module_functions(
 ///   `Semaphore`, `BoundedSemaphore`) in the same block;
 /// - finished thread: `t.join()` in the body of `if not t.is_alive():`;
 /// - error path: the call is in an `except` clause;
+/// - raise: the call is in the expression of a `raise` statement (`raise Error(describe())`);
 /// - polling: a sleep (`time.sleep`) in the body of a `while`/`for` loop, after a statement of
 ///   that body that holds a `return` or a `break` (of that loop): the loop tests its condition
 ///   first and sleeps only when it does not hold yet;
@@ -429,6 +433,9 @@ fn guard_in(definition: Node<'_>, call: Node<'_>, source: &str, sleep: bool) -> 
         }
         if matches!(parent.kind(), "except_clause" | "except_group_clause") {
             return Some(Guard::ErrorPath);
+        }
+        if parent.kind() == "raise_statement" {
+            return Some(Guard::Raise);
         }
         if matches!(
             parent.kind(),

@@ -29,6 +29,8 @@ declare_rule! {
     ///   already finished;
     /// - error path: the call is in an `except` clause (an error report, a repair), which runs
     ///   only while handling an exception;
+    /// - raise: the call is in the expression of a `raise` statement (`raise
+    ///   ffmpeg_failed(code, stderr)`): it builds the error, only on the way to an exception;
     /// - setting: the call is in the body of an `if` or `elif` (not `else`) whose condition reads
     ///   a setting: each part of an `or`, or one part of an `and` (through `not` and
     ///   parentheses), alone or compared with a literal, is a call of `get_option`,
@@ -51,7 +53,10 @@ declare_rule! {
     ///   TAU510's.
     ///
     /// The call from the `async def` itself counts too (a call under a platform guard or past an
-    /// early return). Across modules the guards travel with the project's call graph.
+    /// early return). Across modules the guards travel with the project's call graph. A helper
+    /// reported once for its many callers (TAU510's "Many callers") is this rule's when every one
+    /// of its call sites is under a guard and no other module calls it (the guard named is that
+    /// of the first call site).
     ///
     /// Not in the default selection: it runs only when selected by its full code (`--select
     /// TAU511`, `extend-select = ["TAU511"]`); no prefix (`TAU5`) nor `ALL` enables it.

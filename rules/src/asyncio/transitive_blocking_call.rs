@@ -81,7 +81,9 @@ declare_rule! {
     /// line), in the module defining it, naming the coroutines of other modules in the message and
     /// giving the module's own call sites as related information; its call sites are not
     /// reported, and there is no fix: the remedy is a design change (an async version of the
-    /// helper, or one thread hop where its callers meet). `--statistics` counts it once.
+    /// helper, or one thread hop where its callers meet). `--statistics` counts it once. When every
+    /// call site of the module is under a guard and no other module calls it, the finding is
+    /// TAU511's instead.
     ///
     /// ## Limits
     /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
@@ -89,8 +91,8 @@ declare_rule! {
     /// followed on a class, an object built in the expression, a variable bound to a constructor
     /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
     /// A chain that passes a guard (a platform test, an early `return`, a started-guard, a
-    /// memoised helper, a lock just created, a finished thread, an `except` clause, an `if` on a
-    /// setting, a polling loop's sleep, a generator created but not run, the exit half of a
+    /// memoised helper, a lock just created, a finished thread, an `except` clause, a `raise`
+    /// expression, an `if` on a setting, a polling loop's sleep, a generator created but not run, the exit half of a
     /// `@contextmanager`) is not reported here but by TAU511, which is not in the default
     /// selection; TAU511's page lists the patterns.
     pub struct TransitiveBlockingCall {
@@ -478,12 +480,9 @@ fn group_finding(
     out: &mut Vec<Diagnostic>,
 ) {
     let semantic = ctx.semantic;
-    let Some(chain) = search.reach(target) else {
+    let Some(mut chain) = search.reach(target) else {
         return;
     };
-    if chain.guard.is_some() != possible {
-        return;
-    }
     let Some(at) = chain.at else {
         return;
     };
@@ -504,6 +503,18 @@ fn group_finding(
         .filter(|c| !local.contains(c))
         .cloned()
         .collect();
+    // Every call site under a guard (and none in other modules, whose guards are not known
+    // here): the helper is reached only past those guards.
+    let site_guards: Vec<Option<Guard>> = sites
+        .iter()
+        .map(|site| site.site_guard.or(site.chain.guard))
+        .collect();
+    if chain.guard.is_none() && elsewhere.is_empty() && site_guards.iter().all(Option::is_some) {
+        chain.guard = site_guards.first().copied().flatten();
+    }
+    if chain.guard.is_some() != possible {
+        return;
+    }
     let count = local.len() + elsewhere.len();
     let mut message = match chain.guard {
         None => format!("`{name}()` blocks the event loop and is called from {count} coroutines"),
