@@ -561,4 +561,48 @@ mod tests {
         reopened.put(path, 8, &Outcome::default(), Slot::Own);
         assert_eq!(reopened.known_file(path, stamp(old)), Some((42, 3)));
     }
+
+    /// The binary format has no field names: a field skipped when empty would shift every field
+    /// after it. Summaries with empty and filled fields both come back as they went in.
+    #[test]
+    fn summaries_come_back_as_stored() {
+        use crate::callgraph::{FunctionCalls, Guard};
+        use crate::project::ModuleSummary;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
+        let bare = FunctionCalls {
+            name: "m.f".into(),
+            is_async: false,
+            blocking: None,
+            blocking_guard: None,
+            calls: Vec::new(),
+            guarded: Vec::new(),
+            context_reader: None,
+            generator: false,
+            consumed: Vec::new(),
+        };
+        let full = FunctionCalls {
+            name: "m.g".into(),
+            blocking: Some("time.sleep".into()),
+            blocking_guard: Some(Guard::Platform),
+            calls: vec!["m.f".into()],
+            guarded: vec![("m.f".into(), Guard::Setting)],
+            generator: true,
+            consumed: vec!["m.f".into()],
+            ..bare.clone()
+        };
+        let summary = ModuleSummary {
+            functions: vec![bare, full],
+            defines_all: true,
+            ..ModuleSummary::default()
+        };
+        let outcome = Outcome {
+            summary: summary.clone(),
+            ..Outcome::default()
+        };
+        cache.put(Path::new("m.py"), 1, &outcome, Slot::Own);
+        cache.save().unwrap();
+        let reopened = Cache::open(dir.path());
+        assert_eq!(reopened.summary(Path::new("m.py"), 1), Some(summary));
+    }
 }

@@ -32,6 +32,17 @@ pub enum Guard {
     FinishedThread,
     /// In an `except` clause: only when handling an error.
     ErrorPath,
+    /// In the expression of a `raise` (an error message): only on the way to an exception.
+    Raise,
+    /// A sleep in a polling loop that returns or breaks first when its condition holds.
+    Polling,
+    /// In the body of an `if` whose condition reads a setting (`config.get_option(...)`, an
+    /// ALL_CAPS constant, `settings.x`, a `self.flag`).
+    Setting,
+    /// A plain call of a generator function: it runs nothing until the generator is iterated.
+    Generator,
+    /// After the `yield` of a `@contextmanager`: it runs at the exit of the `with` block.
+    ContextExit,
 }
 
 impl Guard {
@@ -45,6 +56,11 @@ impl Guard {
             Guard::FreshLock => "on a lock nobody else holds yet",
             Guard::FinishedThread => "on a thread that has finished",
             Guard::ErrorPath => "only while handling an exception",
+            Guard::Raise => "only while building an exception to raise",
+            Guard::Polling => "only if a polling loop's condition does not hold at once",
+            Guard::Setting => "only when a setting turns it on",
+            Guard::Generator => "only when the generator it returns is run (iterated or entered)",
+            Guard::ContextExit => "only at the exit of a `with` block",
         }
     }
 }
@@ -68,6 +84,11 @@ pub struct FunctionCalls {
     /// A call it makes directly that reads the running loop or the stack
     /// ([`blocking::CONTEXT_READERS`]): it must not be moved to a thread.
     pub context_reader: Option<String>,
+    /// Its body has a `yield`: calling it runs nothing until the generator is iterated.
+    pub generator: bool,
+    /// Those of `calls` it makes at least once where the result is iterated, entered or passed
+    /// on ([`CallSites::consumed`]): a generator called there runs.
+    pub consumed: Vec<String>,
 }
 
 impl FunctionCalls {
@@ -78,6 +99,15 @@ impl FunctionCalls {
             .find(|(name, _)| name == callee)
             .map(|(_, guard)| *guard)
     }
+
+    /// The guard of its call to `callee`, a function that is a generator or not: a generator
+    /// that it never iterates, enters or passes on runs nothing.
+    pub fn edge_guard(&self, callee: &str, callee_is_generator: bool) -> Option<Guard> {
+        self.guard_of(callee).or_else(|| {
+            (callee_is_generator && !self.consumed.iter().any(|c| c == callee))
+                .then_some(Guard::Generator)
+        })
+    }
 }
 
 /// What the project-wide search tells of a sync function that reaches a blocking call.
@@ -87,14 +117,17 @@ pub struct BlockingChain {
     pub chain: Vec<String>,
     /// The first guard the chain passes, when every chain it has passes one (possibly blocking).
     pub guard: Option<Guard>,
+    /// The function itself is a generator: a plain call of it runs nothing.
+    pub generator: bool,
 }
 
 /// The module-level functions and methods of module-level classes of a module with a name, with
 /// their calls (only as many as the model recorded: every function body, in a run with async code).
-/// `guards` are the calls' guards ([`call_guards`]).
+/// `sites` are what [`call_guards`] found of the calls.
 pub fn module_functions(
+    tree: &Tree,
     semantic: &SemanticModel,
-    guards: &[Option<Guard>],
+    sites: &CallSites,
     module: &ModuleInfo,
     settings: &LintSettings,
 ) -> Vec<FunctionCalls> {
@@ -104,12 +137,14 @@ pub fn module_functions(
     if semantic.calls.is_empty() {
         return Vec::new();
     }
+    let generators = generator_functions(tree, semantic);
     // Callees called at least once on the common path, per caller.
     let mut unguarded: Vec<Vec<String>> = vec![Vec::new(); semantic.functions.len()];
     let mut functions: Vec<Option<FunctionCalls>> = semantic
         .functions
         .iter()
-        .map(|f| {
+        .zip(&generators)
+        .map(|(f, &generator)| {
             f.path.as_ref().map(|path| FunctionCalls {
                 name: format!("{module}.{path}"),
                 is_async: f.is_async,
@@ -118,10 +153,15 @@ pub fn module_functions(
                 calls: Vec::new(),
                 guarded: Vec::new(),
                 context_reader: None,
+                generator,
+                consumed: Vec::new(),
             })
         })
         .collect();
-    for (call, guard) in semantic.calls.iter().zip(guards) {
+    for ((call, guard), &consumed) in (semantic.calls.iter())
+        .zip(&sites.guards)
+        .zip(&sites.consumed)
+    {
         let caller = &semantic.functions[call.caller as usize];
         let Some(entry) = functions[call.caller as usize].as_mut() else {
             continue;
@@ -172,6 +212,9 @@ pub fn module_functions(
                 }
             }
         }
+        if consumed && !entry.consumed.contains(&callee) {
+            entry.consumed.push(callee.clone());
+        }
         if !entry.calls.contains(&callee) {
             entry.calls.push(callee);
         }
@@ -189,6 +232,8 @@ pub fn module_functions(
 /// - platform: the call is in the body of an `if` (not its `elif`/`else`) whose condition is
 ///   `sys.platform == "..."`, `sys.platform.startswith(...)`, `sys.platform in (...)`,
 ///   `os.name == "..."` or `platform.system() == "..."`, either side of `==`;
+/// - setting: the call is in the body of an `if` or `elif` whose condition reads a setting (see
+///   [`is_setting_test`]);
 /// - early return: the statement holding the call comes, in the function's body (top level),
 ///   after an `if` without `elif`/`else` whose body ends with `return`: the call runs only when
 ///   that condition is false. When the condition is an attribute of `self`/`cls`
@@ -198,9 +243,21 @@ pub fn module_functions(
 /// - fresh lock: `x.acquire()` in the statement right after `x = threading.Lock()` (or `RLock`,
 ///   `Semaphore`, `BoundedSemaphore`) in the same block;
 /// - finished thread: `t.join()` in the body of `if not t.is_alive():`;
-/// - error path: the call is in an `except` clause.
-pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<Option<Guard>> {
+/// - error path: the call is in an `except` clause;
+/// - raise: the call is in the expression of a `raise` statement (`raise Error(describe())`);
+/// - polling: a sleep (`time.sleep`) in the body of a `while`/`for` loop, after a statement of
+///   that body that holds a `return` or a `break` (of that loop): the loop tests its condition
+///   first and sleeps only when it does not hold yet;
+/// - context exit: the call comes after the first `yield` of a function decorated with
+///   `contextmanager` (of `contextlib`, or imported from it): it runs when the `with` block ends.
+///
+/// Calls of generator functions are guarded where they are made, not here (see
+/// [`FunctionCalls::edge_guard`]).
+///
+/// Also whether each call uses what it returns ([`CallSites::consumed`]).
+pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallSites {
     let mut guards = vec![None; semantic.calls.len()];
+    let mut consumed = vec![true; semantic.calls.len()];
     // The calls by their range, found in one walk of the tree that keeps the path from the root
     // (tree-sitter's `parent()` searches down from the root: costly once per call and level).
     let mut by_range: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -235,11 +292,18 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<O
                 let definition = *definitions
                     .entry(caller)
                     .or_insert_with(|| Definition::of(tree, source, semantic, caller));
+                consumed[index] = uses_result(&ancestors, node);
+                let sleep = matches!(&semantic.calls[index].callee, Callee::Qualified(name)
+                    if blocking::in_table(blocking::SLEEP, name));
                 guards[index] = definition.and_then(|definition| {
                     if definition.memoised {
                         return Some(Guard::Memoised);
                     }
-                    guard_in(&definition, &ancestors, node, source)
+                    guard_in(&definition, &ancestors, node, source, sleep).or_else(|| {
+                        (definition.exit_after)
+                            .filter(|&end| node.start_byte() >= end)
+                            .map(|_| Guard::ContextExit)
+                    })
                 });
             }
         }
@@ -249,12 +313,42 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> Vec<O
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
-                return guards;
+                return CallSites { guards, consumed };
             }
             ancestors.pop();
         }
     }
-    guards
+    CallSites { guards, consumed }
+}
+
+/// What [`call_guards`] finds of each of `semantic.calls`, in the same order.
+#[derive(Debug, Clone, Default)]
+pub struct CallSites {
+    /// The guard the call is under, if any.
+    pub guards: Vec<Option<Guard>>,
+    /// The call uses the object it returns ([`uses_result`]): a generator called there runs.
+    pub consumed: Vec<bool>,
+}
+
+/// Whether the call (its `ancestors` from the root to its parent) uses the object it returns in
+/// a way that runs a generator: anything but a bare expression statement (`gen()`) or the value
+/// of an assignment (`g = gen()`). Iterating it, entering it in a `with`, passing it to a call,
+/// returning or yielding it all count, so a chain is kept wherever the generator may run.
+fn uses_result(ancestors: &[Node<'_>], call: Node<'_>) -> bool {
+    let mut child = call;
+    for &parent in ancestors.iter().rev() {
+        match parent.kind() {
+            "parenthesized_expression" => child = parent,
+            "expression_statement" => return false,
+            "assignment" | "augmented_assignment" => {
+                return parent
+                    .child_by_field_name("right")
+                    .is_none_or(|right| right.id() != child.id());
+            }
+            _ => return true,
+        }
+    }
+    true
 }
 
 /// A caller's definition, with what [`guard_in`] asks of it for every call.
@@ -265,6 +359,9 @@ struct Definition<'t> {
     /// The first early-return `if` at the top level of the body (its start), which guards every
     /// statement after it.
     early: Option<(usize, Guard)>,
+    /// In a `@contextmanager`, the end of its first `yield`: what comes after runs at the exit
+    /// of the `with` block.
+    exit_after: Option<usize>,
 }
 
 impl<'t> Definition<'t> {
@@ -274,13 +371,15 @@ impl<'t> Definition<'t> {
         if node.kind() == "decorated_definition" {
             node = node.child_by_field_name("definition")?;
         }
-        let memoised = node
-            .parent()
-            .filter(|p| p.kind() == "decorated_definition")
-            .is_some_and(|p| is_memoised(p, source));
+        let decorated = node.parent().filter(|p| p.kind() == "decorated_definition");
+        let memoised = decorated.is_some_and(|p| is_memoised(p, source));
         if node.kind() != "function_definition" {
             return None;
         }
+        let exit_after = decorated
+            .filter(|p| is_context_manager(*p, source))
+            .and_then(|_| first_yield(node))
+            .map(|y| y.end_byte());
         let body = node.child_by_field_name("body")?;
         let mut cursor = body.walk();
         let early = body
@@ -290,8 +389,70 @@ impl<'t> Definition<'t> {
             body,
             memoised,
             early,
+            exit_after,
         })
     }
+}
+
+/// Whether each of `semantic.functions` is a generator function: a `def` whose body (not a
+/// nested `def`, `lambda` or class) has a `yield`.
+pub fn generator_functions(tree: &Tree, semantic: &SemanticModel) -> Vec<bool> {
+    semantic
+        .functions
+        .iter()
+        .map(|function| {
+            let Some(mut node) = find_node(tree, semantic.scope(function.scope).range) else {
+                return false;
+            };
+            if node.kind() == "decorated_definition" {
+                match node.child_by_field_name("definition") {
+                    Some(definition) => node = definition,
+                    None => return false,
+                }
+            }
+            node.kind() == "function_definition" && first_yield(node).is_some()
+        })
+        .collect()
+}
+
+/// The first `yield` of a function's own body (not of a nested `def`, `lambda` or class), in a
+/// pre-order walk without recursion.
+fn first_yield(definition: Node<'_>) -> Option<Node<'_>> {
+    let body = definition.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "yield" {
+            return Some(node);
+        }
+        let nested = matches!(
+            node.kind(),
+            "function_definition" | "lambda" | "class_definition" | "decorated_definition"
+        );
+        if !nested && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() || cursor.node().id() == body.id() {
+                return None;
+            }
+        }
+    }
+}
+
+/// `@contextmanager` or `@contextlib.contextmanager` on a definition.
+fn is_context_manager(decorated: Node<'_>, source: &str) -> bool {
+    let mut cursor = decorated.walk();
+    let found = decorated
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .any(|decorator| {
+            let text = source[decorator.byte_range()]
+                .trim_start_matches('@')
+                .trim();
+            matches!(text, "contextmanager" | "contextlib.contextmanager")
+        });
+    found
 }
 
 /// `@cache`, `@functools.lru_cache(maxsize=None)`, `@cached_property` on a definition.
@@ -313,12 +474,13 @@ fn is_memoised(decorated: Node<'_>, source: &str) -> bool {
 }
 
 /// The guard of `call` inside the function `definition` (see [`call_guards`]); `ancestors` is
-/// the path from the root to the call's parent.
+/// the path from the root to the call's parent; `sleep`: the call is a sleep (polling).
 fn guard_in(
     definition: &Definition<'_>,
     ancestors: &[Node<'_>],
     call: Node<'_>,
     source: &str,
+    sleep: bool,
 ) -> Option<Guard> {
     let body = definition.body;
     let acquired = acquired_lock(call, source);
@@ -330,12 +492,15 @@ fn guard_in(
         {
             return Some(Guard::FreshLock);
         }
+        if sleep && parent.kind() == "block" && is_polled(parent, child) {
+            return Some(Guard::Polling);
+        }
         if parent.id() == body.id() {
             statement = Some(child);
             break;
         }
-        // The condition of the `if` whose body (not `elif`/`else`) holds the call.
-        let condition = (parent.kind() == "if_statement")
+        // The condition of the `if` (or `elif`) whose body (not `else`) holds the call.
+        let condition = matches!(parent.kind(), "if_statement" | "elif_clause")
             .then_some(parent)
             .filter(|p| {
                 p.child_by_field_name("consequence")
@@ -344,15 +509,21 @@ fn guard_in(
             .and_then(|p| p.child_by_field_name("condition"))
             .map(|c| &source[c.byte_range()]);
         if let Some(condition) = condition {
-            if is_platform_test(condition) {
+            if parent.kind() == "if_statement" && is_platform_test(condition) {
                 return Some(Guard::Platform);
             }
-            if is_finished_join(condition, call, source) {
+            if parent.kind() == "if_statement" && is_finished_join(condition, call, source) {
                 return Some(Guard::FinishedThread);
+            }
+            if is_setting_test(condition) {
+                return Some(Guard::Setting);
             }
         }
         if matches!(parent.kind(), "except_clause" | "except_group_clause") {
             return Some(Guard::ErrorPath);
+        }
+        if parent.kind() == "raise_statement" {
+            return Some(Guard::Raise);
         }
         if matches!(
             parent.kind(),
@@ -392,6 +563,236 @@ fn early_return(statement: Node<'_>, source: &str) -> Option<Guard> {
     } else {
         Guard::EarlyReturn
     })
+}
+
+/// `block` is the body of a `while`/`for` loop and a statement of it before `statement` holds
+/// a `return`, or a `break` of that loop: the loop tests its condition before it gets there.
+fn is_polled(block: Node<'_>, statement: Node<'_>) -> bool {
+    let Some(repeat) = block.parent() else {
+        return false;
+    };
+    if !matches!(repeat.kind(), "while_statement" | "for_statement")
+        || repeat
+            .child_by_field_name("body")
+            .is_none_or(|body| body.id() != block.id())
+    {
+        return false;
+    }
+    /// A `return` anywhere in `node`, or a `break` outside a nested loop (not inside a nested
+    /// `def`, `lambda` or class), found with an explicit stack.
+    fn exits(node: Node<'_>) -> bool {
+        let mut stack = vec![(node, false)];
+        while let Some((node, in_loop)) = stack.pop() {
+            match node.kind() {
+                "return_statement" => return true,
+                "break_statement" if !in_loop => return true,
+                "function_definition" | "lambda" | "class_definition" | "decorated_definition" => {
+                    continue
+                }
+                _ => {}
+            }
+            let nested = in_loop || matches!(node.kind(), "while_statement" | "for_statement");
+            let mut cursor = node.walk();
+            stack.extend(
+                node.named_children(&mut cursor)
+                    .map(|child| (child, nested)),
+            );
+        }
+        false
+    }
+    let mut previous = statement.prev_named_sibling();
+    while let Some(earlier) = previous {
+        if exits(earlier) {
+            return true;
+        }
+        previous = earlier.prev_named_sibling();
+    }
+    false
+}
+
+/// An `if` condition that reads a setting: each part of an `or`, or one part of an `and`
+/// (through `not` and parentheses), is a setting read, alone or compared with a literal:
+///
+/// - a call of `get_option`, `getoption`, `get_setting`, `getenv` or `os.environ.get`
+///   (`config.get_option("server.enableStaticServing")`, `os.getenv("X")`);
+/// - an ALL_CAPS name, or a dotted name or `.value()` call starting with one
+///   (`PREFECT_SERVER_EPHEMERAL_ENABLED`, `PREFECT_API_URL.value()`, `CONFIG.debug`);
+/// - a dotted name through `settings`/`config`/`conf` (`settings.DEBUG`, `self.settings.x`);
+/// - an attribute of `self` (`self.allow_private_urls`, not a call nor a deeper attribute).
+pub fn is_setting_test(condition: &str) -> bool {
+    if condition.contains('#') || condition.contains('\\') {
+        return false; // a comment or a line continuation: not one of the simple shapes
+    }
+    let joined = condition.split_whitespace().collect::<Vec<_>>().join(" ");
+    let condition = joined.as_str();
+    let (parts, any) = if let Some(parts) = split_top(condition, " or ") {
+        (parts, false)
+    } else if let Some(parts) = split_top(condition, " and ") {
+        (parts, true)
+    } else {
+        (vec![condition], false)
+    };
+    if parts.len() > 1 {
+        let mut reads = parts.iter().map(|part| is_setting_test(part));
+        return if any {
+            reads.any(|r| r)
+        } else {
+            reads.all(|r| r)
+        };
+    }
+    let mut atom = condition;
+    loop {
+        let before = atom;
+        if let Some(rest) = atom.strip_prefix("not ") {
+            atom = rest.trim();
+        }
+        if atom.starts_with('(') && atom.ends_with(')') && balanced(&atom[1..atom.len() - 1]) {
+            atom = atom[1..atom.len() - 1].trim();
+        }
+        if atom == before {
+            break;
+        }
+    }
+    if atom.contains(" or ") || atom.contains(" and ") {
+        return atom != condition && is_setting_test(atom);
+    }
+    // `<read> == "literal"`, `<read> is None`, `<read> in (...)`.
+    for op in [" == ", " != ", " is not ", " is ", " not in ", " in "] {
+        if let Some((left, right)) = atom.split_once(op) {
+            let literal = |side: &str| {
+                let side = side.trim();
+                side.starts_with(['"', '\'', '(', '[', '{'])
+                    || side.chars().all(|c| c.is_ascii_digit())
+                    || matches!(side, "None" | "True" | "False")
+            };
+            return (is_setting_read(left.trim()) && literal(right))
+                || (is_setting_read(right.trim()) && literal(left));
+        }
+    }
+    is_setting_read(atom)
+}
+
+/// One setting read (see [`is_setting_test`]).
+fn is_setting_read(atom: &str) -> bool {
+    let dotted = |text: &str| {
+        !text.is_empty()
+            && text.split('.').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+            })
+    };
+    let all_caps = |name: &str| {
+        name.len() > 1
+            && name.chars().any(|c| c.is_ascii_uppercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    if let Some(open) = atom.find('(') {
+        if !atom.ends_with(')') || !balanced(&atom[open + 1..atom.len() - 1]) {
+            return false;
+        }
+        let callee = &atom[..open];
+        if !dotted(callee) {
+            return false;
+        }
+        let last = callee.rsplit('.').next().unwrap_or_default();
+        if matches!(last, "get_option" | "getoption" | "get_setting" | "getenv")
+            || callee == "os.environ.get"
+        {
+            return true;
+        }
+        // `PREFECT_API_URL.value()`: a setting object read.
+        return last == "value"
+            && atom[open..] == *"()"
+            && callee.split('.').next().is_some_and(all_caps);
+    }
+    if !dotted(atom) {
+        return false;
+    }
+    let parts: Vec<&str> = atom.split('.').collect();
+    if all_caps(parts[0]) && parts[0] != "_" {
+        return true;
+    }
+    if parts.len() > 1
+        && parts[..parts.len() - 1]
+            .iter()
+            .any(|p| matches!(*p, "settings" | "config" | "conf" | "SETTINGS" | "CONFIG"))
+    {
+        return true;
+    }
+    parts.len() == 2 && parts[0] == "self"
+}
+
+/// `text` split at each `sep` outside brackets and strings, if it has one.
+fn split_top<'a>(text: &'a str, sep: &str) -> Option<Vec<&'a str>> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut start = 0;
+    let mut skip_to = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ if depth == 0 && text[i..].starts_with(sep) => {
+                parts.push(text[start..i].trim());
+                start = i + sep.len();
+                skip_to = start;
+            }
+            _ => {}
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.push(text[start..].trim());
+    Some(parts)
+}
+
+/// Brackets in `text` (outside strings) open and close in order.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && quote.is_none()
 }
 
 /// `sys.platform == "win32"`, `sys.platform.startswith("win")`, `os.name == "nt"`,
@@ -495,7 +896,8 @@ pub fn blocking_functions<'a>(
     for (caller, function) in functions.iter().enumerate() {
         for callee in &function.calls {
             if let Some(&callee_index) = index.get(callee.as_str()) {
-                callers[callee_index].push((caller, function.guard_of(callee)));
+                let generator = functions[callee_index].generator;
+                callers[callee_index].push((caller, function.edge_guard(callee, generator)));
             }
         }
     }
@@ -559,6 +961,7 @@ pub fn blocking_functions<'a>(
                 BlockingChain {
                     chain,
                     guard: guard[i],
+                    generator: function.generator,
                 },
             );
         }
@@ -613,6 +1016,8 @@ mod tests {
             calls: calls.iter().map(|c| (*c).into()).collect(),
             guarded: Vec::new(),
             context_reader: None,
+            generator: false,
+            consumed: Vec::new(),
         }
     }
 
@@ -660,6 +1065,49 @@ mod tests {
         assert_eq!(found["a.once"].guard, Some(Guard::OnceOnly));
         assert_eq!(found["a.both"].guard, None);
         assert_eq!(found["a.both"].chain, ["a.raw", "builtins.open()"]);
+    }
+
+    #[test]
+    fn setting_tests() {
+        for yes in [
+            "PREFECT_SERVER_EPHEMERAL_ENABLED",
+            "not api and PREFECT_SERVER_EPHEMERAL_ENABLED",
+            "config.get_option(\"server.enableStaticServing\")",
+            "not self.allow_private_urls",
+            "(DEBUG or settings.TRACE)",
+            "PREFECT_API_URL.value()",
+            "os.environ.get(\"X\") == \"1\"",
+            "self.settings.debug",
+            "CONFIG.mode is not None",
+        ] {
+            assert!(is_setting_test(yes), "{yes}");
+        }
+        for no in [
+            "path",
+            "path or self.strict",
+            "self.enabled()",
+            "self.client.ready",
+            "path.exists()",
+            "X.value(1)",
+            "not api",
+            "self.mode == other",
+            "isinstance(content, PathLike)",
+        ] {
+            assert!(!is_setting_test(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn generator_edges_need_a_consuming_call() {
+        let mut gen = function("a.lines", Some("builtins.open"), &[]);
+        gen.generator = true;
+        let plain = function("a.plain", None, &["a.lines"]);
+        let mut iterated = function("a.iterated", None, &["a.lines"]);
+        iterated.consumed = vec!["a.lines".into()];
+        let found = blocking_functions([&[gen, plain, iterated][..]]);
+        assert_eq!(found["a.plain"].guard, Some(Guard::Generator));
+        assert_eq!(found["a.iterated"].guard, None);
+        assert!(found["a.lines"].generator);
     }
 
     #[test]

@@ -95,8 +95,8 @@ fn summarize(
     settings: &LintSettings,
     module: &ModuleInfo,
 ) -> ModuleSummary {
-    let guards = derived.call_guards(&parsed.tree, text, semantic);
-    let functions = callgraph::module_functions(semantic, guards, module, settings);
+    let sites = derived.call_sites(&parsed.tree, text, semantic);
+    let functions = callgraph::module_functions(&parsed.tree, semantic, sites, module, settings);
     ModuleSummary::of(&parsed.tree, text, semantic, module, functions)
 }
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::callgraph::{call_guards, Guard};
+use crate::callgraph::{call_guards, CallSites};
 use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
 use crate::project::{ModuleInfo, ProjectView};
@@ -90,10 +90,11 @@ impl Context<'_> {
         self.derived.lines(self.source)
     }
 
-    /// The guard of each call of [`SemanticModel::calls`] (see [`call_guards`]).
-    pub fn call_guards(&self) -> &[Option<Guard>] {
+    /// The guard of each call of [`SemanticModel::calls`], and whether it uses its result (see
+    /// [`call_guards`]).
+    pub fn call_sites(&self) -> &CallSites {
         self.derived
-            .call_guards(self.tree, self.source, self.semantic)
+            .call_sites(self.tree, self.source, self.semantic)
     }
 
     /// True for a package's `__init__.py` (or `__init__.pyi`).
@@ -107,7 +108,7 @@ impl Context<'_> {
 #[derive(Default)]
 pub struct Derived {
     line_index: std::cell::OnceCell<LineIndex>,
-    call_guards: std::cell::OnceCell<Vec<Option<Guard>>>,
+    call_sites: std::cell::OnceCell<CallSites>,
 }
 
 impl Derived {
@@ -116,14 +117,15 @@ impl Derived {
         self.line_index.get_or_init(|| LineIndex::new(source))
     }
 
-    /// The guard of each call of the model (see [`call_guards`]).
-    pub fn call_guards(
+    /// The guard of each call of the model, and whether it uses its result (see
+    /// [`call_guards`]).
+    pub fn call_sites(
         &self,
         tree: &tree_sitter::Tree,
         source: &str,
         semantic: &SemanticModel,
-    ) -> &[Option<Guard>] {
-        self.call_guards
+    ) -> &CallSites {
+        self.call_sites
             .get_or_init(|| call_guards(tree, source, semantic))
     }
 }

@@ -88,6 +88,8 @@ fn function(name: &str, blocking: Option<&str>, calls: &[&str]) -> FunctionCalls
         calls: calls.iter().map(|c| (*c).into()).collect(),
         guarded: Vec::new(),
         context_reader: None,
+        generator: false,
+        consumed: Vec::new(),
     }
 }
 

@@ -28,10 +28,35 @@ declare_rule! {
     /// - finished thread: `t.join()` in the body of `if not t.is_alive():`, where the thread has
     ///   already finished;
     /// - error path: the call is in an `except` clause (an error report, a repair), which runs
-    ///   only while handling an exception.
+    ///   only while handling an exception;
+    /// - raise: the call is in the expression of a `raise` statement (`raise
+    ///   ffmpeg_failed(code, stderr)`): it builds the error, only on the way to an exception;
+    /// - setting: the call is in the body of an `if` or `elif` (not `else`) whose condition reads
+    ///   a setting: each part of an `or`, or one part of an `and` (through `not` and
+    ///   parentheses), alone or compared with a literal, is a call of `get_option`,
+    ///   `getoption`, `get_setting`, `getenv` or `os.environ.get`; an ALL_CAPS name or a dotted
+    ///   name starting with one (`PREFECT_SERVER_EPHEMERAL_ENABLED`, `CONFIG.debug`) or its
+    ///   `.value()`; a dotted name through `settings`, `config` or `conf` (`settings.DEBUG`); or
+    ///   an attribute of `self` (`if not self.allow_private_urls:`, not a call nor a deeper
+    ///   attribute). An opt-in feature, off in the common configuration;
+    /// - polling: a `time.sleep` in the body of a `while`/`for` loop, after a statement of that
+    ///   body holding a `return` or a `break` of that loop (`wait_until(fn)` tests `fn()` first
+    ///   and returns when it holds): it sleeps only when the condition does not hold at once;
+    /// - generator: the function called is a generator function (its body has a `yield`) and
+    ///   the call is a statement of its own or the value of an assignment (`gen = lines(path)`):
+    ///   nothing of its body runs until the generator is iterated or entered. Iterating it
+    ///   (`for`, a comprehension), entering it in a `with`, passing it to a call (`list(...)`),
+    ///   returning or yielding it keeps the chain TAU510's;
+    /// - context exit: the call comes after the first `yield` of a `@contextmanager` function
+    ///   (`finally: thread.join()`): it runs when the `with` block ends, at shutdown or clean-up,
+    ///   not when it is entered. What comes before the `yield` runs at `__enter__` and stays
+    ///   TAU510's.
     ///
     /// The call from the `async def` itself counts too (a call under a platform guard or past an
-    /// early return). Across modules the guards travel with the project's call graph.
+    /// early return). Across modules the guards travel with the project's call graph. A helper
+    /// reported once for its many callers (TAU510's "Many callers") is this rule's when every one
+    /// of its call sites is under a guard and no other module calls it (the guard named is that
+    /// of the first call site).
     ///
     /// Not in the default selection: it runs only when selected by its full code (`--select
     /// TAU511`, `extend-select = ["TAU511"]`); no prefix (`TAU5`) nor `ALL` enables it.
@@ -66,7 +91,10 @@ declare_rule! {
     ///
     /// ## Limits
     /// The patterns are syntactic: a guard spelled another way (`IS_WINDOWS = sys.platform ==
-    /// "win32"`, a flag checked in a caller) is not seen, and the chain is TAU510's. A `thread.join()`
+    /// "win32"`, a flag checked in a caller) is not seen, and the chain is TAU510's. A setting
+    /// guard does not know the setting's default: a flag that is on in most configurations
+    /// still makes the chain possible only. A generator kept in a variable and iterated later
+    /// (`gen = lines(p)`, then `for line in gen:`) is reported here, not by TAU510. A `thread.join()`
     /// after the thread signalled completion some other way (an `Event`, a queue) is not told
     /// from any other join. `with threading.Lock():` is no blocking call to begin with.
     pub struct PossiblyBlockingCall {

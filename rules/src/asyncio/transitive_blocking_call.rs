@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use tauten_engine::callgraph::Guard;
+use tauten_engine::callgraph::{generator_functions, Guard};
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
 use tauten_engine::semantic::{CallFact, Callee, ScopeId, SemanticModel};
@@ -81,7 +81,9 @@ declare_rule! {
     /// line), in the module defining it, naming the coroutines of other modules in the message and
     /// giving the module's own call sites as related information; its call sites are not
     /// reported, and there is no fix: the remedy is a design change (an async version of the
-    /// helper, or one thread hop where its callers meet). `--statistics` counts it once.
+    /// helper, or one thread hop where its callers meet). `--statistics` counts it once. When every
+    /// call site of the module is under a guard and no other module calls it, the finding is
+    /// TAU511's instead.
     ///
     /// ## Limits
     /// A single file (`--stdin-filename`, the editor) is searched within itself. A name re-exported
@@ -89,8 +91,10 @@ declare_rule! {
     /// followed on a class, an object built in the expression, a variable bound to a constructor
     /// call, or a parameter annotated with the class; not on attributes (`self.client.get()`).
     /// A chain that passes a guard (a platform test, an early `return`, a started-guard, a
-    /// memoised helper, a lock just created) is not reported here but by TAU511, which is not in
-    /// the default selection.
+    /// memoised helper, a lock just created, a finished thread, an `except` clause, a `raise`
+    /// expression, an `if` on a setting, a polling loop's sleep, a generator created but not run, the exit half of a
+    /// `@contextmanager`) is not reported here but by TAU511, which is not in the default
+    /// selection; TAU511's page lists the patterns.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
@@ -117,8 +121,9 @@ struct Chain {
     at: Option<TextRange>,
 }
 
-/// A call a function makes: its callee, the guard it is under, where it is.
-type GuardedCall<'m> = (&'m Callee, Option<Guard>, TextRange);
+/// A call a function makes: its callee, the guard it is under, where it is, and whether it
+/// iterates, enters or passes on what it gets ([`CallSites::consumed`]).
+type GuardedCall<'m> = (&'m Callee, Option<Guard>, TextRange, bool);
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
@@ -126,6 +131,8 @@ struct Search<'m> {
     project: &'m tauten_engine::project::ProjectView,
     /// Calls of each function, by caller index, with the guard each is under.
     calls: HashMap<u32, Vec<GuardedCall<'m>>>,
+    /// Whether each function is a generator function.
+    generators: Vec<bool>,
     memo: HashMap<u32, Reach>,
     on_stack: Vec<u32>,
 }
@@ -159,7 +166,7 @@ impl Search<'_> {
             return None;
         }
         seen.push(function);
-        for (callee, _, _) in self.calls.get(&function).into_iter().flatten() {
+        for (callee, _, _, _) in self.calls.get(&function).into_iter().flatten() {
             if let Callee::Qualified(name) = callee {
                 if blocking::CONTEXT_READERS.contains(&name.as_str()) {
                     return Some(name.clone());
@@ -189,7 +196,7 @@ impl Search<'_> {
         // The first chain on the common path, else the first through a guard.
         let mut found: Option<Chain> = None;
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
-        for (callee, call_guard, range) in callees {
+        for (callee, call_guard, range, consumed) in callees {
             let candidate = if let Callee::Qualified(name) = callee {
                 if blocking::is_blocking(name, &self.settings.asyncio) {
                     Some(Chain {
@@ -204,15 +211,17 @@ impl Search<'_> {
                             .chain(chain.chain.clone())
                             .collect(),
                         functions: Vec::new(),
-                        guard: chain.guard,
+                        guard: generator_guard(chain.generator, consumed).or(chain.guard),
                         at: None,
                     })
                 }
             } else if let Some(next) = self.resolve(function, callee) {
+                let generator = self.generators[next as usize];
                 self.reach(next).map(|mut chain| {
                     let name = self.semantic.functions[next as usize].name.clone();
                     chain.names.insert(0, name);
                     chain.functions.insert(0, next);
+                    chain.guard = generator_guard(generator, consumed).or(chain.guard);
                     chain
                 })
             } else {
@@ -253,19 +262,21 @@ pub(super) fn check_chains(
     if semantic.calls.is_empty() {
         return;
     }
-    let guards = ctx.call_guards();
+    let sites = ctx.call_sites();
+    let guards = &sites.guards;
     let mut calls: HashMap<u32, Vec<GuardedCall<'_>>> = HashMap::new();
-    for (call, guard) in semantic.calls.iter().zip(guards) {
+    for ((call, guard), &consumed) in semantic.calls.iter().zip(guards).zip(&sites.consumed) {
         calls
             .entry(call.caller)
             .or_default()
-            .push((&call.callee, *guard, call.range));
+            .push((&call.callee, *guard, call.range, consumed));
     }
     let mut search = Search {
         semantic,
         settings: ctx.settings,
         project: ctx.project,
         calls,
+        generators: generator_functions(ctx.tree, semantic),
         memo: HashMap::new(),
         on_stack: Vec::new(),
     };
@@ -276,7 +287,7 @@ pub(super) fn check_chains(
         Some(format!("{}.{path}", module?))
     };
     let mut found_calls = Vec::new();
-    for (call, site_guard) in semantic.calls.iter().zip(guards) {
+    for ((call, site_guard), &consumed) in semantic.calls.iter().zip(guards).zip(&sites.consumed) {
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
@@ -298,14 +309,16 @@ pub(super) fn check_chains(
                         Chain {
                             names: chain.chain.clone(),
                             functions: Vec::new(),
-                            guard: chain.guard,
+                            guard: generator_guard(chain.generator, consumed).or(chain.guard),
                             at: None,
                         },
                         None,
                     )
                 }),
             callee => search.resolve(call.caller, callee).and_then(|target| {
-                let chain = search.reach(target)?;
+                let mut chain = search.reach(target)?;
+                chain.guard =
+                    generator_guard(search.generators[target as usize], consumed).or(chain.guard);
                 let name = semantic.functions[target as usize].name.clone();
                 Some((name, chain, Some(target)))
             }),
@@ -424,6 +437,12 @@ pub(super) fn check_chains(
     }
 }
 
+/// The guard of a call of a function that is a generator or not, made where its result is
+/// consumed or not: a generator that is only created runs nothing.
+fn generator_guard(generator: bool, consumed: bool) -> Option<Guard> {
+    (generator && !consumed).then_some(Guard::Generator)
+}
+
 /// A call from an `async def` to a helper that blocks.
 struct FoundCall<'a, 't> {
     call: &'a CallFact,
@@ -459,12 +478,9 @@ fn group_finding(
     out: &mut Vec<Diagnostic>,
 ) {
     let semantic = ctx.semantic;
-    let Some(chain) = search.reach(target) else {
+    let Some(mut chain) = search.reach(target) else {
         return;
     };
-    if chain.guard.is_some() != possible {
-        return;
-    }
     let Some(at) = chain.at else {
         return;
     };
@@ -485,6 +501,18 @@ fn group_finding(
         .filter(|c| !local.contains(c))
         .cloned()
         .collect();
+    // Every call site under a guard (and none in other modules, whose guards are not known
+    // here): the helper is reached only past those guards.
+    let site_guards: Vec<Option<Guard>> = sites
+        .iter()
+        .map(|site| site.site_guard.or(site.chain.guard))
+        .collect();
+    if chain.guard.is_none() && elsewhere.is_empty() && site_guards.iter().all(Option::is_some) {
+        chain.guard = site_guards.first().copied().flatten();
+    }
+    if chain.guard.is_some() != possible {
+        return;
+    }
     let count = local.len() + elsewhere.len();
     let mut message = match chain.guard {
         None => format!("`{name}()` blocks the event loop and is called from {count} coroutines"),
