@@ -125,7 +125,6 @@ pub struct BlockingChain {
 /// their calls (only as many as the model recorded: every function body, in a run with async code).
 /// `sites` are what [`call_guards`] found of the calls.
 pub fn module_functions(
-    tree: &Tree,
     semantic: &SemanticModel,
     sites: &CallSites,
     module: &ModuleInfo,
@@ -137,7 +136,7 @@ pub fn module_functions(
     if semantic.calls.is_empty() {
         return Vec::new();
     }
-    let generators = generator_functions(tree, semantic);
+    let generators = generator_functions(semantic);
     // Callees called at least once on the common path, per caller.
     let mut unguarded: Vec<Vec<String>> = vec![Vec::new(); semantic.functions.len()];
     let mut functions: Vec<Option<FunctionCalls>> = semantic
@@ -394,25 +393,10 @@ impl<'t> Definition<'t> {
     }
 }
 
-/// Whether each of `semantic.functions` is a generator function: a `def` whose body (not a
-/// nested `def`, `lambda` or class) has a `yield`.
-pub fn generator_functions(tree: &Tree, semantic: &SemanticModel) -> Vec<bool> {
-    semantic
-        .functions
-        .iter()
-        .map(|function| {
-            let Some(mut node) = find_node(tree, semantic.scope(function.scope).range) else {
-                return false;
-            };
-            if node.kind() == "decorated_definition" {
-                match node.child_by_field_name("definition") {
-                    Some(definition) => node = definition,
-                    None => return false,
-                }
-            }
-            node.kind() == "function_definition" && first_yield(node).is_some()
-        })
-        .collect()
+/// Whether each of `semantic.functions` is a generator function (see
+/// [`crate::semantic::FunctionFact::is_generator`]).
+pub fn generator_functions(semantic: &SemanticModel) -> Vec<bool> {
+    semantic.functions.iter().map(|f| f.is_generator).collect()
 }
 
 /// The first `yield` of a function's own body (not of a nested `def`, `lambda` or class), in a

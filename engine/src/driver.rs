@@ -96,7 +96,7 @@ fn summarize(
     module: &ModuleInfo,
 ) -> ModuleSummary {
     let sites = derived.call_sites(&parsed.tree, text, semantic);
-    let functions = callgraph::module_functions(&parsed.tree, semantic, sites, module, settings);
+    let functions = callgraph::module_functions(semantic, sites, module, settings);
     ModuleSummary::of(&parsed.tree, text, semantic, module, functions)
 }
 

@@ -862,6 +862,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             parent: ctx.scope,
             parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
             path,
+            is_generator: false,
         });
         self.deferred.push_back(Deferred::Function {
             body: node.field(Field::Body),
@@ -1694,6 +1695,15 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             | "set_comprehension"
             | "dictionary_comprehension"
             | "generator_expression" => self.comprehension(node, ctx),
+            "yield" => {
+                // In the function's own scope (not a lambda's): the function is a generator.
+                if let Some(function) = self.model.functions.get_mut(ctx.function as usize) {
+                    if function.scope == ctx.scope {
+                        function.is_generator = true;
+                    }
+                }
+                self.push_children(node, |child| Task::Expr(child, ctx));
+            }
             "named_expression" => {
                 let mut tasks = Vec::new();
                 if let Some(value) = node.field(Field::Value) {

@@ -271,6 +271,9 @@ pub struct FunctionFact {
     /// Its dotted name within the module (`f`, `C.m`): for module-level functions and methods of
     /// module-level classes, which other modules can call.
     pub path: Option<String>,
+    /// Its own body (not a nested `def` or `lambda`) has a `yield`: calling it runs nothing until
+    /// the generator is iterated.
+    pub is_generator: bool,
 }
 
 /// What a call inside a function calls.

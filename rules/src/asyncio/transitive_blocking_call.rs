@@ -276,7 +276,7 @@ pub(super) fn check_chains(
         settings: ctx.settings,
         project: ctx.project,
         calls,
-        generators: generator_functions(ctx.tree, semantic),
+        generators: generator_functions(semantic),
         memo: HashMap::new(),
         on_stack: Vec::new(),
     };
