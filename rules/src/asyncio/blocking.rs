@@ -58,7 +58,7 @@ pub fn check_with(
         let Some(node) = call_node(ctx, call.range) else {
             continue;
         };
-        if is_awaited(node) {
+        if is_awaited(node) || does_no_io(ctx, name, node) {
             continue;
         }
         let fix = match offer {
@@ -198,6 +198,60 @@ fn replaces_default_executor(ctx: &Context<'_>, call: Node<'_>) -> bool {
     ["shutdown_default_executor(", "set_default_executor("]
         .iter()
         .any(|needle| body.contains(needle))
+}
+
+/// A call of a blocking function that, by its arguments, does no I/O:
+/// `sqlite3.connect(":memory:")` (or a `file::memory:` / `mode=memory` URI) opens an in-memory
+/// database; `socket.getaddrinfo(..., flags=...)` with `AI_NUMERICHOST` in its flags (or a
+/// constant named `..._NUMERIC_ONLY`, as trio spells it) resolves no name.
+fn does_no_io(ctx: &Context<'_>, name: &str, call: Node<'_>) -> bool {
+    let argument = |position: usize, keyword: &str| argument(ctx, call, position, keyword);
+    match name {
+        "sqlite3.connect" => argument(0, "database")
+            .filter(|a| a.kind() == "string")
+            .map(|a| &ctx.source[a.byte_range()])
+            .is_some_and(|text| {
+                let text = text.trim_matches(|c| c == '"' || c == '\'');
+                text == ":memory:"
+                    || text.starts_with("file::memory:")
+                    || text.contains("mode=memory")
+            }),
+        "socket.getaddrinfo" => argument(5, "flags")
+            .map(|a| &ctx.source[a.byte_range()])
+            .is_some_and(|text| text.contains("NUMERICHOST") || text.contains("NUMERIC_ONLY")),
+        _ => false,
+    }
+}
+
+/// The argument of `call` at `position` (counting positional arguments only) or passed as
+/// `keyword`.
+fn argument<'t>(
+    ctx: &Context<'_>,
+    call: Node<'t>,
+    position: usize,
+    keyword: &str,
+) -> Option<Node<'t>> {
+    let arguments = call.field(Field::Arguments)?;
+    let mut cursor = arguments.walk();
+    let mut positional = 0;
+    for child in arguments.named_children(&mut cursor) {
+        match child.kind() {
+            "keyword_argument" => {
+                let named = child.field(Field::Name);
+                if named.is_some_and(|n| &ctx.source[n.byte_range()] == keyword) {
+                    return child.field(Field::Value);
+                }
+            }
+            "list_splat" | "dictionary_splat" | "comment" => {}
+            _ => {
+                if positional == position {
+                    return Some(child);
+                }
+                positional += 1;
+            }
+        }
+    }
+    None
 }
 
 /// `text`, parenthesized when `parenthesize`.

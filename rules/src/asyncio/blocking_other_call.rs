@@ -72,7 +72,10 @@ declare_rule! {
     /// Methods are recognised on an object constructed in the same expression, on a variable
     /// bound to a constructor call (`lock = threading.Lock()`, `with httpx.Client() as c:`), or on
     /// a parameter annotated with the class (`lock: threading.Lock`); unannotated parameters,
-    /// attributes and return values of other calls have no known type. `queue.Queue.put` is not
+    /// attributes and return values of other calls have no known type. Calls that do no I/O by
+    /// their arguments are not reported: `sqlite3.connect(":memory:")` (or a `file::memory:` or
+    /// `mode=memory` URI) and `socket.getaddrinfo` with `AI_NUMERICHOST` in its flags (or a
+    /// constant named `..._NUMERIC_ONLY`). `queue.Queue.put` is not
     /// reported: it blocks only on a full bounded queue, and most queues are unbounded (wrapping
     /// the `put` that releases a worker thread in a thread hop hung trio's own test suite).
     pub struct BlockingOtherCall {

@@ -20,3 +20,13 @@ async def shutdown(loop):
     thread = threading.Thread(target=print)
     thread.start()
     thread.join()  # reported without a fix: `to_thread` would need the executor just shut down
+
+
+async def no_io(host):
+    sqlite3.connect(":memory:")  # not reported: an in-memory database
+    sqlite3.connect("file::memory:?cache=shared", uri=True)  # not reported
+    sqlite3.connect(database=":memory:")  # not reported
+    socket.getaddrinfo(host, 80, flags=socket.AI_NUMERICHOST)  # not reported: no name lookup
+    socket.getaddrinfo(host, 80, 0, 0, 0, socket.AI_NUMERICHOST | socket.AI_NUMERICSERV)  # same
+    socket.getaddrinfo(host, 80, flags=socket.AI_NUMERICSERV)  # reported: the host is looked up
+    sqlite3.connect("app.db")  # reported
