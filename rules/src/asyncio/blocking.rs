@@ -58,7 +58,7 @@ pub fn check_with(
         let Some(node) = call_node(ctx, call.range) else {
             continue;
         };
-        if is_awaited(node) || does_no_io(ctx, name, node) {
+        if is_awaited(node) || does_no_io(ctx, name, node) || in_dead_branch(ctx, node) {
             continue;
         }
         let fix = match offer {
@@ -198,6 +198,73 @@ fn replaces_default_executor(ctx: &Context<'_>, call: Node<'_>) -> bool {
     ["shutdown_default_executor(", "set_default_executor("]
         .iter()
         .any(|needle| body.contains(needle))
+}
+
+/// The call sits in a branch that never runs: the `else` of `if True:`, or the other branch of
+/// a test of a module-level flag assigned once to `True` or `False` (`if not _IS_SYNC:` ...
+/// `else:`), as code generated for both a sync and an async flavour has (psycopg, pymongo).
+fn in_dead_branch(ctx: &Context<'_>, call: Node<'_>) -> bool {
+    let mut child = call;
+    while let Some(parent) = child.parent() {
+        match parent.kind() {
+            "function_definition" | "lambda" | "class_definition" => return false,
+            "if_statement" => {
+                let condition = parent
+                    .field(Field::Condition)
+                    .and_then(|c| constant_truth(ctx, &ctx.source[c.byte_range()]));
+                let in_consequence = parent.field(Field::Consequence) == Some(child);
+                let in_else = child.kind() == "else_clause";
+                if condition == Some(!in_consequence) && (in_consequence || in_else) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        child = parent;
+    }
+    false
+}
+
+/// The value of a condition that is constant: `True`, `False`, `not` of one, or a module-level
+/// name assigned exactly once, to `True` or `False`.
+fn constant_truth(ctx: &Context<'_>, condition: &str) -> Option<bool> {
+    let condition = condition.trim();
+    if let Some(negated) = condition.strip_prefix("not ") {
+        return constant_truth(ctx, negated).map(|value| !value);
+    }
+    match condition {
+        "True" => return Some(true),
+        "False" => return Some(false),
+        _ => {}
+    }
+    if !condition.chars().all(|c| c.is_alphanumeric() || c == '_') || condition.is_empty() {
+        return None;
+    }
+    let module = ctx.semantic.scope(SemanticModel::MODULE);
+    let mut bindings = (module.bindings.iter())
+        .map(|id| ctx.semantic.binding(*id))
+        .filter(|b| b.name == condition);
+    let binding = bindings.next()?;
+    if bindings.next().is_some() {
+        return None;
+    }
+    let line = ctx.lines().line_of(binding.range.start);
+    let text = ctx.source[ctx.lines().line_start(line)..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    let value = text
+        .strip_prefix(condition)?
+        .trim_start()
+        .strip_prefix('=')?
+        .split('#')
+        .next()?
+        .trim();
+    match value {
+        "True" => Some(true),
+        "False" => Some(false),
+        _ => None,
+    }
 }
 
 /// A call of a blocking function that, by its arguments, does no I/O:

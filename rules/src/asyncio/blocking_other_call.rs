@@ -75,7 +75,10 @@ declare_rule! {
     /// attributes and return values of other calls have no known type. Calls that do no I/O by
     /// their arguments are not reported: `sqlite3.connect(":memory:")` (or a `file::memory:` or
     /// `mode=memory` URI) and `socket.getaddrinfo` with `AI_NUMERICHOST` in its flags (or a
-    /// constant named `..._NUMERIC_ONLY`). `queue.Queue.put` is not
+    /// constant named `..._NUMERIC_ONLY`). Nor are calls in a branch that never runs (the `else` of
+    /// `if True:`, or a test of a module-level flag assigned once to `True`/`False`, as code
+    /// generated in a sync and an async flavour has; this holds for TAU501-TAU507).
+    /// `queue.Queue.put` is not
     /// reported: it blocks only on a full bounded queue, and most queues are unbounded (wrapping
     /// the `put` that releases a worker thread in a thread hop hung trio's own test suite).
     pub struct BlockingOtherCall {

@@ -30,3 +30,21 @@ async def no_io(host):
     socket.getaddrinfo(host, 80, 0, 0, 0, socket.AI_NUMERICHOST | socket.AI_NUMERICSERV)  # same
     socket.getaddrinfo(host, 80, flags=socket.AI_NUMERICSERV)  # reported: the host is looked up
     sqlite3.connect("app.db")  # reported
+
+
+_IS_SYNC = False
+
+
+async def generated(host):
+    if True:  # ASYNC:
+        pass
+    else:
+        socket.getaddrinfo(host, 80)  # not reported: never runs
+    if not _IS_SYNC:
+        pass
+    else:
+        sqlite3.connect("app.db")  # not reported: never runs
+    if _IS_SYNC:
+        sqlite3.connect("app.db")  # not reported: never runs
+    else:
+        sqlite3.connect("other.db")  # reported
