@@ -471,10 +471,19 @@ pub fn run(
         .filter_map(|(index, (job, (report, _)))| {
             let mut view = facts.view_for(&job.module, Some(&report.outcome.summary));
             let outcome = &report.outcome;
-            if outcome.diagnostics.is_empty() && outcome.applied.is_empty() {
-                // Names other modules import only hold fixes back and change messages: with
-                // nothing found, they change nothing.
+            let about_imports =
+                |code: &str| ["TAU1", "TAU2", "TAU3"].iter().any(|f| code.starts_with(f));
+            if !(outcome.diagnostics.iter().any(|d| about_imports(d.code))
+                || outcome.applied.iter().any(|code| about_imports(code)))
+            {
+                // Names other modules import only hold back the import rules' fixes and change
+                // their messages: with no import finding, they change nothing.
                 view.imported_names = Default::default();
+            }
+            if scan.1[index] & HAS_ASYNC == 0 {
+                // Other modules' blocking helpers matter only to coroutines calling them.
+                view.blocking = Default::default();
+                view.context_readers = Default::default();
             }
             view.has_facts().then_some((index, view))
         })
