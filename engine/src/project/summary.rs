@@ -227,19 +227,29 @@ fn patched_in_call(
                 module_path(*target, source, semantic, module),
                 string_text(*second, source),
             ) {
-                push(of, name);
+                if is_dotted(name) {
+                    push_every_split(&format!("{of}.{name}"), push);
+                }
             }
         }
         [target, ..] if target.kind() == "string" && last != "object" => {
             // `patch("a.b.name")`, `monkeypatch.setattr("a.b.name", v)`.
-            if let Some((of, name)) = string_text(*target, source).and_then(|t| t.rsplit_once('.'))
-            {
-                if is_dotted(of) && is_dotted(name) {
-                    push(of.to_owned(), name);
-                }
+            if let Some(path) = string_text(*target, source).filter(|t| is_dotted(t)) {
+                push_every_split(path, push);
             }
         }
         _ => {}
+    }
+}
+
+/// Every way `a.b.C.m` can be a name read from a module: `b` of `a`, `C` of `a.b`, `m` of `a.b.C`
+/// (only the splits whose module is in the project are kept when summaries are put together):
+/// `patch("pkg.mod.Path.cwd")` needs `Path` to stay in `pkg.mod`.
+fn push_every_split(path: &str, push: &mut impl FnMut(String, &str)) {
+    let mut dots = path.match_indices('.').map(|(at, _)| at).peekable();
+    while let Some(at) = dots.next() {
+        let end = dots.peek().copied().unwrap_or(path.len());
+        push(path[..at].to_owned(), &path[at + 1..end]);
     }
 }
 
@@ -376,6 +386,8 @@ def test_a(m, monkeypatch):
     monkeypatch.setattr(store, \"cache\", None)
     mock.patch.object(store, \"path\")
     monkeypatch.setattr(\"pkg.text.lower\", None)
+    mocker.patch(\"pkg.toml.Path.cwd\", return_value=None)
+    mock.patch.object(pkg.cli.helpers.Path, \"home\")
 ";
         let names = names(&summary("tests.test_x", false, source));
         for expected in [
@@ -384,6 +396,10 @@ def test_a(m, monkeypatch):
             "pkg.store:cache",
             "pkg.store:path",
             "pkg.text:lower",
+            // A method of a class the module imports: the class must stay (pydantic-settings).
+            "pkg.toml:Path",
+            "pkg.toml.Path:cwd",
+            "pkg.cli.helpers:Path",
         ] {
             assert!(
                 names.contains(&expected.to_owned()),
