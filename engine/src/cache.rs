@@ -4,7 +4,7 @@
 //! unless something is shown of it; otherwise its content hash decides. The cache is one binary
 //! file (postcard); each entry's findings and summary stay encoded until they are asked for.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -27,7 +27,7 @@ const SETTLED_NS: u64 = 2_000_000_000;
 #[derive(Debug, Default)]
 pub struct Cache {
     dir: PathBuf,
-    entries: Mutex<HashMap<PathBuf, Entry>>,
+    entries: Mutex<FxHashMap<PathBuf, Entry>>,
     project_key: Mutex<Option<u64>>,
     dirty: Mutex<bool>,
 }
@@ -66,9 +66,11 @@ struct Entry {
     key: u64,
     known: Known,
     /// The outcome ([`Stored`]), encoded: decoded only when the file's outcome is asked for.
+    #[serde(with = "serde_bytes")]
     outcome: Vec<u8>,
     /// The module's summary for the project pass (`ModuleSummary`), encoded (empty for the
     /// default): only the project pass reads it, and only when some file changed.
+    #[serde(with = "serde_bytes")]
     summary: Vec<u8>,
     /// The outcome of checking the file again with project-wide facts, under its own key.
     with_project: Option<Box<Entry>>,
@@ -110,7 +112,7 @@ struct CachedFix {
 /// The cache file after its version (see [`Cache::open`]).
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
-    entries: HashMap<PathBuf, Entry>,
+    entries: FxHashMap<PathBuf, Entry>,
     /// The key of the whole run that stored the entries' second slots (see [`Cache::project_key`]).
     project_key: Option<u64>,
 }
@@ -118,7 +120,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 4;
+    const LAYOUT: u32 = 5;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
