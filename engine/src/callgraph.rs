@@ -707,36 +707,62 @@ fn is_setting_read(atom: &str) -> bool {
     parts.len() == 2 && parts[0] == "self"
 }
 
+/// The characters of `text` outside string literals, with their byte offsets (quotes and
+/// what they enclose are left out); `in_string` tells afterwards whether a string was left open.
+struct OutsideStrings<'a> {
+    chars: std::str::CharIndices<'a>,
+    quote: Option<char>,
+}
+
+impl<'a> OutsideStrings<'a> {
+    fn new(text: &'a str) -> Self {
+        OutsideStrings {
+            chars: text.char_indices(),
+            quote: None,
+        }
+    }
+
+    fn in_string(&self) -> bool {
+        self.quote.is_some()
+    }
+}
+
+impl Iterator for OutsideStrings<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        let mut escaped = false;
+        loop {
+            let (i, c) = self.chars.next()?;
+            match self.quote {
+                Some(q) => {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == q {
+                        self.quote = None;
+                    }
+                }
+                None if c == '"' || c == '\'' => self.quote = Some(c),
+                None => return Some((i, c)),
+            }
+        }
+    }
+}
+
 /// `text` split at each `sep` outside brackets and strings, if it has one.
 fn split_top<'a>(text: &'a str, sep: &str) -> Option<Vec<&'a str>> {
     let mut parts = Vec::new();
     let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
     let mut start = 0;
-    let mut skip_to = 0;
-    for (i, c) in text.char_indices() {
-        if i < skip_to {
-            continue;
-        }
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    for (i, c) in OutsideStrings::new(text) {
         match c {
-            '"' | '\'' => quote = Some(c),
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
-            _ if depth == 0 && text[i..].starts_with(sep) => {
+            _ if depth == 0 && i >= start && text[i..].starts_with(sep) => {
                 parts.push(text[start..i].trim());
                 start = i + sep.len();
-                skip_to = start;
             }
             _ => {}
         }
@@ -751,21 +777,9 @@ fn split_top<'a>(text: &'a str, sep: &str) -> Option<Vec<&'a str>> {
 /// Brackets in `text` (outside strings) open and close in order.
 fn balanced(text: &str) -> bool {
     let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    let mut chars = OutsideStrings::new(text);
+    for (_, c) in chars.by_ref() {
         match c {
-            '"' | '\'' => quote = Some(c),
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => {
                 depth -= 1;
@@ -776,7 +790,7 @@ fn balanced(text: &str) -> bool {
             _ => {}
         }
     }
-    depth == 0 && quote.is_none()
+    depth == 0 && !chars.in_string()
 }
 
 /// `sys.platform == "win32"`, `sys.platform.startswith("win")`, `os.name == "nt"`,
