@@ -213,16 +213,32 @@ pub const OTHER: &[Pattern] = &[
 /// I/O (a `redis.Redis(...)` client connects at its first command, not when built). Never
 /// reported, never followed.
 pub const NOT_BLOCKING: &[Pattern] = &[
+    "redis.Redis.bf",
+    "redis.Redis.cf",
+    "redis.Redis.cms",
     "redis.Redis.from_url",
+    "redis.Redis.ft",
+    "redis.Redis.json",
     "redis.Redis.lock",
     "redis.Redis.pipeline",
     "redis.Redis.pubsub",
     "redis.Redis.register_script",
+    "redis.Redis.tdigest",
+    "redis.Redis.topk",
+    "redis.Redis.ts",
+    "redis.StrictRedis.bf",
+    "redis.StrictRedis.cf",
+    "redis.StrictRedis.cms",
     "redis.StrictRedis.from_url",
+    "redis.StrictRedis.ft",
+    "redis.StrictRedis.json",
     "redis.StrictRedis.lock",
     "redis.StrictRedis.pipeline",
     "redis.StrictRedis.pubsub",
     "redis.StrictRedis.register_script",
+    "redis.StrictRedis.tdigest",
+    "redis.StrictRedis.topk",
+    "redis.StrictRedis.ts",
 ];
 
 pub fn matches(pattern: &str, name: &str) -> bool {

@@ -28,12 +28,18 @@ pub enum Guard {
     Memoised,
     /// `lock.acquire()` right after `lock = threading.Lock()`: nobody else can hold it.
     FreshLock,
-    /// `t.join()` under `if not t.is_alive():`: the thread has finished.
+    /// `t.join()` under `if not t.is_alive():`, after `while t.is_alive(): ...`, or after awaiting
+    /// a future the thread was given: the thread has finished.
     FinishedThread,
+    /// `q.get()` under `while not q.empty():` (or `q.qsize()`): an item is waiting.
+    DrainedQueue,
     /// In an `except` clause: only when handling an error.
     ErrorPath,
     /// In the expression of a `raise` (an error message): only on the way to an exception.
     Raise,
+    /// In a block (not the function's body) that ends with `raise`: only on the way to an
+    /// exception.
+    BeforeRaise,
     /// A sleep in a polling loop that returns or breaks first when its condition holds.
     Polling,
     /// In the body of an `if` whose condition reads a setting (`config.get_option(...)`, an
@@ -55,8 +61,10 @@ impl Guard {
             Guard::Memoised => "only on the first call (memoised)",
             Guard::FreshLock => "on a lock nobody else holds yet",
             Guard::FinishedThread => "on a thread that has finished",
+            Guard::DrainedQueue => "on a queue that is not empty",
             Guard::ErrorPath => "only while handling an exception",
             Guard::Raise => "only while building an exception to raise",
+            Guard::BeforeRaise => "only in a block that ends by raising an exception",
             Guard::Polling => "only if a polling loop's condition does not hold at once",
             Guard::Setting => "only when a setting turns it on",
             Guard::Generator => "only when the generator it returns is run (iterated or entered)",
@@ -144,7 +152,9 @@ pub fn module_functions(
         .iter()
         .zip(&generators)
         .map(|(f, &generator)| {
-            f.path.as_ref().map(|path| FunctionCalls {
+            // A function a decorator runs in a worker thread blocks no caller.
+            let path = f.path.as_ref().filter(|_| !f.runs_in_thread);
+            path.map(|path| FunctionCalls {
                 name: format!("{module}.{path}"),
                 is_async: f.is_async,
                 blocking: None,
@@ -241,8 +251,12 @@ pub fn module_functions(
 ///   `cached_property` (of `functools` or imported from it);
 /// - fresh lock: `x.acquire()` in the statement right after `x = threading.Lock()` (or `RLock`,
 ///   `Semaphore`, `BoundedSemaphore`) in the same block;
-/// - finished thread: `t.join()` in the body of `if not t.is_alive():`;
+/// - finished thread: `t.join()` in the body of `if not t.is_alive():`, after a `while
+///   t.is_alive():` loop without `break` in the same block, or after `await f` where `f` is
+///   among the arguments of `t = threading.Thread(...)`;
+/// - drained queue: `q.get()` in the body of `while not q.empty():` (or `if`, or `q.qsize()`);
 /// - error path: the call is in an `except` clause;
+/// - before raise: the call is in a block (not the function's body) that ends with `raise`;
 /// - raise: the call is in the expression of a `raise` statement (`raise Error(describe())`);
 /// - polling: a sleep (`time.sleep`) in the body of a `while`/`for` loop, after a statement of
 ///   that body that holds a `return` or a `break` (of that loop): the loop tests its condition
@@ -295,14 +309,7 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                 let sleep = matches!(&semantic.calls[index].callee, Callee::Qualified(name)
                     if blocking::in_table(blocking::SLEEP, name));
                 guards[index] = definition.and_then(|definition| {
-                    if definition.memoised {
-                        return Some(Guard::Memoised);
-                    }
-                    guard_in(&definition, &ancestors, node, source, sleep).or_else(|| {
-                        (definition.exit_after)
-                            .filter(|&end| node.start_byte() >= end)
-                            .map(|_| Guard::ContextExit)
-                    })
+                    site_guard(&definition, &ancestors, node, source, sleep)
                 });
             }
         }
@@ -318,6 +325,43 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
         }
     }
     CallSites { guards, consumed }
+}
+
+/// The guard of `call` in the function `definition`: memoised, then [`guard_in`], then after the
+/// `yield` of a `@contextmanager`.
+fn site_guard(
+    definition: &Definition<'_>,
+    ancestors: &[Node<'_>],
+    call: Node<'_>,
+    source: &str,
+    sleep: bool,
+) -> Option<Guard> {
+    if definition.memoised {
+        return Some(Guard::Memoised);
+    }
+    guard_in(definition, ancestors, call, source, sleep).or_else(|| {
+        (definition.exit_after)
+            .filter(|&end| call.start_byte() >= end)
+            .map(|_| Guard::ContextExit)
+    })
+}
+
+/// The guard of one call node (as [`call_guards`] finds for the model's calls), for a rule that
+/// checks a call of its own: `None` outside a function.
+pub fn guard_of_call(call: Node<'_>, source: &str, sleep: bool) -> Option<Guard> {
+    let mut ancestors = Vec::new();
+    let mut node = call;
+    let mut function = None;
+    while let Some(parent) = node.parent() {
+        if function.is_none() && parent.kind() == "function_definition" {
+            function = Some(parent);
+        }
+        ancestors.push(parent);
+        node = parent;
+    }
+    ancestors.reverse();
+    let definition = Definition::of_function(function?, source)?;
+    site_guard(&definition, &ancestors, call, source, sleep)
 }
 
 /// What [`call_guards`] finds of each of `semantic.calls`, in the same order.
@@ -370,6 +414,11 @@ impl<'t> Definition<'t> {
         if node.kind() == "decorated_definition" {
             node = node.child_by_field_name("definition")?;
         }
+        Self::of_function(node, source)
+    }
+
+    /// The definition of a `function_definition` node.
+    fn of_function(node: Node<'t>, source: &str) -> Option<Self> {
         let decorated = node.parent().filter(|p| p.kind() == "decorated_definition");
         let memoised = decorated.is_some_and(|p| is_memoised(p, source));
         if node.kind() != "function_definition" {
@@ -467,41 +516,80 @@ fn guard_in(
     sleep: bool,
 ) -> Option<Guard> {
     let body = definition.body;
-    let acquired = acquired_lock(call, source);
+    let acquired = method_receiver(call, source, "acquire");
+    let joined = method_receiver(call, source, "join");
+    if joined.is_some_and(|thread| is_signalled(body, call, thread, source)) {
+        return Some(Guard::FinishedThread);
+    }
+    let got = method_receiver(call, source, "get");
     let mut statement = None;
     let mut child = call;
     for &parent in ancestors.iter().rev() {
-        if parent.kind() == "block"
-            && acquired.is_some_and(|lock| is_fresh_lock(parent, child, lock, source))
-        {
-            return Some(Guard::FreshLock);
-        }
-        if sleep && parent.kind() == "block" && is_polled(parent, child) {
-            return Some(Guard::Polling);
+        if parent.kind() == "block" {
+            if acquired.is_some_and(|lock| is_fresh_lock(parent, child, lock, source)) {
+                return Some(Guard::FreshLock);
+            }
+            if joined.is_some_and(|thread| is_polled_dead(child, thread, source)) {
+                return Some(Guard::FinishedThread);
+            }
+            if sleep && is_polled(parent, child) {
+                return Some(Guard::Polling);
+            }
+            if parent.id() != body.id() && ends_in_raise(parent) {
+                return Some(Guard::BeforeRaise);
+            }
         }
         if parent.id() == body.id() {
             statement = Some(child);
             break;
         }
-        // The condition of the `if` (or `elif`) whose body (not `else`) holds the call.
-        let condition = matches!(parent.kind(), "if_statement" | "elif_clause")
-            .then_some(parent)
-            .filter(|p| {
-                p.child_by_field_name("consequence")
-                    .is_some_and(|c| c.id() == child.id())
+        // The condition of the `if` (or `elif`, `while`) whose body (not `else`) holds the call.
+        let condition = matches!(
+            parent.kind(),
+            "if_statement" | "elif_clause" | "while_statement"
+        )
+        .then_some(parent)
+        .filter(|p| {
+            p.child_by_field_name(if p.kind() == "while_statement" {
+                "body"
+            } else {
+                "consequence"
             })
-            .and_then(|p| p.child_by_field_name("condition"))
-            .map(|c| &source[c.byte_range()]);
+            .is_some_and(|c| c.id() == child.id())
+        })
+        .and_then(|p| p.child_by_field_name("condition"))
+        .map(|c| &source[c.byte_range()]);
         if let Some(condition) = condition {
-            if parent.kind() == "if_statement" && is_platform_test(condition) {
+            if got.is_some_and(|queue| is_not_empty_test(condition, queue)) {
+                return Some(Guard::DrainedQueue);
+            }
+        }
+        let condition = condition.filter(|_| parent.kind() != "while_statement");
+        if let Some(condition) = condition {
+            if parent.kind() == "if_statement" && tests_platform(condition) {
                 return Some(Guard::Platform);
             }
-            if parent.kind() == "if_statement" && is_finished_join(condition, call, source) {
+            if parent.kind() == "if_statement"
+                && joined.is_some_and(|thread| is_finished_test(condition, thread))
+            {
                 return Some(Guard::FinishedThread);
             }
             if is_setting_test(condition) {
                 return Some(Guard::Setting);
             }
+        }
+        if parent.kind() == "boolean_operator"
+            && parent
+                .child_by_field_name("right")
+                .is_some_and(|right| right.id() == child.id())
+            && parent
+                .child_by_field_name("operator")
+                .is_some_and(|op| op.kind() == "and")
+            && parent
+                .child_by_field_name("left")
+                .is_some_and(|left| tests_platform(&source[left.byte_range()]))
+        {
+            return Some(Guard::Platform);
         }
         if matches!(parent.kind(), "except_clause" | "except_group_clause") {
             return Some(Guard::ErrorPath);
@@ -795,6 +883,17 @@ fn balanced(text: &str) -> bool {
 
 /// `sys.platform == "win32"`, `sys.platform.startswith("win")`, `os.name == "nt"`,
 /// `platform.system() == "Windows"`, `sys.platform in ("win32", "cygwin")`, either side of `==`.
+/// A platform test ([`is_platform_test`]) alone or as one part of an `and` (`os.name == "nt"
+/// and not os.path.exists(p)`): true only on that platform.
+fn tests_platform(condition: &str) -> bool {
+    let condition = squeezed(condition);
+    let condition = condition.trim();
+    match split_top(condition, " and ") {
+        Some(parts) => parts.iter().any(|part| is_platform_test(part)),
+        None => is_platform_test(condition),
+    }
+}
+
 fn is_platform_test(condition: &str) -> bool {
     let text: String = condition.chars().filter(|c| !c.is_whitespace()).collect();
     const SUBJECTS: &[&str] = &["sys.platform", "os.name", "platform.system()"];
@@ -817,29 +916,124 @@ fn is_platform_test(condition: &str) -> bool {
         || (SUBJECTS.contains(&right) && is_literal(left))
 }
 
-/// `call` is `t.join(...)` and `condition` is `not t.is_alive()`.
-fn is_finished_join(condition: &str, call: Node<'_>, source: &str) -> bool {
-    let call = match call.kind() {
-        "call" => call,
-        _ => match call.named_child(0) {
-            Some(c) if c.kind() == "call" => c,
-            _ => return false,
-        },
-    };
-    let Some(function) = call.child_by_field_name("function") else {
-        return false;
-    };
-    let Some(receiver) = source[function.byte_range()].strip_suffix(".join") else {
-        return false;
-    };
-    let condition: String = condition.split_whitespace().collect::<Vec<_>>().join(" ");
-    condition == format!("not {receiver}.is_alive()")
+/// The receiver of `call` when it is `x.<method>(...)`: `x`.
+fn method_receiver<'s>(call: Node<'_>, source: &'s str, method: &str) -> Option<&'s str> {
+    let function = call.child_by_field_name("function")?;
+    source[function.byte_range()]
+        .strip_suffix(method)?
+        .strip_suffix('.')
 }
 
-/// The lock of `call` when it is `x.acquire(...)`: `x`.
-fn acquired_lock<'s>(call: Node<'_>, source: &'s str) -> Option<&'s str> {
-    let function = call.child_by_field_name("function")?;
-    source[function.byte_range()].strip_suffix(".acquire")
+/// Whitespace runs of `text` made single spaces.
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `condition` is `not t.is_alive()`.
+fn is_finished_test(condition: &str, thread: &str) -> bool {
+    squeezed(condition) == format!("not {thread}.is_alive()")
+}
+
+/// `condition` says `queue` holds an item: `not q.empty()`, `q.qsize()`, `q.qsize() > 0`, alone
+/// or as the first part of an `and`.
+fn is_not_empty_test(condition: &str, queue: &str) -> bool {
+    let condition = squeezed(condition);
+    let first = condition.split(" and ").next().unwrap_or_default();
+    [
+        format!("not {queue}.empty()"),
+        format!("{queue}.qsize()"),
+        format!("{queue}.qsize() > 0"),
+    ]
+    .contains(&first.to_string())
+}
+
+/// A statement before `statement` in its block is `while t.is_alive(): ...` without a `break`:
+/// the loop ends only when the thread has finished.
+fn is_polled_dead(statement: Node<'_>, thread: &str, source: &str) -> bool {
+    let mut previous = statement.prev_named_sibling();
+    while let Some(earlier) = previous {
+        if earlier.kind() == "while_statement"
+            && earlier.child_by_field_name("condition").is_some_and(|c| {
+                squeezed(&source[c.byte_range()]) == format!("{thread}.is_alive()")
+            })
+            && earlier.child_by_field_name("alternative").is_none()
+            && !has_break(earlier)
+        {
+            return true;
+        }
+        previous = earlier.prev_named_sibling();
+    }
+    false
+}
+
+/// A `break` of the loop `repeat` (not of a loop nested in it), found with an explicit stack.
+fn has_break(repeat: Node<'_>) -> bool {
+    let Some(body) = repeat.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "break_statement" => return true,
+            "while_statement"
+            | "for_statement"
+            | "function_definition"
+            | "lambda"
+            | "class_definition"
+            | "decorated_definition" => continue,
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Before `call` in the function `body`, the thread was built as `t = threading.Thread(...)`
+/// with a name among its arguments (`args=(future,)`) that is then awaited (`await future`): the
+/// thread signals it has done its work, so `t.join()` returns at once.
+fn is_signalled(body: Node<'_>, call: Node<'_>, thread: &str, source: &str) -> bool {
+    let before = &source[body.start_byte()..call.start_byte()];
+    let Some(arguments) = ["threading.Thread(", "Thread("].iter().find_map(|ctor| {
+        let at = before.find(&format!("{thread} = {ctor}"))?;
+        let open = at + thread.len() + 3 + ctor.len();
+        let mut depth = 1usize;
+        let close = before[open..].char_indices().find_map(|(i, c)| {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(open + i)
+        })?;
+        Some((&before[open..close], close))
+    }) else {
+        return false;
+    };
+    let (arguments, end) = arguments;
+    let after = &before[end..];
+    arguments
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|word| !word.is_empty() && !word.starts_with(|c: char| c.is_ascii_digit()))
+        .any(|word| {
+            after
+                .match_indices(&format!("await {word}"))
+                .any(|(at, text)| {
+                    !after[at + text.len()..].starts_with(|c: char| {
+                        c.is_alphanumeric() || c == '_' || c == '.' || c == '('
+                    })
+                })
+        })
+}
+
+/// A block (not a function's body) whose last statement is a `raise`: what it holds runs only
+/// on the way to an exception.
+fn ends_in_raise(block: Node<'_>) -> bool {
+    let count = block.named_child_count() as u32;
+    count
+        .checked_sub(1)
+        .and_then(|last| block.named_child(last))
+        .is_some_and(|last| last.kind() == "raise_statement")
 }
 
 /// `statement` (in `block`) holds `lock.acquire(...)`, and the statement before it is
@@ -1115,5 +1309,68 @@ mod tests {
         let caller = function("a.helper", Some("time.sleep"), &["b.loop"]);
         let found = context_readers([&[reader][..], &[caller][..]]);
         assert_eq!(found["a.helper"], "asyncio.get_running_loop");
+    }
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    /// The guard of the first call of `method` (`x.method(...)`) in `source`.
+    fn guard(source: &str, method: &str) -> Option<Guard> {
+        let parsed = crate::parse::parse(source, None);
+        let tree = &parsed.tree;
+        let at = source
+            .find(&format!(".{method}("))
+            .expect("the call is in the source");
+        let mut node = tree
+            .root_node()
+            .descendant_for_byte_range(at, at + 1)
+            .unwrap();
+        while node.kind() != "call" {
+            node = node.parent().unwrap();
+        }
+        guard_of_call(node, source, false)
+    }
+
+    #[test]
+    fn waits_that_cannot_wait() {
+        let drained = "async def f(q):\n    while not q.empty():\n        q.get()\n";
+        assert_eq!(guard(drained, "get"), Some(Guard::DrainedQueue));
+        let sized = "async def f(q):\n    if q.qsize() > 0 and ready:\n        q.get()\n";
+        assert_eq!(guard(sized, "get"), Some(Guard::DrainedQueue));
+        let other = "async def f(q, r):\n    while not r.empty():\n        q.get()\n";
+        assert_eq!(guard(other, "get"), None);
+        let polled =
+            "async def f(t):\n    while t.is_alive():\n        await sleep(0)\n    t.join()\n";
+        assert_eq!(guard(polled, "join"), Some(Guard::FinishedThread));
+        let left = "async def f(t):\n    while t.is_alive():\n        break\n    t.join()\n";
+        assert_eq!(guard(left, "join"), None);
+        let signalled = "async def f(fut):\n    t = threading.Thread(target=g, args=(fut,))\n    \
+                         t.start()\n    try:\n        await fut\n    finally:\n        t.join()\n";
+        assert_eq!(guard(signalled, "join"), Some(Guard::FinishedThread));
+        let prefix = "async def f(fut):\n    t = threading.Thread(target=g, args=(fut,))\n    \
+                      await fut.other()\n    t.join()\n";
+        assert_eq!(guard(prefix, "join"), None);
+    }
+
+    #[test]
+    fn platform_tests_in_conjunctions() {
+        let operand = "def f(p):\n    if x or (\n        os.name == \"nt\"\n        and y\n        and not os.path.exists(p)\n    ):\n        pass\n";
+        assert_eq!(guard(operand, "exists"), Some(Guard::Platform));
+        let body =
+            "def f(p):\n    if sys.platform == \"win32\" and p:\n        os.path.exists(p)\n";
+        assert_eq!(guard(body, "exists"), Some(Guard::Platform));
+        let either =
+            "def f(p):\n    if sys.platform == \"win32\" or p:\n        os.path.exists(p)\n";
+        assert_eq!(guard(either, "exists"), None);
+    }
+
+    #[test]
+    fn blocks_ending_in_raise_are_the_error_path() {
+        let raised = "def f(t):\n    if bad:\n        t.join()\n        raise E\n    t.join()\n";
+        assert_eq!(guard(raised, "join"), Some(Guard::BeforeRaise));
+        let body = "def f(t):\n    t.join()\n    raise E\n";
+        assert_eq!(guard(body, "join"), None);
     }
 }

@@ -42,8 +42,8 @@ enum Task<'t> {
     Block(Node<'t>, Ctx),
     Stmt(Node<'t>, Ctx),
     /// The definition of a `decorated_definition`; `runtime_annotations` says whether its
-    /// decorators read its annotations.
-    Decorated(Node<'t>, Ctx),
+    /// decorators read its annotations; the flag, whether one runs it in a worker thread.
+    Decorated(Node<'t>, Ctx, bool),
     Expr(Node<'t>, Ctx),
     /// An annotation (`type` node or bare expression) to visit now or to defer.
     Annotation(Node<'t>, Ctx),
@@ -319,8 +319,8 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             match task {
                 Task::Block(node, ctx) => self.block(node, ctx),
                 Task::Stmt(node, ctx) => self.stmt(node, ctx),
-                Task::Decorated(node, ctx) => match node.kind() {
-                    "function_definition" => self.function(node, ctx),
+                Task::Decorated(node, ctx, thread_worker) => match node.kind() {
+                    "function_definition" => self.function(node, ctx, thread_worker),
                     "class_definition" => self.class(node, ctx),
                     _ => self.stmt(node, ctx),
                 },
@@ -407,15 +407,17 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             }
             "assignment" => self.assignment(node, ctx),
             "augmented_assignment" => self.augmented_assignment(node, ctx),
-            "function_definition" => self.function(node, undecorated(ctx)),
+            "function_definition" => self.function(node, undecorated(ctx), false),
             "class_definition" => self.class(node, undecorated(ctx)),
             "decorated_definition" => {
                 let mut tasks = Vec::new();
                 let mut runtime = false;
+                let mut thread_worker = false;
                 for child in self.children(node) {
                     match child.kind() {
                         "decorator" => {
                             runtime |= self.is_runtime_decorator(child, ctx.scope);
+                            thread_worker |= is_thread_worker_decorator(self.text(child));
                             tasks.push(Task::Expr(child, ctx));
                         }
                         "comment" => {}
@@ -425,6 +427,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                                 runtime_annotations: runtime,
                                 ..ctx
                             },
+                            thread_worker,
                         )),
                     }
                 }
@@ -823,7 +826,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
 
     // ----- definitions -----
 
-    fn function(&mut self, node: Node<'t>, ctx: Ctx) {
+    fn function(&mut self, node: Node<'t>, ctx: Ctx, runs_in_thread: bool) {
         let scope = self.push_scope(
             ScopeKind::Function,
             Some(ctx.scope),
@@ -863,6 +866,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             parent_is_class: self.scope_kind(ctx.scope) == ScopeKind::Class,
             path,
             is_generator: false,
+            runs_in_thread,
         });
         self.deferred.push_back(Deferred::Function {
             body: node.field(Field::Body),
@@ -2281,6 +2285,13 @@ fn is_async(function: Node<'_>) -> bool {
 
 /// A definition's annotations are read at run time only because of its own decorators (see
 /// [`Task::Decorated`]), not because it sits in such a class's body.
+/// A decorator that makes calling the function start it in a worker thread and return at once:
+/// one called with `thread=True` (textual's `@work(thread=True)`).
+fn is_thread_worker_decorator(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    text.contains("(thread=True") || text.contains(",thread=True")
+}
+
 fn undecorated(ctx: Ctx) -> Ctx {
     Ctx {
         runtime_annotations: false,

@@ -274,6 +274,8 @@ pub struct FunctionFact {
     /// Its own body (not a nested `def` or `lambda`) has a `yield`: calling it runs nothing until
     /// the generator is iterated.
     pub is_generator: bool,
+    /// A decorator runs it in a worker thread (`@work(thread=True)`): calling it does not block.
+    pub runs_in_thread: bool,
 }
 
 /// What a call inside a function calls.

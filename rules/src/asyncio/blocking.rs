@@ -1,6 +1,7 @@
 //! The blocking calls the TAU5xx rules look for, by qualified name, and the check and fixes they
 //! share.
 
+use tauten_engine::callgraph::{guard_of_call, Guard};
 use tauten_engine::edits::{add_module_statement, find_node};
 use tauten_engine::semantic::{BindingKind, ImportKind, SemanticModel};
 use tauten_engine::syntax::{Field, NodeFields};
@@ -27,6 +28,7 @@ pub fn check(
     reported: impl Fn(&str) -> bool,
     what: &str,
     offer: Offer,
+    paths: Paths,
     ctx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -35,9 +37,63 @@ pub fn check(
         reported,
         |name| format!("`{name}()` {what} inside `async def`, stalling the event loop"),
         offer,
+        paths,
         ctx,
         out,
     );
+}
+
+/// Which calls under a guard a rule reports ([`Guard`]s of the call in its own `async def`).
+/// Guards that show the call does not wait (a fresh lock, a finished thread, a queue known not
+/// to be empty) hide it from every rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Paths {
+    /// Every other call (the rules with a ruff or flake8-async equivalent, which report these).
+    All,
+    /// Only calls on the common path: not on the error path (an `except` clause, a block that
+    /// ends in `raise`, a `raise` expression) nor under a platform test. TAU511 reports those.
+    Common,
+    /// Only the calls `Common` leaves out (TAU511).
+    Guarded,
+}
+
+/// The module runs coroutines without an event loop, by hand (`coro.send(None)`), as a sync
+/// client built over async code does (gel's and edgedb's `blocking_client`): its `async def`s
+/// may never run on a loop, so TAU507, TAU510 and TAU511 leave them alone. (The rules with a
+/// ruff equivalent still report them, as ruff does.)
+pub fn drives_coroutines_by_hand(ctx: &Context<'_>) -> bool {
+    ctx.source.contains(".send(None)")
+}
+
+/// The guards under which a call is not waiting at all.
+fn waits_for_nothing(guard: Guard) -> bool {
+    matches!(
+        guard,
+        Guard::FreshLock | Guard::FinishedThread | Guard::DrainedQueue
+    )
+}
+
+/// The guards that take a call off the common path for [`Paths::Common`].
+fn off_common_path(guard: Guard) -> bool {
+    matches!(
+        guard,
+        Guard::ErrorPath | Guard::Raise | Guard::BeforeRaise | Guard::Platform
+    )
+}
+
+/// Whether a call under `guard` is left out of a rule reporting `paths`.
+fn guard_hides(guard: Guard, paths: Paths) -> bool {
+    waits_for_nothing(guard)
+        || match paths {
+            Paths::All => false,
+            Paths::Common => off_common_path(guard),
+            Paths::Guarded => !off_common_path(guard),
+        }
+}
+
+/// The guard of a blocking call in an `async def` body (see [`guard_of_call`]).
+pub fn direct_guard(ctx: &Context<'_>, name: &str, call: Node<'_>) -> Option<Guard> {
+    guard_of_call(call, ctx.source, in_table(SLEEP, name))
 }
 
 /// As [`check`], with the whole message made from the callee's name. A call whose result is
@@ -47,9 +103,13 @@ pub fn check_with(
     reported: impl Fn(&str) -> bool,
     message: impl Fn(&str) -> String,
     offer: Offer,
+    paths: Paths,
     ctx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    if paths != Paths::All && drives_coroutines_by_hand(ctx) {
+        return;
+    }
     for call in &ctx.semantic.async_calls {
         let Some(name) = &call.callee else { continue };
         if !reported(name) || is_allowed(name, &ctx.settings.asyncio) {
@@ -61,6 +121,10 @@ pub fn check_with(
         if is_awaited(node) || does_no_io(ctx, name, node) || in_dead_branch(ctx, node) {
             continue;
         }
+        let guard = direct_guard(ctx, name, node);
+        if guard.map_or(paths == Paths::Guarded, |guard| guard_hides(guard, paths)) {
+            continue;
+        }
         let fix = match offer {
             Offer::None => Ok(None),
             Offer::ToThread => to_thread_fix(ctx, node).map(Some),
@@ -69,8 +133,12 @@ pub fn check_with(
                 None => to_thread_fix(ctx, node).map(Some),
             },
         };
+        let message = match guard.filter(|_| paths == Paths::Guarded) {
+            Some(guard) => format!("{}, {}", message(name), guard.describe()),
+            None => message(name),
+        };
         out.push(with_fix_or_reason(
-            Diagnostic::new(meta, message(name), call.range),
+            Diagnostic::new(meta, message, call.range),
             fix,
         ));
     }

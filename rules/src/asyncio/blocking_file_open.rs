@@ -72,6 +72,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         |name| blocking::in_table(blocking::OPEN, name),
         "opens a file",
         blocking::Offer::AiofilesOrToThread,
+        blocking::Paths::All,
         ctx,
         out,
     );

@@ -81,6 +81,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         |name| blocking::in_table(blocking::HTTP, name),
         "makes a blocking HTTP request",
         blocking::Offer::ToThread,
+        blocking::Paths::All,
         ctx,
         out,
     );

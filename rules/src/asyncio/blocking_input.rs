@@ -67,6 +67,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         |name| blocking::in_table(blocking::INPUT, name),
         "waits for the terminal",
         blocking::Offer::ToThread,
+        blocking::Paths::All,
         ctx,
         out,
     );

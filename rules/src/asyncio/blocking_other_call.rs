@@ -24,11 +24,15 @@ declare_rule! {
     ///
     /// ## Not blocking
     /// Covered by a pattern above but doing no round trip, so never reported nor followed:
-    /// `redis.Redis.from_url`, `redis.Redis.lock`, `redis.Redis.pipeline`, `redis.Redis.pubsub`,
-    /// `redis.Redis.register_script`, `redis.StrictRedis.from_url`, `redis.StrictRedis.lock`,
-    /// `redis.StrictRedis.pipeline`, `redis.StrictRedis.pubsub`,
-    /// `redis.StrictRedis.register_script` (a `redis.Redis(...)` client connects at its first
-    /// command, not when built).
+    /// `redis.Redis.bf`, `redis.Redis.cf`, `redis.Redis.cms`, `redis.Redis.from_url`,
+    /// `redis.Redis.ft`, `redis.Redis.json`, `redis.Redis.lock`, `redis.Redis.pipeline`,
+    /// `redis.Redis.pubsub`, `redis.Redis.register_script`, `redis.Redis.tdigest`, `redis.Redis.topk`,
+    /// `redis.Redis.ts`, `redis.StrictRedis.bf`, `redis.StrictRedis.cf`, `redis.StrictRedis.cms`,
+    /// `redis.StrictRedis.from_url`, `redis.StrictRedis.ft`, `redis.StrictRedis.json`,
+    /// `redis.StrictRedis.lock`, `redis.StrictRedis.pipeline`, `redis.StrictRedis.pubsub`,
+    /// `redis.StrictRedis.register_script`, `redis.StrictRedis.tdigest`, `redis.StrictRedis.topk`,
+    /// `redis.StrictRedis.ts` (a `redis.Redis(...)` client connects at its first command, not when
+    /// built; `ft()`, `json()`, `ts()` and the other module helpers only build a command object).
     ///
     /// ## Why is this bad?
     /// Each waits for the network, a database or another thread with the event loop's thread.
@@ -78,6 +82,12 @@ declare_rule! {
     /// constant named `..._NUMERIC_ONLY`). Nor are calls in a branch that never runs (the `else` of
     /// `if True:`, or a test of a module-level flag assigned once to `True`/`False`, as code
     /// generated in a sync and an async flavour has; this holds for TAU501-TAU507).
+    /// Nor are waits that cannot wait (see TAU511's guards): `lock.acquire()` right after `lock =
+    /// threading.Lock()`, `t.join()` of a thread known to have finished (under `if not
+    /// t.is_alive():`, after a `while t.is_alive():` loop, or after awaiting a future the thread
+    /// was given), `q.get()` under `while not q.empty():`. Calls on the error path (an `except`
+    /// clause, a block ending in `raise`, a `raise` expression) or under a platform test are
+    /// TAU511's, not this rule's.
     /// `queue.Queue.put` is not
     /// reported: it blocks only on a full bounded queue, and most queues are unbounded (wrapping
     /// the `put` that releases a worker thread in a thread hop hung trio's own test suite).
@@ -100,6 +110,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         },
         "blocks",
         blocking::Offer::ToThread,
+        blocking::Paths::Common,
         ctx,
         out,
     );

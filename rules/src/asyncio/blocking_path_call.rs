@@ -90,6 +90,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         |name| blocking::in_table(blocking::PATH, name),
         "touches the file system",
         blocking::Offer::ToThread,
+        blocking::Paths::All,
         ctx,
         out,
     );

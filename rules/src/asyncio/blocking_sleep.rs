@@ -65,6 +65,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         |name| blocking::in_table(blocking::SLEEP, name),
         "sleeps",
         blocking::Offer::None,
+        blocking::Paths::All,
         ctx,
         out,
     );

@@ -73,6 +73,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         |name| blocking::in_table(blocking::SUBPROCESS, name),
         "runs or waits for a process",
         blocking::Offer::ToThread,
+        blocking::Paths::All,
         ctx,
         out,
     );

@@ -59,6 +59,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             )
         },
         blocking::Offer::None,
+        blocking::Paths::All,
         ctx,
         out,
     );

@@ -1,5 +1,6 @@
 use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
 
+use super::blocking;
 use super::transitive_blocking_call::check_chains;
 
 declare_rule! {
@@ -15,7 +16,9 @@ declare_rule! {
     ///
     /// - platform: the call is in the body of an `if` (not its `elif`/`else`) whose condition is
     ///   `sys.platform == "..."`, `sys.platform.startswith(...)`, `sys.platform in (...)`,
-    ///   `os.name == "..."` or `platform.system() == "..."` (either side of `==`);
+    ///   `os.name == "..."` or `platform.system() == "..."` (either side of `==`), alone or as
+    ///   one part of an `and`; or the call is in an operand of `and` after such a test
+    ///   (`os.name == "nt" and not os.path.exists(p)`);
     /// - early return: the statement holding the call comes, at the top level of the function's
     ///   body, after an `if` without `elif`/`else` whose body ends with `return`, so the call runs
     ///   only when that condition is false;
@@ -25,10 +28,18 @@ declare_rule! {
     ///   `cached_property` (of `functools`, or imported from it);
     /// - fresh lock: `lock.acquire()` in the statement right after `lock = threading.Lock()` (or
     ///   `RLock`, `Semaphore`, `BoundedSemaphore`) in the same block: nobody else holds it yet;
-    /// - finished thread: `t.join()` in the body of `if not t.is_alive():`, where the thread has
-    ///   already finished;
+    /// - finished thread: `t.join()` in the body of `if not t.is_alive():`, after `while
+    ///   t.is_alive(): ...` (a loop without `break`) in the same block, or after `await f` where
+    ///   `f` is among the arguments of `t = threading.Thread(...)` (the thread sets the future as
+    ///   its last step, as `shutdown_default_executor` does): the thread has finished;
+    /// - drained queue: `q.get()` in the body of `while not q.empty():` or `if q.qsize() > 0:`
+    ///   (`not q.empty()`, `q.qsize()`, `q.qsize() > 0`, alone or first in an `and`): an item is
+    ///   waiting;
     /// - error path: the call is in an `except` clause (an error report, a repair), which runs
     ///   only while handling an exception;
+    /// - before raise: the call is in a block (not the function's body) that ends with `raise`
+    ///   (`if proc.poll() is not None: log(...); raise Died()`), which runs only on the way to
+    ///   an exception;
     /// - raise: the call is in the expression of a `raise` statement (`raise
     ///   ffmpeg_failed(code, stderr)`): it builds the error, only on the way to an exception;
     /// - setting: the call is in the body of an `if` or `elif` (not `else`) whose condition reads
@@ -53,7 +64,12 @@ declare_rule! {
     ///   TAU510's.
     ///
     /// The call from the `async def` itself counts too (a call under a platform guard or past an
-    /// early return). Across modules the guards travel with the project's call graph. A helper
+    /// early return). This rule also reports TAU507's calls (thread waits, sync database and
+    /// socket calls) made in the `async def` itself on the error path (an `except` clause, a
+    /// block ending in `raise`, a `raise` expression) or under a platform test, which TAU507
+    /// leaves out: "`threading.Thread.join()` may block inside `async def`, stalling the event
+    /// loop, only while handling an exception". A fresh lock, a finished thread or a drained
+    /// queue is no wait at all: neither rule reports it. Across modules the guards travel with the project's call graph. A helper
     /// reported once for its many callers (TAU510's "Many callers") is this rule's when every one
     /// of its call sites is under a guard and no other module calls it (the guard named is that
     /// of the first call site).
@@ -95,8 +111,8 @@ declare_rule! {
     /// guard does not know the setting's default: a flag that is on in most configurations
     /// still makes the chain possible only. A generator kept in a variable and iterated later
     /// (`gen = lines(p)`, then `for line in gen:`) is reported here, not by TAU510. A `thread.join()`
-    /// after the thread signalled completion some other way (an `Event`, a queue) is not told
-    /// from any other join. `with threading.Lock():` is no blocking call to begin with.
+    /// after the thread signalled completion through an `Event` or a queue, not a future it was
+    /// given, is not told from any other join. `with threading.Lock():` is no blocking call to begin with.
     pub struct PossiblyBlockingCall {
         code: "TAU511",
         name: "possibly-blocking-call",
@@ -109,4 +125,16 @@ declare_rule! {
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     check_chains(meta, ctx, out, true);
+    blocking::check(
+        meta,
+        |name| {
+            blocking::in_table(blocking::OTHER, name)
+                || blocking::is_extra_blocking(name, &ctx.settings.asyncio)
+        },
+        "may block",
+        blocking::Offer::ToThread,
+        blocking::Paths::Guarded,
+        ctx,
+        out,
+    );
 }

@@ -156,7 +156,9 @@ impl Search<'_> {
             }
             Callee::Qualified(_) => None,
         }?;
-        (!functions[found].is_async).then_some(found as u32)
+        // A function a decorator runs in a worker thread (`@work(thread=True)`) blocks no caller.
+        let found_function = &functions[found];
+        (!found_function.is_async && !found_function.runs_in_thread).then_some(found as u32)
     }
 
     /// A call to one of [`blocking::CONTEXT_READERS`] that `function` makes, directly or through
@@ -259,7 +261,7 @@ pub(super) fn check_chains(
     possible: bool,
 ) {
     let semantic = ctx.semantic;
-    if semantic.calls.is_empty() {
+    if semantic.calls.is_empty() || blocking::drives_coroutines_by_hand(ctx) {
         return;
     }
     let sites = ctx.call_sites();

@@ -1,0 +1,1 @@
+../TAU507/guards.py

@@ -1,0 +1,1 @@
+../TAU510/thread_workers.py
