@@ -335,7 +335,9 @@ fn constant_truth(ctx: &Context<'_>, condition: &str) -> Option<bool> {
     }
 }
 
-/// A call of a blocking function that, by its arguments, does no I/O:
+/// A call of a blocking function that, by its arguments, does no I/O nor waits: a thread
+/// primitive asked not to wait (`lock.acquire(blocking=False)`, `acquire(timeout=0)`,
+/// `q.get(block=False)`, `event.wait(0)`, `t.join(timeout=0)`);
 /// `sqlite3.connect(":memory:")` (or a `file::memory:` / `mode=memory` URI) opens an in-memory
 /// database; `socket.getaddrinfo(..., flags=...)` with `AI_NUMERICHOST` in its flags (or a
 /// constant named `..._NUMERIC_ONLY`, as trio spells it) resolves no name.
@@ -354,7 +356,23 @@ fn does_no_io(ctx: &Context<'_>, name: &str, call: Node<'_>) -> bool {
         "socket.getaddrinfo" => argument(5, "flags")
             .map(|a| &ctx.source[a.byte_range()])
             .is_some_and(|text| text.contains("NUMERICHOST") || text.contains("NUMERIC_ONLY")),
-        _ => false,
+        _ => {
+            let text = |node: Option<Node<'_>>| node.map(|a| ctx.source[a.byte_range()].trim());
+            let is_false = |text: Option<&str>| matches!(text, Some("False" | "0"));
+            let is_zero = |text: Option<&str>| matches!(text, Some("0" | "0.0" | "0."));
+            let method = name.rsplit('.').next().unwrap_or_default();
+            let thread_primitive = name.starts_with("threading.") || name.starts_with("queue.");
+            thread_primitive
+                && match method {
+                    "acquire" => {
+                        is_false(text(argument(0, "blocking")))
+                            || is_zero(text(argument(1, "timeout")))
+                    }
+                    "get" => is_false(text(argument(0, "block"))),
+                    "wait" | "join" => is_zero(text(argument(0, "timeout"))),
+                    _ => false,
+                }
+        }
     }
 }
 

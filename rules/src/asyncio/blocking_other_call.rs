@@ -78,8 +78,10 @@ declare_rule! {
     /// a parameter annotated with the class (`lock: threading.Lock`); unannotated parameters,
     /// attributes and return values of other calls have no known type. Calls that do no I/O by
     /// their arguments are not reported: `sqlite3.connect(":memory:")` (or a `file::memory:` or
-    /// `mode=memory` URI) and `socket.getaddrinfo` with `AI_NUMERICHOST` in its flags (or a
-    /// constant named `..._NUMERIC_ONLY`). Nor are calls in a branch that never runs (the `else` of
+    /// `mode=memory` URI), `socket.getaddrinfo` with `AI_NUMERICHOST` in its flags (or a
+    /// constant named `..._NUMERIC_ONLY`), and thread primitives asked not to wait
+    /// (`lock.acquire(blocking=False)`, `acquire(False)`, `acquire(timeout=0)`,
+    /// `q.get(block=False)`, `event.wait(0)`, `t.join(timeout=0)`). Nor are calls in a branch that never runs (the `else` of
     /// `if True:`, or a test of a module-level flag assigned once to `True`/`False`, as code
     /// generated in a sync and an async flavour has; this holds for TAU501-TAU507).
     /// Nor are waits that cannot wait (see TAU511's guards): `lock.acquire()` right after `lock =

@@ -1,3 +1,4 @@
+import asyncio
 import queue
 import socket
 import sqlite3
@@ -48,3 +49,16 @@ async def generated(host):
         sqlite3.connect("app.db")  # not reported: never runs
     else:
         sqlite3.connect("other.db")  # reported
+
+
+async def no_wait(lock: threading.Lock, jobs: queue.Queue, done: threading.Event, worker: threading.Thread):
+    while not lock.acquire(blocking=False):  # not reported: asked not to wait
+        await asyncio.sleep(0.01)
+    lock.acquire(False)  # not reported
+    lock.acquire(timeout=0)  # not reported
+    jobs.get(block=False)  # not reported
+    jobs.get(False)  # not reported
+    done.wait(0)  # not reported
+    worker.join(timeout=0)  # not reported
+    lock.acquire(timeout=1)  # reported: waits up to a second
+    jobs.get(block=True)  # reported
