@@ -4,15 +4,17 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use tauten_engine::cache::Cache;
-use tauten_engine::config::Resolver;
-use tauten_engine::discovery::discover;
-use tauten_engine::driver::{self, FileError, FileJob, FileReport, RunOptions};
+use tauten_engine::driver;
 use tauten_engine::fix::FixMode;
-use tauten_engine::project::{FileFacts, ModuleInfo, ModuleNames};
+use tauten_engine::project::ModuleInfo;
 use tauten_engine::selection::{is_known_selector, Selectors};
 use tauten_engine::{source, Rule};
 use tauten_rules::registry::all_rules;
+use tauten_workspace::cache::Cache;
+use tauten_workspace::config::Resolver;
+use tauten_workspace::discovery::discover;
+use tauten_workspace::modules::ModuleNames;
+use tauten_workspace::run::{self, FileError, FileJob, FileReport, RunOptions};
 
 use crate::args::CheckArgs;
 use crate::error::CliError;
@@ -111,7 +113,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         fix: mode,
         dry_run: args.diff || args.verify.is_some(),
     };
-    let mut reports = driver::run(&jobs, run_options, cache.as_ref());
+    let mut reports = run::run(&jobs, run_options, cache.as_ref());
     if let Some(command) = &args.verify {
         had_error |= verify_fixes(command, args, &jobs, &mut reports, cache.as_ref())?;
     }
@@ -192,7 +194,7 @@ fn verify_fixes(
         fix: FixMode::Off,
         dry_run: true,
     };
-    let again = driver::run(jobs, unfixed, cache);
+    let again = run::run(jobs, unfixed, cache);
     for (report, fresh) in reports.iter_mut().zip(again) {
         if rejected.contains(&report.path) {
             *report = fresh;
@@ -273,7 +275,7 @@ fn check_stdin(
         .map_err(|err| CliError::Io(format!("cannot read standard input: {err}")))?;
     let config = resolver.config_for(name)?;
     config.validate_selectors(|s| is_known_selector(s, rules))?;
-    let facts = FileFacts::of_path(name);
+    let facts = tauten_workspace::modules::file_facts(name);
     let job = FileJob::for_file(name, facts.module.clone(), &config, cli, rules);
     let (text, encoding) = match source::decode(&bytes) {
         Ok(decoded) => decoded,

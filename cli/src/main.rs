@@ -12,7 +12,6 @@ mod rules_cmd;
 mod split_cmd;
 mod startup_cmd;
 mod verify;
-mod write_all;
 
 use std::process::ExitCode;
 

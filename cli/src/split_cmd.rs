@@ -4,15 +4,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use tauten_engine::config::Resolver;
 use tauten_engine::semantic::{ModelOptions, SemanticModel};
 use tauten_engine::split::{self, Plan, SplitOptions};
 use tauten_engine::{parse, project, source};
+use tauten_workspace::config::Resolver;
 
 use crate::args::{ListFormat, SplitArgs};
 use crate::error::CliError;
-use crate::write_all;
 use crate::EXIT_CLEAN;
+use tauten_workspace::changes::Changes;
 
 pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     let path = &args.path;
@@ -37,7 +37,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     let resolver = Resolver::new(args.config.as_deref())?;
     let config = resolver.config_for(path)?;
     let settings = config.lint.clone();
-    let module_name = project::module_name(path);
+    let module_name = tauten_workspace::modules::module_name(path);
     let facts = project::FileFacts {
         module: project::ModuleInfo {
             name: module_name.clone(),
@@ -199,7 +199,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     // As `tauten check` finds them: ignore files and excludes respected, symbolic links not
     // followed (a link out of the project must not be written through).
     let project_files =
-        tauten_engine::discovery::discover(std::slice::from_ref(&root), &resolver).files;
+        tauten_workspace::discovery::discover(std::slice::from_ref(&root), &resolver).files;
     let mut warnings = Vec::new();
     for file in &project_files {
         if let Ok(content) = std::fs::read_to_string(file) {
@@ -279,7 +279,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
                 ));
             }
         }
-        let mut changes = write_all::Changes::default();
+        let mut changes = Changes::default();
         if as_package {
             changes.directories.push(package_dir.clone());
             changes.removals.push(path.clone());
@@ -416,7 +416,7 @@ fn rewrite_importers(
         if !text.contains("import") {
             continue;
         }
-        let module = project::module_name(file);
+        let module = tauten_workspace::modules::module_name(file);
         let is_init = file.file_stem().is_some_and(|s| s == "__init__");
         let rewritten = split::rewrite_importers(&text, module.as_deref(), is_init, old, homes)
             .map_err(|e| CliError::Path(file.clone(), format!("{e}; nothing written")))?;

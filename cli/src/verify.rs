@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tauten_engine::driver::FileReport;
 use tauten_engine::source;
-use tauten_engine::write::write_file;
+use tauten_workspace::run::FileReport;
+use tauten_workspace::write::write_file;
 
 use crate::error::CliError;
 

@@ -4,11 +4,10 @@
 //! points at the key (or value) in the file.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use toml_edit::{Document, Item, Table};
@@ -290,62 +289,44 @@ const TYPING_KEYS: &[&str] = &[
 ];
 
 impl Config {
-    /// The defaults, rooted at `root` (with the import profile at its default place, if any).
-    pub fn default_for(root: &Path) -> Self {
-        let mut config = Config {
+    /// The defaults, rooted at `root`. The import profile is not read here (the engine reads no
+    /// files): the workspace layer adds it with [`Config::use_profile`].
+    pub fn defaults_at(root: &Path) -> Self {
+        Config {
             root: root.to_path_buf(),
             ..Config::default()
-        };
-        // Only an explicitly configured profile is an error when it cannot be read.
-        let _ = config.load_profile();
-        config
-    }
-
-    /// Read the import profile into the lint settings: the configured one (an error pointing at
-    /// the key when it cannot be read), else the default one when it exists.
-    pub fn load_profile(&mut self) -> Result<(), ConfigError> {
-        let configured = self.lint.lazy.profile.clone();
-        let path = self
-            .root
-            .join(configured.as_deref().unwrap_or(DEFAULT_PROFILE));
-        if configured.is_none() && !path.is_file() {
-            return Ok(());
-        }
-        match crate::import_profile::ImportProfile::load(&path) {
-            Ok(profile) => {
-                self.lint.lazy.costs = Arc::new(profile.costs());
-                Ok(())
-            }
-            Err(message) => Err(ConfigError {
-                path: self.path.clone().unwrap_or_default(),
-                source_text: self.source_text.clone(),
-                span: self.profile_span.clone(),
-                message: format!(
-                    "cannot read the import profile {}: {message}",
-                    path.display()
-                ),
-                help: Some(
-                    "write one with `tauten profile-imports -- python -c \"import yourpackage\"`"
-                        .into(),
-                ),
-            }),
         }
     }
 
-    /// Read a configuration file. `Ok(None)` for a pyproject.toml without `[tool.tauten]`.
-    pub fn load(path: &Path) -> Result<Option<Config>, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
-            path: path.to_path_buf(),
-            source_text: String::new(),
-            span: None,
-            message: format!("cannot read configuration: {err}"),
-            help: None,
-        })?;
-        let mut config = Self::parse(path, &text)?;
-        if let Some(config) = config.as_mut() {
-            config.load_profile()?;
+    /// Where the import profile is: the configured path (and `true`), else the default place.
+    pub fn profile_path(&self) -> (PathBuf, bool) {
+        let configured = self.lint.lazy.profile.as_deref();
+        (
+            self.root.join(configured.unwrap_or(DEFAULT_PROFILE)),
+            configured.is_some(),
+        )
+    }
+
+    /// Take an import profile's costs into the lint settings.
+    pub fn use_profile(&mut self, profile: &crate::import_profile::ImportProfile) {
+        self.lint.lazy.costs = Arc::new(profile.costs());
+    }
+
+    /// The error for an import profile at `path` that cannot be read, pointing at its key.
+    pub fn profile_error(&self, path: &Path, message: &str) -> ConfigError {
+        ConfigError {
+            path: self.path.clone().unwrap_or_default(),
+            source_text: self.source_text.clone(),
+            span: self.profile_span.clone(),
+            message: format!(
+                "cannot read the import profile {}: {message}",
+                path.display()
+            ),
+            help: Some(
+                "write one with `tauten profile-imports -- python -c \"import yourpackage\"`"
+                    .into(),
+            ),
         }
-        Ok(config)
     }
 
     /// Parse the text of `path` (a `pyproject.toml` or a `tauten.toml`).
@@ -885,122 +866,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
-}
-
-/// Finds and caches the configuration that applies to each file. Cheap to clone (shared cache).
-#[derive(Debug, Clone, Default)]
-pub struct Resolver {
-    inner: Arc<ResolverInner>,
-}
-
-#[derive(Debug, Default)]
-struct ResolverInner {
-    explicit: Option<Arc<Config>>,
-    /// Directory -> the configuration found in it (not above it), if any.
-    by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
-    /// Directory -> the configuration that applies to its files.
-    resolved: Mutex<HashMap<PathBuf, Arc<Config>>>,
-    /// The defaults, rooted at the working directory.
-    defaults: Arc<Config>,
-}
-
-impl Resolver {
-    /// With `explicit` (`--config FILE`), that file applies everywhere.
-    pub fn new(explicit: Option<&Path>) -> Result<Self, ConfigError> {
-        let explicit = match explicit {
-            None => None,
-            Some(path) => {
-                let config = Config::load(path)?.unwrap_or_else(|| Config {
-                    path: Some(path.to_path_buf()),
-                    ..Config::default_for(path.parent().unwrap_or(Path::new(".")))
-                });
-                Some(Arc::new(config))
-            }
-        };
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        Ok(Resolver {
-            inner: Arc::new(ResolverInner {
-                explicit,
-                by_directory: Mutex::new(HashMap::new()),
-                resolved: Mutex::new(HashMap::new()),
-                defaults: Arc::new(Config::default_for(&cwd)),
-            }),
-        })
-    }
-
-    /// The configuration nearest to `file`: the first tauten.toml, or pyproject.toml with
-    /// `[tool.tauten]`, found walking up from its directory; the defaults when there is none.
-    pub fn config_for(&self, file: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(config) = &self.inner.explicit {
-            return Ok(config.clone());
-        }
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let start = if absolute.is_dir() {
-            absolute.as_path()
-        } else {
-            absolute.parent().unwrap_or(Path::new("/"))
-        };
-        if let Some(resolved) = self.lock_resolved().get(start) {
-            return Ok(resolved.clone());
-        }
-        let mut found = None;
-        for directory in start.ancestors() {
-            if let Some(config) = self.config_in(directory)? {
-                found = Some(config);
-                break;
-            }
-        }
-        let config = found.unwrap_or_else(|| self.inner.defaults.clone());
-        self.lock_resolved()
-            .insert(start.to_path_buf(), config.clone());
-        Ok(config)
-    }
-
-    fn lock_resolved(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Config>>> {
-        self.inner
-            .resolved
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The configuration file in `directory` itself, cached.
-    fn config_in(&self, directory: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
-        if let Some(cached) = self.lock().get(directory) {
-            return Ok(cached.clone());
-        }
-        let mut found = None;
-        for name in ["tauten.toml", "pyproject.toml"] {
-            let candidate = directory.join(name);
-            if candidate.is_file() {
-                if let Some(config) = Config::load(&candidate)? {
-                    found = Some(Arc::new(config));
-                    break;
-                }
-            }
-        }
-        self.lock().insert(directory.to_path_buf(), found.clone());
-        Ok(found)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Option<Arc<Config>>>> {
-        self.inner
-            .by_directory
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// A predicate for directory walks: is this path excluded by the configuration nearest to it?
-    /// Configuration errors are reported when the files are checked, not here.
-    pub fn exclusion_filter(&self) -> impl Fn(&Path) -> bool + Send + Sync + 'static {
-        let resolver = self.clone();
-        move |path: &Path| {
-            let config = resolver
-                .config_for(path)
-                .unwrap_or_else(|_| resolver.inner.defaults.clone());
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            config.is_excluded(&absolute)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! back as each module's self and cumulative cost.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,10 +44,9 @@ impl ImportProfile {
         costs
     }
 
-    /// Read a profile written by `tauten profile-imports`.
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-        serde_json::from_str(&text).map_err(|e| format!("not an import profile: {e}"))
+    /// A profile written by `tauten profile-imports`, from its text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| format!("not an import profile: {e}"))
     }
 }
 

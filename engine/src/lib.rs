@@ -1,15 +1,14 @@
-//! tauten's engine: a library over source text and configuration.
+//! tauten's engine: a library over source text and configuration text.
 //!
-//! It parses Python with tree-sitter, builds the semantic model every rule stands on, runs rules,
-//! applies fixes safely, and drives whole trees in parallel. It knows nothing of terminals or editors:
-//! the `tauten` CLI and language server are thin front ends over it.
+//! It parses Python with tree-sitter, builds the semantic model every rule stands on, runs rules
+//! and applies fixes safely: text in, facts and diagnostics out. It does no I/O: reading files,
+//! walking folders, the cache and writing are the workspace layer's (`tauten-workspace`), and it
+//! knows nothing of terminals or editors.
 
 pub mod blocking;
-pub mod cache;
 pub mod callgraph;
 pub mod config;
 pub mod diagnostic;
-pub mod discovery;
 pub mod document;
 pub mod driver;
 pub mod edits;
@@ -28,7 +27,6 @@ pub mod syntax;
 pub mod testing;
 pub mod text;
 pub mod validity;
-pub mod write;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
 pub use rule::{Context, Equivalent, Family, FixAvailability, Rule, RuleMeta};

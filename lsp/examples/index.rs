@@ -3,11 +3,12 @@
 
 use std::time::Instant;
 
-use tauten_engine::config::{Config, Resolver};
-use tauten_engine::discovery;
-use tauten_engine::driver::{self, FileJob};
-use tauten_engine::project::{ModuleInfo, ModuleNames};
+use tauten_engine::project::ModuleInfo;
 use tauten_engine::selection::Selectors;
+use tauten_workspace::config::Resolver;
+use tauten_workspace::discovery;
+use tauten_workspace::modules::ModuleNames;
+use tauten_workspace::run::{self, FileJob};
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).expect("a directory"));
@@ -17,9 +18,9 @@ fn main() {
     let mut names = ModuleNames::default();
     let jobs: Vec<FileJob<'_>> = (found.files.iter())
         .map(|file| {
-            let config = resolver
-                .config_for(file)
-                .unwrap_or_else(|_| std::sync::Arc::new(Config::default_for(&root)));
+            let config = resolver.config_for(file).unwrap_or_else(|_| {
+                std::sync::Arc::new(tauten_workspace::config::defaults_for(&root))
+            });
             let module = ModuleInfo::new(names.of(file), file);
             FileJob::for_file(file, module, &config, &Selectors::default(), &rules)
         })
@@ -29,7 +30,7 @@ fn main() {
         .build()
         .expect("a pool");
     let start = Instant::now();
-    let facts = pool.install(|| driver::index_project(&jobs, &|_| {}));
+    let facts = pool.install(|| run::index_project(&jobs, &|_| {}));
     println!(
         "{} files indexed in {:.2} s: {} blocking helpers, {} run-time classes, {} modules whose names others import",
         facts.files,

@@ -8,13 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tauten_engine::config::Config;
 use tauten_engine::document::Document;
-use tauten_engine::driver::{self, FileJob};
-use tauten_engine::project::FileFacts;
+use tauten_engine::driver;
 use tauten_engine::selection::Selectors;
 use tauten_engine::semantic::{ModelOptions, SemanticModel};
 use tauten_engine::{Context, TextRange};
+use tauten_workspace::run::FileJob;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -26,8 +25,8 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable file");
     let parsed = tauten_engine::parse::parse(&text, None);
     let rules = tauten_rules::registry::all_rules();
-    let config = Config::default_for(path.parent().unwrap_or(Path::new(".")));
-    let facts = FileFacts::of_path(&path);
+    let config = tauten_workspace::config::defaults_for(path.parent().unwrap_or(Path::new(".")));
+    let facts = tauten_workspace::modules::file_facts(&path);
     let job = FileJob::for_file(
         &path,
         facts.module.clone(),

@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::Sender;
 use lsp_types as lsp;
-use tauten_engine::config::{Config, Resolver};
-use tauten_engine::discovery;
-use tauten_engine::driver::{self, FileJob};
-use tauten_engine::project::{ModuleInfo, ModuleNames, ProjectFacts};
+use tauten_engine::project::{ModuleInfo, ProjectFacts};
 use tauten_engine::selection::Selectors;
 use tauten_engine::Rule;
+use tauten_workspace::config::Resolver;
+use tauten_workspace::discovery;
+use tauten_workspace::modules::ModuleNames;
+use tauten_workspace::run::{self, FileJob};
 
 /// The progress token the server asks the client to create.
 pub const PROGRESS_TOKEN: &str = "tauten/index";
@@ -73,7 +74,7 @@ fn run(request: &IndexRequest, events: &Sender<IndexEvent>) -> IndexEvent {
         .iter()
         .filter_map(|file| {
             let config = resolver.config_for(file).unwrap_or_else(|_| {
-                std::sync::Arc::new(Config::default_for(
+                std::sync::Arc::new(tauten_workspace::config::defaults_for(
                     file.parent().unwrap_or(std::path::Path::new(".")),
                 ))
             });
@@ -87,8 +88,8 @@ fn run(request: &IndexRequest, events: &Sender<IndexEvent>) -> IndexEvent {
     let total = jobs.len();
     let on_file = |done: usize| progress.files_done(done, total);
     let facts = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-        Ok(pool) => pool.install(|| driver::index_project(&jobs, &on_file)),
-        Err(_) => driver::index_project(&jobs, &on_file),
+        Ok(pool) => pool.install(|| run::index_project(&jobs, &on_file)),
+        Err(_) => run::index_project(&jobs, &on_file),
     };
     IndexEvent::Done {
         facts,

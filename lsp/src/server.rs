@@ -11,12 +11,13 @@ use lsp_types as lsp;
 use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use serde_json::Value;
-use tauten_engine::config::{Config, Resolver};
-use tauten_engine::driver::{self, FileJob};
+use tauten_engine::driver;
 use tauten_engine::fix::FixMode;
-use tauten_engine::project::{FileFacts, ModuleInfo, ProjectFacts, ProjectView};
+use tauten_engine::project::{FileFacts, ProjectFacts, ProjectView};
 use tauten_engine::selection::is_known_selector;
 use tauten_engine::{Applicability, Diagnostic, Rule, TextRange};
+use tauten_workspace::config::Resolver;
+use tauten_workspace::run::{self, FileJob};
 
 use crate::document::OpenDocument;
 use crate::index::{self, IndexEvent};
@@ -894,7 +895,9 @@ impl Server {
                         format!("tauten: {err}; using the defaults"),
                     );
                 }
-                Arc::new(Config::default_for(path.parent().unwrap_or(Path::new("."))))
+                Arc::new(tauten_workspace::config::defaults_for(
+                    path.parent().unwrap_or(Path::new(".")),
+                ))
             }
         };
         let rules = &self.rules;
@@ -903,7 +906,7 @@ impl Server {
                 self.show(lsp::MessageType::WARNING, format!("tauten: {err}"));
             }
         }
-        let module = ModuleInfo::of_path(path);
+        let module = tauten_workspace::modules::module_info(path);
         let mut job =
             FileJob::for_file(path, module, &config, &self.settings.selectors, &self.rules);
         if config.is_excluded(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())) {
@@ -920,7 +923,7 @@ impl Server {
             None => ProjectView::default(),
         };
         // The index saw the file as saved; its unsaved text may read annotations.
-        project.annotations_unread &= !driver::reads_annotations(text.as_bytes());
+        project.annotations_unread &= !run::reads_annotations(text.as_bytes());
         FileFacts {
             module: job.module.clone(),
             project,

@@ -4,20 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
-use tauten_engine::config::Config;
 use tauten_engine::document::Document;
-use tauten_engine::driver::{self, FileJob};
+use tauten_engine::driver;
 use tauten_engine::parse;
-use tauten_engine::project::FileFacts;
 use tauten_engine::selection::Selectors;
-use tauten_engine::testing::{python_files, random_body_edit, Rng};
+use tauten_engine::testing::{random_body_edit, Rng};
+use tauten_workspace::run::FileJob;
+use tauten_workspace::testing::python_files;
 
 /// Lint `source` after each of `edits` seeded edits, kept and fresh; the number of edits whose
 /// model was updated in place.
 fn check(path: &Path, source: &str, seed: u64, edits: usize) -> usize {
     let rules = tauten_rules::registry::all_rules();
-    let config = Config::default_for(path.parent().unwrap_or(Path::new(".")));
-    let facts = FileFacts::of_path(path);
+    let config = tauten_workspace::config::defaults_for(path.parent().unwrap_or(Path::new(".")));
+    let facts = tauten_workspace::modules::file_facts(path);
     let job = FileJob::for_file(
         path,
         facts.module.clone(),

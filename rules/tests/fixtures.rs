@@ -30,7 +30,7 @@ fn fixture_facts(path: &Path) -> FileFacts {
         .parent()
         .is_some_and(|dir| dir.join("__init__.py").is_file())
     {
-        return FileFacts::of_path(path);
+        return tauten_workspace::modules::file_facts(path);
     }
     FileFacts {
         module: ModuleInfo::new(None, path),

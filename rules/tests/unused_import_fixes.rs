@@ -14,7 +14,7 @@ fn fixed(source: &str) -> String {
         source,
         &[&UnusedImport],
         &LintSettings::default(),
-        &FileFacts::of_path(Path::new("t.py")),
+        &FileFacts::of_file_name(Path::new("t.py")),
         FixMode::Safe,
     );
     assert!(outcome.dropped.is_empty());
@@ -73,7 +73,7 @@ fn package_init_fixes_are_unsafe() {
         "import os\n",
         &[&UnusedImport],
         &LintSettings::default(),
-        &FileFacts::of_path(Path::new("pkg/__init__.py")),
+        &FileFacts::of_file_name(Path::new("pkg/__init__.py")),
         FixMode::Safe,
     );
     assert_eq!(outcome.fixed_text, None);
@@ -83,7 +83,7 @@ fn package_init_fixes_are_unsafe() {
         "import os\n",
         &[&UnusedImport],
         &LintSettings::default(),
-        &FileFacts::of_path(Path::new("pkg/__init__.py")),
+        &FileFacts::of_file_name(Path::new("pkg/__init__.py")),
         FixMode::Unsafe,
     );
     assert_eq!(outcome.fixed_text.as_deref(), Some(""));
@@ -118,7 +118,7 @@ fn noqa_forms() {
         "import a  # noqa\nimport b  # noqa: F401\nimport c  # noqa: TAU101\nimport d  # noqa: E501\n",
         &[&UnusedImport],
         &LintSettings::default(),
-        &FileFacts::of_path(Path::new("t.py")),
+        &FileFacts::of_file_name(Path::new("t.py")),
         FixMode::Off,
     );
     assert_eq!(outcome.diagnostics.len(), 1);
@@ -128,7 +128,7 @@ fn noqa_forms() {
         "# tauten: noqa\nimport a\n",
         &[&UnusedImport],
         &LintSettings::default(),
-        &FileFacts::of_path(Path::new("t.py")),
+        &FileFacts::of_file_name(Path::new("t.py")),
         FixMode::Off,
     );
     assert!(outcome.diagnostics.is_empty());

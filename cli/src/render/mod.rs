@@ -9,9 +9,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tauten_engine::driver::{FileError, FileReport};
 use tauten_engine::fix::FixMode;
 use tauten_engine::{Applicability, Diagnostic, LineColumn, LineIndex};
+use tauten_workspace::run::{FileError, FileReport};
 
 use crate::args::OutputFormat;
 use crate::error::CliError;

@@ -9,7 +9,7 @@ mod summary;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-pub use module::{absolute_module, is_module_or_submodule, module_name, ModuleInfo, ModuleNames};
+pub use module::{absolute_module, is_module_or_submodule, ModuleInfo};
 pub use summary::{ImportedName, ModuleSummary};
 
 use crate::callgraph::BlockingChain;
@@ -110,10 +110,11 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
-    /// A file checked alone: its module from its path, nothing known of its project.
-    pub fn of_path(path: &std::path::Path) -> Self {
+    /// A file checked alone, known only by its name (see [`ModuleInfo::of_file_name`]), nothing
+    /// known of its project.
+    pub fn of_file_name(path: &std::path::Path) -> Self {
         FileFacts {
-            module: ModuleInfo::of_path(path),
+            module: ModuleInfo::of_file_name(path),
             project: ProjectView::default(),
         }
     }

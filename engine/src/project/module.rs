@@ -1,5 +1,6 @@
 //! What a file is as a module of its project: its dotted name and whether it is a package's
-//! `__init__`. Known from where the file sits, never from its text.
+//! `__init__`. Known from where the file sits (the workspace layer's `modules` finds it), never
+//! from its text.
 
 use std::path::Path;
 
@@ -21,10 +22,15 @@ impl ModuleInfo {
         }
     }
 
-    /// The module a file is, found by looking for `__init__.py` in its parent folders (front ends
-    /// that walked the tree already know it: see [`ModuleNames`]).
-    pub fn of_path(path: &Path) -> Self {
-        ModuleInfo::new(module_name(path), path)
+    /// A file known only by its name, outside any package: a top-level module named after its
+    /// file (no name for an `__init__`). The workspace layer finds the packages around a file.
+    pub fn of_file_name(path: &Path) -> Self {
+        let name = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .filter(|stem| *stem != "__init__")
+            .map(str::to_owned);
+        ModuleInfo::new(name, path)
     }
 
     /// `.m.x` made absolute against this module's package (see [`absolute_module`]).
@@ -83,88 +89,9 @@ pub fn absolute_module(
     Some(absolute)
 }
 
-/// The dotted module name of a Python file inside packages (directories with `__init__.py`):
-/// `pkg/sub/mod.py` -> `pkg.sub.mod`, `pkg/__init__.py` -> `pkg`; a file outside any package is a
-/// top-level module named after its file.
-pub fn module_name(path: &Path) -> Option<String> {
-    ModuleNames::default().of(path)
-}
-
-/// Module names for many files, with each folder's package name found once (a run over a tree
-/// would otherwise look for `__init__.py` in the same folders for every file).
-#[derive(Debug, Default)]
-pub struct ModuleNames {
-    /// A folder's dotted package name, or `None` when it is no package.
-    packages: std::collections::HashMap<std::path::PathBuf, Option<String>>,
-}
-
-impl ModuleNames {
-    /// The dotted module name of `path` (see [`module_name`]).
-    pub fn of(&mut self, path: &Path) -> Option<String> {
-        let stem = path.file_stem()?.to_str()?;
-        let package = path.parent().and_then(|dir| self.package(dir));
-        match (package, stem) {
-            (Some(package), "__init__") => Some(package),
-            (Some(package), stem) => Some(format!("{package}.{stem}")),
-            (None, "__init__") => None,
-            (None, stem) => Some(stem.to_owned()),
-        }
-    }
-
-    /// The dotted name of the package `dir` is, when it has an `__init__.py`.
-    fn package(&mut self, dir: &Path) -> Option<String> {
-        if let Some(known) = self.packages.get(dir) {
-            return known.clone();
-        }
-        let name = if dir.join("__init__.py").is_file() {
-            dir.file_name().and_then(|n| n.to_str()).map(|own| {
-                match dir.parent().and_then(|parent| self.package(parent)) {
-                    Some(parent) => format!("{parent}.{own}"),
-                    None => own.to_owned(),
-                }
-            })
-        } else {
-            None
-        };
-        self.packages.insert(dir.to_path_buf(), name.clone());
-        name
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn module_names_follow_packages() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join("pkg/sub")).unwrap();
-        for file in [
-            "pkg/__init__.py",
-            "pkg/sub/__init__.py",
-            "pkg/sub/mod.py",
-            "script.py",
-        ] {
-            std::fs::write(root.join(file), "").unwrap();
-        }
-        let mut names = ModuleNames::default();
-        for _ in 0..2 {
-            assert_eq!(
-                names.of(&root.join("pkg/sub/mod.py")).as_deref(),
-                Some("pkg.sub.mod")
-            );
-            assert_eq!(
-                names.of(&root.join("pkg/__init__.py")).as_deref(),
-                Some("pkg")
-            );
-            assert_eq!(names.of(&root.join("script.py")).as_deref(), Some("script"));
-        }
-        assert_eq!(
-            module_name(&root.join("pkg/sub/__init__.py")).as_deref(),
-            Some("pkg.sub")
-        );
-    }
 
     #[test]
     fn submodules_are_contained_by_name_parts() {

@@ -170,8 +170,7 @@ fn edits_inside_bodies_of_every_construct_match_a_fresh_build() {
 
 #[test]
 fn edits_inside_bodies_of_the_fixtures_match_a_fresh_build() {
-    let files =
-        crate::testing::python_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata"));
+    let files = python_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata"));
     assert!(files.len() > 40);
     let options = ModelOptions {
         record_all_calls: true,
@@ -214,7 +213,7 @@ fn edits_inside_bodies_of_a_corpus_match_a_fresh_build() {
     let Some(root) = std::env::var_os("TAUTEN_SPLICE_CORPUS") else {
         return;
     };
-    let files = crate::testing::python_files(Path::new(&root));
+    let files = python_files(Path::new(&root));
     let options = ModelOptions::default();
     let mut updated = 0;
     for (i, file) in files.iter().enumerate() {
@@ -224,4 +223,17 @@ fn edits_inside_bodies_of_a_corpus_match_a_fresh_build() {
         updated += check_edits(&source, &file.to_string_lossy(), i as u64 + 1, 5, &options);
     }
     eprintln!("{} files, {updated} edits handled in place", files.len());
+}
+
+/// The `.py` files under `root`, sorted (every file: no ignore files apply).
+fn python_files(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .build()
+        .flatten()
+        .map(ignore::DirEntry::into_path)
+        .filter(|path| path.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    files
 }

@@ -1,10 +1,10 @@
 //! Writing a set of files all or nothing: new directories, new and replaced files, and files to
-//! remove once everything else is in place. Each file is written through the engine's one writer
-//! (`tauten_engine::write`: symbolic links, owner, group, mode, hard links, read-only files).
+//! remove once everything else is in place. Each file is written through the one writer
+//! (`crate::write`: symbolic links, owner, group, mode, hard links, read-only files).
 
 use std::path::{Path, PathBuf};
 
-use tauten_engine::write::{self, Pending};
+use crate::write::{self, Pending};
 
 /// One all-or-nothing change to the file system.
 #[derive(Debug, Default)]

@@ -12,10 +12,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
-use crate::driver::Outcome;
-use crate::rule::Rule;
-use crate::text::TextRange;
+use tauten_engine::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
+use tauten_engine::driver::Outcome;
+use tauten_engine::rule::Rule;
+use tauten_engine::text::TextRange;
 
 const CACHE_FILE: &str = "results.bin";
 
@@ -273,7 +273,7 @@ impl Cache {
     }
 
     /// The module summary stored with the outcome of `path` under `key` (its own slot).
-    pub fn summary(&self, path: &Path, key: u64) -> Option<crate::project::ModuleSummary> {
+    pub fn summary(&self, path: &Path, key: u64) -> Option<tauten_engine::project::ModuleSummary> {
         let entries = lock(&self.entries);
         let entry = entries.get(path).filter(|e| e.key == key)?;
         if entry.summary.is_empty() {
@@ -414,11 +414,11 @@ impl Cache {
 mod tests {
     use super::*;
 
-    static META: crate::RuleMeta = crate::RuleMeta {
+    static META: tauten_engine::RuleMeta = tauten_engine::RuleMeta {
         code: "TAU101",
         name: "unused-import",
-        family: crate::Family::Imports,
-        fix: crate::FixAvailability::Sometimes,
+        family: tauten_engine::Family::Imports,
+        fix: tauten_engine::FixAvailability::Sometimes,
         summary: "",
         doc: "",
         equivalents: &[],
@@ -427,11 +427,11 @@ mod tests {
     struct TestRule;
 
     impl Rule for TestRule {
-        fn meta(&self) -> &'static crate::RuleMeta {
+        fn meta(&self) -> &'static tauten_engine::RuleMeta {
             &META
         }
 
-        fn check(&self, _: &crate::Context<'_>, _: &mut Vec<Diagnostic>) {}
+        fn check(&self, _: &tauten_engine::Context<'_>, _: &mut Vec<Diagnostic>) {}
     }
 
     fn outcome_with_one_finding() -> Outcome {
@@ -568,8 +568,8 @@ mod tests {
     /// after it. Summaries with empty and filled fields both come back as they went in.
     #[test]
     fn summaries_come_back_as_stored() {
-        use crate::callgraph::{FunctionCalls, Guard};
-        use crate::project::ModuleSummary;
+        use tauten_engine::callgraph::{FunctionCalls, Guard};
+        use tauten_engine::project::ModuleSummary;
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path());
         let bare = FunctionCalls {

@@ -1,0 +1,519 @@
+//! Running rules over many files in parallel: reading, the project pass, caching, writing.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use tauten_engine::config::{Config, LintSettings};
+use tauten_engine::driver::{self, Outcome};
+use tauten_engine::fix::FixMode;
+use tauten_engine::parse;
+use tauten_engine::project::{
+    FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectFlags, ProjectView,
+};
+use tauten_engine::rule::Rule;
+use tauten_engine::selection::Selectors;
+use tauten_engine::source::{self, DecodeError, Encoding};
+use tauten_engine::text::TextRange;
+
+use crate::cache::{FileStamp, Slot};
+
+/// Why a file could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    Io(String),
+    Decode(DecodeError),
+    /// Where the file does not parse (first error first).
+    Syntax(Vec<TextRange>),
+    /// Writing the fixed file failed; the original is untouched.
+    Write(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Io(e) => write!(f, "cannot read file: {e}"),
+            FileError::Decode(e) => write!(f, "{e}"),
+            FileError::Syntax(_) => write!(
+                f,
+                "syntax error; file checked by no rule and left untouched"
+            ),
+            FileError::Write(e) => write!(f, "cannot write fixed file: {e}"),
+        }
+    }
+}
+
+/// One file's result in a run.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The text as read (after BOM removal), when it could be decoded and there is something to
+    /// show about it (findings, a fix, a syntax error); not for a fixed file that is written,
+    /// whose findings are shown in its fixed text.
+    pub source: Option<String>,
+    pub outcome: Outcome,
+    pub error: Option<FileError>,
+}
+
+/// What a run does with fixes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    pub fix: FixMode,
+    /// Compute fixes but write nothing (for `--diff`).
+    pub dry_run: bool,
+}
+
+/// One file to check with its own rule set (per-file configuration already resolved).
+pub struct FileJob<'r> {
+    pub path: PathBuf,
+    pub rules: Vec<&'r dyn Rule>,
+    pub settings: LintSettings,
+    /// Fingerprint of the file's settings, for the cache key.
+    pub settings_key: u64,
+    /// Where the file sits in its project.
+    pub module: ModuleInfo,
+}
+
+impl<'r> FileJob<'r> {
+    /// The rules and settings for one file: the configured selection overridden by `overrides` (the
+    /// command line's or an editor's), minus the file's `per-file-ignores`. Shared by every front end.
+    pub fn for_file(
+        file: &Path,
+        module: ModuleInfo,
+        config: &Config,
+        overrides: &Selectors,
+        rules: &[&'r dyn Rule],
+    ) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut selectors = config.selectors.overridden_by(overrides);
+        selectors.ignore.extend(config.ignores_for(file));
+        let selected = selectors.apply(rules);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        config.fingerprint().hash(&mut hasher);
+        for rule in &selected {
+            rule.meta().code.hash(&mut hasher);
+        }
+        FileJob {
+            path: file.to_path_buf(),
+            rules: selected,
+            settings: config.lint.clone(),
+            settings_key: hasher.finish(),
+            module,
+        }
+    }
+
+    /// The file's facts under a view of its project.
+    fn facts(&self, project: ProjectView) -> FileFacts {
+        FileFacts {
+            module: self.module.clone(),
+            project,
+        }
+    }
+}
+
+/// Read, check, fix and write each file, in parallel; reports come back in the jobs' order.
+///
+/// Two phases: every file is checked (and fixed in memory) with what a quick look at every file
+/// tells ([`Prescan`]); then the modules' summaries are put together ([`ProjectFacts::gather`]),
+/// and each file to which the project tells something that can change its findings (base classes
+/// of other modules read at run time, other modules' blocking helpers, names other modules import
+/// from it) is checked again with its [`ProjectView`]. Only then are fixed files written, so that
+/// no fix is written from a module-local view that the project view contradicts.
+pub fn run(
+    jobs: &[FileJob<'_>],
+    options: RunOptions,
+    cache: Option<&crate::cache::Cache>,
+) -> Vec<FileReport> {
+    let scan = Prescan::of(jobs, cache);
+    let roots = top_level_names(jobs);
+    let (mut checked, cached_keys): (Vec<Checked>, Vec<Option<u64>>) = (jobs.par_iter())
+        .zip(&scan.1)
+        .map(|(job, &file_scan)| {
+            let facts = job.facts(scan.view());
+            let (mut report, encoding, cached) =
+                check_one(job, &facts, options.fix, cache, Slot::Own, file_scan);
+            drop_unshown_source(&mut report, options);
+            report.outcome.summary.keep_imports_of(&roots);
+            ((report, encoding), cached)
+        })
+        .unzip();
+    // Every file came from the cache, under the keys of the run that stored the cache: the
+    // project-wide results are that run's, in the files' second slots.
+    let cached_run = run_key(jobs, &cached_keys);
+    if let (Some(cache), Some(key)) = (cache, cached_run) {
+        if cache.project_key() == Some(key) {
+            for (job, checked) in jobs.iter().zip(checked.iter_mut()) {
+                if let Some(outcome) = cache.project_slot(&job.path, &job.rules) {
+                    let report = &mut checked.0;
+                    if report.source.is_none() {
+                        // The text was dropped with nothing to show of the file's own outcome.
+                        let text = std::fs::read(&job.path)
+                            .ok()
+                            .and_then(|bytes| source::decode(&bytes).ok());
+                        report.source = text.and_then(|(text, _)| keep_source(&outcome, text));
+                    }
+                    report.outcome = outcome;
+                }
+            }
+            return write_fixes(checked, jobs, options);
+        }
+    }
+    if let Some(cache) = cache {
+        // The project pass needs the summaries of the files that came from the cache.
+        for ((job, checked), key) in jobs.iter().zip(checked.iter_mut()).zip(&cached_keys) {
+            if let Some(key) = key {
+                let mut summary = cache.summary(&job.path, *key).unwrap_or_default();
+                summary.keep_imports_of(&roots);
+                checked.0.outcome.summary = summary;
+            }
+        }
+    }
+    let facts = gather(jobs, checked.iter().map(|(r, _)| &r.outcome.summary), &scan);
+    let reruns: Vec<(usize, ProjectView)> = jobs
+        .iter()
+        .zip(&checked)
+        .enumerate()
+        .filter_map(|(index, (job, (report, _)))| {
+            let mut view = facts.view_for(&job.module, Some(&report.outcome.summary));
+            let outcome = &report.outcome;
+            let about_imports =
+                |code: &str| ["TAU1", "TAU2", "TAU3"].iter().any(|f| code.starts_with(f));
+            if !(outcome.diagnostics.iter().any(|d| about_imports(d.code))
+                || outcome.applied.iter().any(|code| about_imports(code)))
+            {
+                // Names other modules import only hold back the import rules' fixes and change
+                // their messages: with no import finding, they change nothing.
+                view.imported_names = Default::default();
+            }
+            if scan.1[index] & HAS_ASYNC == 0 {
+                // Other modules' blocking helpers matter only to coroutines calling them.
+                view.blocking = Default::default();
+                view.context_readers = Default::default();
+            }
+            view.has_facts().then_some((index, view))
+        })
+        .collect();
+    let checked_again: std::collections::HashSet<&Path> = reruns
+        .iter()
+        .map(|(index, _)| jobs[*index].path.as_path())
+        .collect();
+    let redone: Vec<(usize, Checked)> = reruns
+        .into_par_iter()
+        .map(|(index, view)| {
+            let job = &jobs[index];
+            let facts = job.facts(view);
+            let (mut report, encoding, _) = check_one(
+                job,
+                &facts,
+                options.fix,
+                cache,
+                Slot::WithProject,
+                scan.1[index],
+            );
+            drop_unshown_source(&mut report, options);
+            (index, (report, encoding))
+        })
+        .collect();
+    for (index, mut result) in redone {
+        // The summary stays the first pass's: the module alone, as the next run's project pass
+        // will read it from the cache.
+        result.0.outcome.summary = std::mem::take(&mut checked[index].0.outcome.summary);
+        checked[index] = result;
+    }
+    if let (Some(cache), FixMode::Off) = (cache, options.fix) {
+        // The keys of this run, now that every file's outcome is stored under them.
+        let keys: Vec<Option<u64>> = jobs
+            .iter()
+            .zip(&cached_keys)
+            .map(|(job, cached)| cached.or_else(|| cache.key_of(&job.path)))
+            .collect();
+        cache.set_project_key(run_key(jobs, &keys), &checked_again);
+    }
+    write_fixes(checked, jobs, options)
+}
+
+/// The project's facts from its files' summaries, in the jobs' order: the one code path of the
+/// command line's run and the language server's index.
+fn gather<'a>(
+    jobs: &'a [FileJob<'_>],
+    summaries: impl Iterator<Item = &'a ModuleSummary> + Clone,
+    scan: &Prescan,
+) -> ProjectFacts {
+    let modules = jobs.iter().map(|job| &job.module).zip(summaries);
+    ProjectFacts::gather(modules, scan.0)
+}
+
+/// The first components of the run's module names: the packages (and top-level modules) that
+/// names read from other modules can belong to.
+fn top_level_names(jobs: &[FileJob<'_>]) -> rustc_hash::FxHashSet<String> {
+    (jobs.iter())
+        .filter_map(|job| job.module.name.as_deref()?.split('.').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A file's report, and its encoding for writing it back.
+type Checked = (FileReport, Option<Encoding>);
+
+/// A key for the whole run: every file's path and cache key, in order; `None` when a file has none.
+fn run_key(jobs: &[FileJob<'_>], keys: &[Option<u64>]) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for (job, key) in jobs.iter().zip(keys) {
+        job.path.hash(&mut hasher);
+        hasher.write_u64((*key)?);
+    }
+    Some(hasher.finish())
+}
+
+/// Write the fixed files (unless it is a dry run); the reports, in the jobs' order.
+fn write_fixes(
+    checked: Vec<Checked>,
+    jobs: &[FileJob<'_>],
+    options: RunOptions,
+) -> Vec<FileReport> {
+    checked
+        .into_par_iter()
+        .zip(jobs.par_iter())
+        .map(|((mut report, encoding), job)| {
+            if let (Some(fixed), Some(encoding), false) =
+                (&report.outcome.fixed_text, encoding, options.dry_run)
+            {
+                let bytes = source::encode(fixed, encoding);
+                if let Err(err) = crate::write::write_file(&job.path, &bytes) {
+                    report.error = Some(FileError::Write(err.to_string()));
+                }
+            }
+            report
+        })
+        .collect()
+}
+
+/// The facts only the whole project tells, for front ends that keep files open (the language
+/// server's background index): every file read, parsed and summarised (no rule runs, nothing is
+/// written), and the summaries put together as [`run`] does. `progress` is called with the
+/// number of files done so far, from any thread.
+pub fn index_project(jobs: &[FileJob<'_>], progress: &(dyn Fn(usize) + Sync)) -> ProjectFacts {
+    let scan = Prescan::of(jobs, None);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let roots = top_level_names(jobs);
+    let summaries: Vec<ModuleSummary> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut summary = summarize_file(job, &job.facts(scan.view())).unwrap_or_default();
+            summary.keep_imports_of(&roots);
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            summary
+        })
+        .collect();
+    gather(jobs, summaries.iter(), &scan)
+}
+
+/// Read, parse and summarise one file; `None` when it cannot be read, decoded or parsed.
+fn summarize_file(job: &FileJob<'_>, facts: &FileFacts) -> Option<ModuleSummary> {
+    let bytes = std::fs::read(&job.path).ok()?;
+    let (text, _) = source::decode(&bytes).ok()?;
+    let parsed = parse::parse(&text, None);
+    if parsed.has_errors() {
+        return None;
+    }
+    Some(driver::summarize_parsed(
+        &job.path,
+        &text,
+        &parsed,
+        &job.settings,
+        facts,
+    ))
+}
+
+/// A hash of what a file is checked with besides its text, to key its cached outcome.
+fn fingerprint(facts: &FileFacts) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    facts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Spellings of reading annotations at run time, looked for in the text of every file of a run.
+const ANNOTATION_READERS: &[&[u8]] = &[
+    b"get_type_hints",
+    b"__annotations__",
+    b"get_annotations",
+    b"eval_str",
+];
+
+/// True when `text` may read annotations at run time (one of the spellings that do).
+pub fn reads_annotations(text: &[u8]) -> bool {
+    ANNOTATION_READERS
+        .iter()
+        .any(|needle| memchr::memmem::find(text, needle).is_some())
+}
+
+/// What a quick look at the bytes of every file of a run tells before any is parsed, and each
+/// file's part of it ([`ScanFlags`], kept in the cache so that unchanged files are not read).
+#[derive(Debug, Clone)]
+struct Prescan(ProjectFlags, Vec<ScanFlags>);
+
+/// One file's prescan: bit flags.
+type ScanFlags = u8;
+const READS_ANNOTATIONS: ScanFlags = 1;
+const HAS_ASYNC: ScanFlags = 2;
+const IMPORTS_ANYIO: ScanFlags = 4;
+const IMPORTS_TRIO: ScanFlags = 8;
+
+/// The prescan flags of a file's bytes.
+fn scan_bytes(bytes: &[u8]) -> ScanFlags {
+    let found = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    // `import trio`, `from trio.x import y`; not `import trio_websocket`.
+    let imports = |module: &str| {
+        ["import ", "from "].iter().any(|keyword| {
+            let needle = format!("{keyword}{module}");
+            memchr::memmem::find_iter(bytes, needle.as_bytes()).any(|at| {
+                let next = bytes.get(at + needle.len()).copied().unwrap_or(b'\n');
+                !(next.is_ascii_alphanumeric() || next == b'_')
+            })
+        })
+    };
+    let flag = |on: bool, flag: ScanFlags| if on { flag } else { 0 };
+    flag(reads_annotations(bytes), READS_ANNOTATIONS)
+        | flag(found(b"async def"), HAS_ASYNC)
+        | flag(imports("anyio"), IMPORTS_ANYIO)
+        | flag(imports("trio"), IMPORTS_TRIO)
+}
+
+impl Prescan {
+    fn of(jobs: &[FileJob<'_>], cache: Option<&crate::cache::Cache>) -> Self {
+        let files: Vec<ScanFlags> = jobs
+            .par_iter()
+            .map(|job| {
+                let stamp = cache.and(std::fs::metadata(&job.path).ok());
+                let stamp = stamp.as_ref().and_then(FileStamp::of);
+                if let Some((_, scan)) = cache.and_then(|c| c.known_file(&job.path, stamp)) {
+                    return scan;
+                }
+                match std::fs::read(&job.path) {
+                    Ok(bytes) => scan_bytes(&bytes),
+                    // Unreadable: assume annotations are read (the cautious side).
+                    Err(_) => READS_ANNOTATIONS,
+                }
+            })
+            .collect();
+        let all = files.iter().fold(0, |all, flags| all | flags);
+        Prescan(
+            ProjectFlags {
+                annotations_unread: all & READS_ANNOTATIONS == 0,
+                has_async: all & HAS_ASYNC != 0,
+                uses_anyio: all & IMPORTS_ANYIO != 0,
+                uses_trio: all & IMPORTS_TRIO != 0,
+            },
+            files,
+        )
+    }
+
+    /// The project view every file is first checked with.
+    fn view(&self) -> ProjectView {
+        self.0.view()
+    }
+}
+
+/// Read and check one file (fixes applied in memory only); the encoding is returned for writing,
+/// and the cache key when the outcome came from the cache.
+fn check_one(
+    job: &FileJob<'_>,
+    facts: &FileFacts,
+    fix: FixMode,
+    cache: Option<&crate::cache::Cache>,
+    slot: Slot,
+    scan: ScanFlags,
+) -> (FileReport, Option<Encoding>, Option<u64>) {
+    let mut report = FileReport {
+        path: job.path.clone(),
+        source: None,
+        outcome: Outcome::default(),
+        error: None,
+    };
+    let cache = cache.filter(|_| fix == FixMode::Off);
+    let settings_key = job.settings_key ^ fingerprint(facts);
+    let stamp = cache.and(std::fs::metadata(&job.path).ok());
+    let stamp = stamp.as_ref().and_then(FileStamp::of);
+    // Unchanged since it was checked: the stored outcome, reading the file only to show it.
+    if let Some(cache) = cache {
+        if let Some((content, _)) = cache.known_file(&job.path, stamp) {
+            let key = cache.key(content, settings_key);
+            if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
+                let bytes = shows_something(&outcome)
+                    .then(|| std::fs::read(&job.path).ok())
+                    .flatten();
+                cached_report(&mut report, outcome, bytes.as_deref());
+                return (report, None, Some(key));
+            }
+        }
+    }
+    let bytes = match std::fs::read(&job.path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            report.error = Some(FileError::Io(err.to_string()));
+            return (report, None, None);
+        }
+    };
+    let content = crate::cache::Cache::content_hash(&bytes);
+    let key = cache.map(|c| c.key(content, settings_key));
+    if let (Some(cache), Some(key)) = (cache, key) {
+        if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
+            cache.know_file(&job.path, content, stamp, scan);
+            cached_report(&mut report, outcome, Some(&bytes));
+            return (report, None, Some(key));
+        }
+    }
+    let (text, encoding) = match source::decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => {
+            report.error = Some(FileError::Decode(err));
+            return (report, None, None);
+        }
+    };
+    let outcome = driver::check_text(&job.path, &text, &job.rules, &job.settings, facts, fix);
+    if !outcome.syntax_errors.is_empty() {
+        report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
+    }
+    if let (Some(cache), Some(key)) = (cache, key) {
+        cache.put(&job.path, key, &outcome, slot);
+        cache.know_file(&job.path, content, stamp, scan);
+    }
+    report.source = keep_source(&outcome, text);
+    report.outcome = outcome;
+    (report, Some(encoding), None)
+}
+
+/// Fill `report` with an outcome from the cache; the text, decoded from `bytes`, only when
+/// something is shown of it (nothing is written back without fixes, which are never cached).
+fn cached_report(report: &mut FileReport, outcome: Outcome, bytes: Option<&[u8]>) {
+    if !outcome.syntax_errors.is_empty() {
+        report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
+    }
+    report.source = shows_something(&outcome)
+        .then(|| source::decode(bytes?).ok())
+        .flatten()
+        .map(|(text, _)| text);
+    report.outcome = outcome;
+}
+
+/// A fixed file that is written shows its findings in its fixed text: its original text is not
+/// needed (a diff or a verified run keeps it).
+fn drop_unshown_source(report: &mut FileReport, options: RunOptions) {
+    if !options.dry_run && report.outcome.fixed_text.is_some() {
+        report.source = None;
+    }
+}
+
+/// The text is kept only when something will be shown about the file (a run over a large tree
+/// would otherwise hold every file in memory).
+fn keep_source(outcome: &Outcome, text: String) -> Option<String> {
+    shows_something(outcome).then_some(text)
+}
+
+fn shows_something(outcome: &Outcome) -> bool {
+    !outcome.diagnostics.is_empty()
+        || outcome.fixed_text.is_some()
+        || !outcome.syntax_errors.is_empty()
+}
