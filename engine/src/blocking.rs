@@ -1,9 +1,10 @@
 //! Which calls block the thread they run on, by qualified name: the tables the TAU5xx rules and
 //! the project-wide search for blocking helpers share, with the user's additions and exceptions.
 
-use crate::config::AsyncSettings;
-use crate::project::{ModuleInfo, ProjectView};
+use crate::facts::ProjectView;
+use crate::module::ModuleInfo;
 use crate::semantic::SemanticModel;
+use crate::settings::AsyncSettings;
 
 /// Calls that read the running event loop or the current stack: in a thread they fail or see
 /// another stack.

@@ -102,7 +102,7 @@ pub struct Related {
 }
 
 impl Diagnostic {
-    pub fn new(meta: &crate::rule::RuleMeta, message: impl Into<String>, range: TextRange) -> Self {
+    pub fn new(meta: &crate::meta::RuleMeta, message: impl Into<String>, range: TextRange) -> Self {
         Self {
             code: meta.code,
             name: meta.name,

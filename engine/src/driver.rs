@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use crate::callgraph;
-use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fix::{self, FixMode};
@@ -13,6 +12,7 @@ use crate::parse::{self, Parsed};
 use crate::project::{FileFacts, ModuleInfo, ModuleSummary};
 use crate::rule::{Context, Derived, Rule};
 use crate::semantic::{ModelOptions, SemanticModel};
+use crate::settings::LintSettings;
 use crate::text::TextRange;
 
 /// Fix passes stop after this many, converged or not (fixes that insert at one place, such as

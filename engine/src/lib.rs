@@ -7,19 +7,24 @@
 
 pub mod blocking;
 pub mod callgraph;
+pub mod chains;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod driver;
 pub mod edits;
+pub mod facts;
 pub mod fix;
 pub mod import_profile;
+pub mod meta;
+pub mod module;
 pub mod noqa;
 pub mod parse;
 pub mod project;
 pub mod rule;
 pub mod selection;
 pub mod semantic;
+pub mod settings;
 pub mod source;
 pub mod split;
 pub mod syntax;

@@ -2,72 +2,15 @@
 
 use std::path::Path;
 
-use serde::Serialize;
-
 use crate::callgraph::{call_guards, CallSites};
-use crate::config::LintSettings;
 use crate::diagnostic::Diagnostic;
-use crate::project::{ModuleInfo, ProjectView};
+use crate::facts::ProjectView;
+use crate::module::ModuleInfo;
 use crate::semantic::SemanticModel;
+use crate::settings::LintSettings;
 use crate::text::LineIndex;
 
-/// The families behind the code prefixes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Family {
-    /// TAU1xx
-    Imports,
-    /// TAU2xx
-    Typing,
-    /// TAU3xx
-    LazyImports,
-    /// TAU4xx
-    ModuleSize,
-    /// TAU5xx
-    Async,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::Imports => "imports",
-            Family::Typing => "typing",
-            Family::LazyImports => "lazy-imports",
-            Family::ModuleSize => "module-size",
-            Family::Async => "async",
-        }
-    }
-}
-
-/// Whether a rule can offer fixes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FixAvailability {
-    None,
-    Sometimes,
-    Always,
-}
-
-/// The same check in another tool, e.g. ruff's `F401`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Equivalent {
-    pub tool: &'static str,
-    pub code: &'static str,
-}
-
-/// Everything about a rule except its logic.
-#[derive(Debug, Serialize)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub family: Family,
-    pub fix: FixAvailability,
-    /// The first line of the documentation.
-    pub summary: &'static str,
-    /// The full Markdown documentation (the rule's doc comment).
-    pub doc: &'static str,
-    pub equivalents: &'static [Equivalent],
-}
+pub use crate::meta::{Equivalent, Family, FixAvailability, RuleMeta};
 
 /// What a rule sees of one file.
 pub struct Context<'a> {

@@ -1244,7 +1244,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
 
     /// `.m.x` made absolute against this module's package (`pkg.m.x`); absolute names unchanged.
     fn absolute(&self, name: &str) -> Option<String> {
-        crate::project::absolute_module(
+        crate::module::absolute_module(
             name,
             self.options.module_name.as_deref(),
             self.options.is_package_init,

@@ -336,7 +336,7 @@ pub const DEFAULT_RUNTIME_DECORATORS: &[&str] = &[
 impl ModelOptions {
     /// The defaults plus the configured additions and the run-time base classes the project
     /// knows of; deferred annotations from Python 3.14 on.
-    pub fn new(settings: &crate::config::LintSettings, facts: &crate::project::FileFacts) -> Self {
+    pub fn new(settings: &crate::settings::LintSettings, facts: &crate::facts::FileFacts) -> Self {
         let typing = &settings.typing;
         let mut runtime_base_classes: Vec<String> = DEFAULT_RUNTIME_BASE_CLASSES
             .iter()
