@@ -216,6 +216,7 @@ pub const OTHER: &[Pattern] = &[
 pub const NOT_BLOCKING: &[Pattern] = &[
     "redis.Redis.bf",
     "redis.Redis.cf",
+    "redis.Redis.close",
     "redis.Redis.cms",
     "redis.Redis.from_url",
     "redis.Redis.ft",
@@ -229,6 +230,7 @@ pub const NOT_BLOCKING: &[Pattern] = &[
     "redis.Redis.ts",
     "redis.StrictRedis.bf",
     "redis.StrictRedis.cf",
+    "redis.StrictRedis.close",
     "redis.StrictRedis.cms",
     "redis.StrictRedis.from_url",
     "redis.StrictRedis.ft",

@@ -460,8 +460,15 @@ fn guard_in(
             if acquired.is_some_and(|lock| is_fresh_lock(parent, child, lock, source)) {
                 return Some(Guard::FreshLock);
             }
-            if joined.is_some_and(|thread| is_polled_dead(child, thread, source)) {
+            if joined.is_some_and(|thread| {
+                follows_loop_while(child, &format!("{thread}.is_alive()"), source)
+            }) {
                 return Some(Guard::FinishedThread);
+            }
+            if got
+                .is_some_and(|queue| follows_loop_while(child, &format!("{queue}.empty()"), source))
+            {
+                return Some(Guard::DrainedQueue);
             }
             if sleep && is_polled(parent, child) {
                 return Some(Guard::Polling);
@@ -878,15 +885,15 @@ fn is_not_empty_test(condition: &str, queue: &str) -> bool {
     .contains(&first.to_string())
 }
 
-/// A statement before `statement` in its block is `while t.is_alive(): ...` without a `break`:
-/// the loop ends only when the thread has finished.
-fn is_polled_dead(statement: Node<'_>, thread: &str, source: &str) -> bool {
+/// A statement before `statement` in its block is `while <condition>: ...` without a `break`
+/// (`while t.is_alive():`, `while q.empty():`): the loop ends only once the condition is false.
+fn follows_loop_while(statement: Node<'_>, condition: &str, source: &str) -> bool {
     let mut previous = statement.prev_named_sibling();
     while let Some(earlier) = previous {
         if earlier.kind() == "while_statement"
-            && earlier.child_by_field_name("condition").is_some_and(|c| {
-                squeezed(&source[c.byte_range()]) == format!("{thread}.is_alive()")
-            })
+            && earlier
+                .child_by_field_name("condition")
+                .is_some_and(|c| squeezed(&source[c.byte_range()]) == condition)
             && earlier.child_by_field_name("alternative").is_none()
             && !has_break(earlier)
         {
@@ -1272,6 +1279,8 @@ mod guard_tests {
         assert_eq!(guard(sized, "get"), Some(Guard::DrainedQueue));
         let other = "async def f(q, r):\n    while not r.empty():\n        q.get()\n";
         assert_eq!(guard(other, "get"), None);
+        let polled = "async def f(q):\n    while q.empty():\n        await sleep(0)\n    q.get()\n";
+        assert_eq!(guard(polled, "get"), Some(Guard::DrainedQueue));
         let polled =
             "async def f(t):\n    while t.is_alive():\n        await sleep(0)\n    t.join()\n";
         assert_eq!(guard(polled, "join"), Some(Guard::FinishedThread));

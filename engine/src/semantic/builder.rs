@@ -1151,6 +1151,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             return None;
         }
         self.qualified_name(call.field(Field::Function)?, scope)
+            .map(constructed_class)
     }
 
     /// The class a parameter annotation names, through imports: `Path`, `pathlib.Path`,
@@ -2285,6 +2286,15 @@ fn is_async(function: Node<'_>) -> bool {
 
 /// A definition's annotations are read at run time only because of its own decorators (see
 /// [`Task::Decorated`]), not because it sits in such a class's body.
+/// The class a constructor call builds: the callee itself, or the class of an alternative
+/// constructor (`redis.Redis.from_url(...)` builds a `redis.Redis`).
+fn constructed_class(callee: String) -> String {
+    match callee.strip_suffix(".from_url") {
+        Some(class) => class.to_owned(),
+        None => callee,
+    }
+}
+
 /// A decorator that makes calling the function start it in a worker thread and return at once:
 /// one called with `thread=True` (textual's `@work(thread=True)`).
 fn is_thread_worker_decorator(text: &str) -> bool {

@@ -24,15 +24,17 @@ declare_rule! {
     ///
     /// ## Not blocking
     /// Covered by a pattern above but doing no round trip, so never reported nor followed:
-    /// `redis.Redis.bf`, `redis.Redis.cf`, `redis.Redis.cms`, `redis.Redis.from_url`,
-    /// `redis.Redis.ft`, `redis.Redis.json`, `redis.Redis.lock`, `redis.Redis.pipeline`,
-    /// `redis.Redis.pubsub`, `redis.Redis.register_script`, `redis.Redis.tdigest`, `redis.Redis.topk`,
-    /// `redis.Redis.ts`, `redis.StrictRedis.bf`, `redis.StrictRedis.cf`, `redis.StrictRedis.cms`,
+    /// `redis.Redis.bf`, `redis.Redis.cf`, `redis.Redis.close`, `redis.Redis.cms`,
+    /// `redis.Redis.from_url`, `redis.Redis.ft`, `redis.Redis.json`, `redis.Redis.lock`,
+    /// `redis.Redis.pipeline`, `redis.Redis.pubsub`, `redis.Redis.register_script`,
+    /// `redis.Redis.tdigest`, `redis.Redis.topk`, `redis.Redis.ts`, `redis.StrictRedis.bf`,
+    /// `redis.StrictRedis.cf`, `redis.StrictRedis.close`, `redis.StrictRedis.cms`,
     /// `redis.StrictRedis.from_url`, `redis.StrictRedis.ft`, `redis.StrictRedis.json`,
     /// `redis.StrictRedis.lock`, `redis.StrictRedis.pipeline`, `redis.StrictRedis.pubsub`,
     /// `redis.StrictRedis.register_script`, `redis.StrictRedis.tdigest`, `redis.StrictRedis.topk`,
     /// `redis.StrictRedis.ts` (a `redis.Redis(...)` client connects at its first command, not when
-    /// built; `ft()`, `json()`, `ts()` and the other module helpers only build a command object).
+    /// built; `close()` releases its connections; `ft()`, `json()`, `ts()` and the other module
+    /// helpers only build a command object).
     ///
     /// ## Why is this bad?
     /// Each waits for the network, a database or another thread with the event loop's thread.
@@ -87,9 +89,9 @@ declare_rule! {
     /// Nor are waits that cannot wait (see TAU511's guards): `lock.acquire()` right after `lock =
     /// threading.Lock()`, `t.join()` of a thread known to have finished (under `if not
     /// t.is_alive():`, after a `while t.is_alive():` loop, or after awaiting a future the thread
-    /// was given), `q.get()` under `while not q.empty():`. Calls on the error path (an `except`
-    /// clause, a block ending in `raise`, a `raise` expression) or under a platform test are
-    /// TAU511's, not this rule's.
+    /// was given), `q.get()` under `while not q.empty():` or after `while q.empty(): await ...`.
+    /// Calls on the error path (an `except` clause, a block ending in `raise`, a `raise`
+    /// expression) or under a platform test are TAU511's, not this rule's.
     /// `queue.Queue.put` is not
     /// reported: it blocks only on a full bounded queue, and most queues are unbounded (wrapping
     /// the `put` that releases a worker thread in a thread hop hung trio's own test suite).

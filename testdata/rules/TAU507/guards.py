@@ -77,3 +77,16 @@ async def error_paths(process, accept_thread: threading.Thread):
 
 async def search(conn: redis.Redis, name):
     return await conn.ft(name).info()  # not reported: `ft()` only builds a helper
+
+
+async def polled_queue(channel: queue.Queue):
+    while channel.empty():
+        await asyncio.sleep(0)
+    return channel.get()  # not reported: the loop ended because an item arrived
+
+
+async def closing(url):
+    client = redis.Redis.from_url(url)
+    value = client.get("k")  # reported, as `redis.Redis.get()`: `from_url` builds a client
+    client.close()  # not reported: releases connections, no round trip
+    return value
