@@ -57,21 +57,9 @@ const PIECES: &[&str] = &[
 ];
 
 fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/rules");
-    let mut files = Vec::new();
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "py") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    tauten_workspace::testing::python_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/rules"),
+    )
 }
 
 fn mutate(text: &str, rng: &mut Rng) -> String {

@@ -108,14 +108,17 @@ declare_rule! {
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     blocking::check(
         meta,
-        |name| {
-            blocking::in_table(blocking::OTHER, name)
-                || blocking::is_extra_blocking(name, &ctx.settings.asyncio)
-        },
+        |name| is_other_blocking(ctx, name),
         "blocks",
         blocking::Offer::ToThread,
         blocking::Paths::Common,
         ctx,
         out,
     );
+}
+
+/// A call of TAU507's table, or one of the user's extra blocking functions.
+pub(super) fn is_other_blocking(ctx: &Context<'_>, name: &str) -> bool {
+    blocking::in_table(blocking::OTHER, name)
+        || blocking::is_extra_blocking(name, &ctx.settings.asyncio)
 }

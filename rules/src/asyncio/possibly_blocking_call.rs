@@ -1,6 +1,7 @@
 use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
 
 use super::blocking;
+use super::blocking_other_call::is_other_blocking;
 use super::transitive_blocking_call::check_chains;
 
 declare_rule! {
@@ -127,10 +128,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     check_chains(meta, ctx, out, true);
     blocking::check(
         meta,
-        |name| {
-            blocking::in_table(blocking::OTHER, name)
-                || blocking::is_extra_blocking(name, &ctx.settings.asyncio)
-        },
+        |name| is_other_blocking(ctx, name),
         "may block",
         blocking::Offer::ToThread,
         blocking::Paths::Guarded,
