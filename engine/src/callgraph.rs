@@ -237,10 +237,12 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                     .entry(caller)
                     .or_insert_with(|| Definition::of(tree, source, semantic, caller));
                 consumed[index] = uses_result(&ancestors, node);
-                let sleep = matches!(&semantic.calls[index].callee, Callee::Qualified(name)
-                    if blocking::in_table(blocking::SLEEP, name));
+                let callee = match &semantic.calls[index].callee {
+                    Callee::Qualified(name) => Some(name.as_str()),
+                    _ => None,
+                };
                 guards[index] = definition.and_then(|definition| {
-                    site_guard(&definition, &ancestors, node, source, sleep)
+                    site_guard(&definition, &ancestors, node, source, callee)
                 });
             }
         }
@@ -265,12 +267,12 @@ fn site_guard(
     ancestors: &[Node<'_>],
     call: Node<'_>,
     source: &str,
-    sleep: bool,
+    callee: Option<&str>,
 ) -> Option<Guard> {
     if definition.memoised {
         return Some(Guard::Memoised);
     }
-    guard_in(definition, ancestors, call, source, sleep).or_else(|| {
+    guard_in(definition, ancestors, call, source, callee).or_else(|| {
         (definition.exit_after)
             .filter(|&end| call.start_byte() >= end)
             .map(|_| Guard::ContextExit)
@@ -279,7 +281,7 @@ fn site_guard(
 
 /// The guard of one call node (as [`call_guards`] finds for the model's calls), for a rule that
 /// checks a call of its own: `None` outside a function.
-pub fn guard_of_call(call: Node<'_>, source: &str, sleep: bool) -> Option<Guard> {
+pub fn guard_of_call(call: Node<'_>, source: &str, callee: Option<&str>) -> Option<Guard> {
     let mut ancestors = Vec::new();
     let mut node = call;
     let mut function = None;
@@ -292,7 +294,7 @@ pub fn guard_of_call(call: Node<'_>, source: &str, sleep: bool) -> Option<Guard>
     }
     ancestors.reverse();
     let definition = Definition::of_function(function?, source)?;
-    site_guard(&definition, &ancestors, call, source, sleep)
+    site_guard(&definition, &ancestors, call, source, callee)
 }
 
 /// What [`call_guards`] finds of each of `semantic.calls`, in the same order.
@@ -438,21 +440,30 @@ fn is_memoised(decorated: Node<'_>, source: &str) -> bool {
 }
 
 /// The guard of `call` inside the function `definition` (see [`call_guards`]); `ancestors` is
-/// the path from the root to the call's parent; `sleep`: the call is a sleep (polling).
+/// the path from the root to the call's parent; `callee`: the call's qualified name, when known
+/// (a sleep may be polling; a thread or queue wait may be one that cannot wait).
 fn guard_in(
     definition: &Definition<'_>,
     ancestors: &[Node<'_>],
     call: Node<'_>,
     source: &str,
-    sleep: bool,
+    callee: Option<&str>,
 ) -> Option<Guard> {
     let body = definition.body;
-    let acquired = method_receiver(call, source, "acquire");
-    let joined = method_receiver(call, source, "join");
+    let sleep = callee.is_some_and(|name| blocking::in_table(blocking::SLEEP, name));
+    // The receiver of a `threading`/`queue` wait (`t` of `t.join()`), looked at only for those.
+    let waiting_on = |method: &str| {
+        callee
+            .filter(|name| name.starts_with("threading.") || name.starts_with("queue."))
+            .filter(|name| name.rsplit('.').next() == Some(method))
+            .and_then(|_| method_receiver(call, source, method))
+    };
+    let acquired = waiting_on("acquire");
+    let joined = waiting_on("join");
     if joined.is_some_and(|thread| is_signalled(body, call, thread, source)) {
         return Some(Guard::FinishedThread);
     }
-    let got = method_receiver(call, source, "get");
+    let got = waiting_on("get");
     let mut statement = None;
     let mut child = call;
     for &parent in ancestors.iter().rev() {
@@ -1268,7 +1279,13 @@ mod guard_tests {
         while node.kind() != "call" {
             node = node.parent().unwrap();
         }
-        guard_of_call(node, source, false)
+        let callee = match method {
+            "join" => "threading.Thread.join",
+            "get" => "queue.Queue.get",
+            "acquire" => "threading.Lock.acquire",
+            _ => "os.path.exists",
+        };
+        guard_of_call(node, source, Some(callee))
     }
 
     #[test]

@@ -2298,8 +2298,7 @@ fn constructed_class(callee: String) -> String {
 /// A decorator that makes calling the function start it in a worker thread and return at once:
 /// one called with `thread=True` (textual's `@work(thread=True)`).
 fn is_thread_worker_decorator(text: &str) -> bool {
-    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    text.contains("(thread=True") || text.contains(",thread=True")
+    text.contains("thread=True") || text.contains("thread = True")
 }
 
 fn undecorated(ctx: Ctx) -> Ctx {

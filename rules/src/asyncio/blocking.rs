@@ -93,7 +93,7 @@ fn guard_hides(guard: Guard, paths: Paths) -> bool {
 
 /// The guard of a blocking call in an `async def` body (see [`guard_of_call`]).
 pub fn direct_guard(ctx: &Context<'_>, name: &str, call: Node<'_>) -> Option<Guard> {
-    guard_of_call(call, ctx.source, in_table(SLEEP, name))
+    guard_of_call(call, ctx.source, Some(name))
 }
 
 /// As [`check`], with the whole message made from the callee's name. A call whose result is
@@ -107,9 +107,8 @@ pub fn check_with(
     ctx: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    if paths != Paths::All && drives_coroutines_by_hand(ctx) {
-        return;
-    }
+    // Asked once a candidate is found: most files have none.
+    let hand_driven = std::cell::OnceCell::new();
     for call in &ctx.semantic.async_calls {
         let Some(name) = &call.callee else { continue };
         if !reported(name) || is_allowed(name, &ctx.settings.asyncio) {
@@ -120,6 +119,9 @@ pub fn check_with(
         };
         if is_awaited(node) || does_no_io(ctx, name, node) || in_dead_branch(ctx, node) {
             continue;
+        }
+        if paths != Paths::All && *hand_driven.get_or_init(|| drives_coroutines_by_hand(ctx)) {
+            return;
         }
         let guard = direct_guard(ctx, name, node);
         if guard.map_or(paths == Paths::Guarded, |guard| guard_hides(guard, paths)) {
