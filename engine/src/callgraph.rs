@@ -2,6 +2,7 @@
 //! directly and what they call; the driver puts the modules together and finds the sync functions
 //! that reach a blocking call through any chain of calls, across modules.
 
+use crate::syntax::NodeKind;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -13,10 +14,10 @@ use crate::module::ModuleInfo;
 use crate::semantic::{Callee, SemanticModel};
 use crate::settings::LintSettings;
 
-pub use crate::chains::{BlockingChain, Guard};
+pub use crate::chains::{BlockingChain, Gate, Guard, Passed};
 
 /// A function other modules can call, as the search sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FunctionCalls {
     /// Its qualified name (`pkg.mod.f`, `pkg.mod.C.m`).
     pub name: String,
@@ -39,6 +40,15 @@ pub struct FunctionCalls {
     /// Those of `calls` it makes at least once where the result is iterated, entered or passed
     /// on ([`CallSites::consumed`]): a generator called there runs.
     pub consumed: Vec<String>,
+    /// The parameter its blocking call is made only with, when it is made only with one.
+    #[serde(default)]
+    pub blocking_gate: Option<Gate>,
+    /// Those of `calls` it makes (off guards) only when one of its parameters is given.
+    #[serde(default)]
+    pub needs: Vec<(String, Gate)>,
+    /// What its calls of each of `calls` pass, put together (none listed: they pass nothing).
+    #[serde(default)]
+    pub passes: Vec<(String, Passed)>,
 }
 
 impl FunctionCalls {
@@ -48,6 +58,21 @@ impl FunctionCalls {
             .iter()
             .find(|(name, _)| name == callee)
             .map(|(_, guard)| *guard)
+    }
+
+    /// Whether its calls of `callee` may give the parameter of `gate`.
+    pub fn gives(&self, callee: &str, gate: &Gate) -> bool {
+        self.passes
+            .iter()
+            .any(|(name, passed)| name == callee && passed.gives(gate))
+    }
+
+    /// The parameter its call of `callee` is made only with, when it is.
+    pub fn gate_of(&self, callee: &str) -> Option<&Gate> {
+        self.needs
+            .iter()
+            .find(|(name, _)| name == callee)
+            .map(|(_, gate)| gate)
     }
 
     /// The guard of its call to `callee`, a function that is a generator or not: a generator
@@ -95,13 +120,26 @@ pub fn module_functions(
                 context_reader: None,
                 generator,
                 consumed: Vec::new(),
+                blocking_gate: None,
+                needs: Vec::new(),
+                passes: Vec::new(),
             })
         })
         .collect();
-    for ((call, guard), &consumed) in (semantic.calls.iter())
+    // A call on the common path ranks first, then one made only with a parameter, then one
+    // under a guard.
+    let rank = |guard: &Option<Guard>, gate: &Option<Gate>| match (guard, gate) {
+        (None, None) => 0,
+        (None, Some(_)) => 1,
+        (Some(_), _) => 2,
+    };
+    for ((((call, guard), &consumed), gate), passed) in (semantic.calls.iter())
         .zip(&sites.guards)
         .zip(&sites.consumed)
+        .zip(&sites.gates)
+        .zip(&sites.passed)
     {
+        let gate = &gate.clone().filter(|_| guard.is_none());
         let caller = &semantic.functions[call.caller as usize];
         let Some(entry) = functions[call.caller as usize].as_mut() else {
             continue;
@@ -117,16 +155,12 @@ pub fn module_functions(
             },
             Callee::Qualified(name) => {
                 if blocking::is_blocking(name, &settings.asyncio) {
-                    match (&entry.blocking, entry.blocking_guard, guard) {
-                        (None, _, _) => {
-                            entry.blocking = Some(name.clone());
-                            entry.blocking_guard = *guard;
-                        }
-                        (Some(_), Some(_), None) => {
-                            entry.blocking = Some(name.clone());
-                            entry.blocking_guard = None;
-                        }
-                        _ => {}
+                    let better = entry.blocking.is_none()
+                        || rank(guard, gate) < rank(&entry.blocking_guard, &entry.blocking_gate);
+                    if better {
+                        entry.blocking = Some(name.clone());
+                        entry.blocking_guard = *guard;
+                        entry.blocking_gate = gate.clone();
                     }
                     continue;
                 }
@@ -139,6 +173,18 @@ pub fn module_functions(
                 name.clone()
             }
         };
+        let first_call = !entry.calls.contains(&callee);
+        match (gate, first_call) {
+            (Some(gate), true) => entry.needs.push((callee.clone(), gate.clone())),
+            (None, _) if guard.is_none() => entry.needs.retain(|(name, _)| *name != callee),
+            _ => {}
+        }
+        if !passed.is_empty() {
+            match entry.passes.iter_mut().find(|(name, _)| *name == callee) {
+                Some((_, all)) => all.merge(passed),
+                None => entry.passes.push((callee.clone(), passed.clone())),
+            }
+        }
         match guard {
             None => {
                 entry.guarded.retain(|(name, _)| *name != callee);
@@ -202,6 +248,8 @@ pub fn module_functions(
 pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallSites {
     let mut guards = vec![None; semantic.calls.len()];
     let mut consumed = vec![true; semantic.calls.len()];
+    let mut gates = vec![None; semantic.calls.len()];
+    let mut passed = vec![Passed::default(); semantic.calls.len()];
     // The calls by their range, found in one walk of the tree that keeps the path from the root
     // (tree-sitter's `parent()` searches down from the root: costly once per call and level).
     let mut by_range: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -226,14 +274,14 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
     let mut cursor = tree.walk();
     while left > 0 {
         let node = cursor.node();
-        if node.kind() == "call" {
+        if node.kind_name() == "call" {
             for &index in by_range
                 .get(&(node.start_byte(), node.end_byte()))
                 .map_or(&[][..], Vec::as_slice)
             {
                 left -= 1;
                 let caller = semantic.calls[index].caller;
-                let definition = *definitions
+                let definition = definitions
                     .entry(caller)
                     .or_insert_with(|| Definition::of(tree, source, semantic, caller));
                 consumed[index] = uses_result(&ancestors, node);
@@ -241,9 +289,13 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                     Callee::Qualified(name) => Some(name.as_str()),
                     _ => None,
                 };
-                guards[index] = definition.and_then(|definition| {
-                    site_guard(&definition, &ancestors, node, source, callee)
+                guards[index] = definition.as_ref().and_then(|definition| {
+                    site_guard(definition, &ancestors, node, source, callee)
                 });
+                gates[index] = definition
+                    .as_ref()
+                    .and_then(|definition| argument_gate(definition, &ancestors, node, source));
+                passed[index] = passed_of(node, source);
             }
         }
         if holds_call(node) && cursor.goto_first_child() {
@@ -252,12 +304,22 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
-                return CallSites { guards, consumed };
+                return CallSites {
+                    guards,
+                    consumed,
+                    gates,
+                    passed,
+                };
             }
             ancestors.pop();
         }
     }
-    CallSites { guards, consumed }
+    CallSites {
+        guards,
+        consumed,
+        gates,
+        passed,
+    }
 }
 
 /// The guard of `call` in the function `definition`: memoised, then [`guard_in`], then after the
@@ -286,7 +348,7 @@ pub fn guard_of_call(call: Node<'_>, source: &str, callee: Option<&str>) -> Opti
     let mut node = call;
     let mut function = None;
     while let Some(parent) = node.parent() {
-        if function.is_none() && parent.kind() == "function_definition" {
+        if function.is_none() && parent.kind_name() == "function_definition" {
             function = Some(parent);
         }
         ancestors.push(parent);
@@ -304,6 +366,10 @@ pub struct CallSites {
     pub guards: Vec<Option<Guard>>,
     /// The call uses the object it returns ([`uses_result`]): a generator called there runs.
     pub consumed: Vec<bool>,
+    /// The optional parameter of the calling function the call is made only with ([`Gate`]).
+    pub gates: Vec<Option<Gate>>,
+    /// What the call passes.
+    pub passed: Vec<Passed>,
 }
 
 /// Whether the call (its `ancestors` from the root to its parent) uses the object it returns in
@@ -313,7 +379,7 @@ pub struct CallSites {
 fn uses_result(ancestors: &[Node<'_>], call: Node<'_>) -> bool {
     let mut child = call;
     for &parent in ancestors.iter().rev() {
-        match parent.kind() {
+        match parent.kind_name() {
             "parenthesized_expression" => child = parent,
             "expression_statement" => return false,
             "assignment" | "augmented_assignment" => {
@@ -328,7 +394,7 @@ fn uses_result(ancestors: &[Node<'_>], call: Node<'_>) -> bool {
 }
 
 /// A caller's definition, with what [`guard_in`] asks of it for every call.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Definition<'t> {
     body: Node<'t>,
     memoised: bool,
@@ -338,13 +404,15 @@ struct Definition<'t> {
     /// In a `@contextmanager`, the end of its first `yield`: what comes after runs at the exit
     /// of the `with` block.
     exit_after: Option<usize>,
+    /// Its parameters that default to a falsy literal (for [`Gate`]s).
+    optional: Vec<Gate>,
 }
 
 impl<'t> Definition<'t> {
     fn of(tree: &'t Tree, source: &str, semantic: &SemanticModel, caller: u32) -> Option<Self> {
         let function = &semantic.functions[caller as usize];
         let mut node = find_node(tree, semantic.scope(function.scope).range)?;
-        if node.kind() == "decorated_definition" {
+        if node.kind_name() == "decorated_definition" {
             node = node.child_by_field_name("definition")?;
         }
         Self::of_function(node, source)
@@ -352,9 +420,11 @@ impl<'t> Definition<'t> {
 
     /// The definition of a `function_definition` node.
     fn of_function(node: Node<'t>, source: &str) -> Option<Self> {
-        let decorated = node.parent().filter(|p| p.kind() == "decorated_definition");
+        let decorated = node
+            .parent()
+            .filter(|p| p.kind_name() == "decorated_definition");
         let memoised = decorated.is_some_and(|p| is_memoised(p, source));
-        if node.kind() != "function_definition" {
+        if node.kind_name() != "function_definition" {
             return None;
         }
         let exit_after = decorated
@@ -371,8 +441,184 @@ impl<'t> Definition<'t> {
             memoised,
             early,
             exit_after,
+            optional: optional_parameters(node, source),
         })
     }
+}
+
+/// The parameters of a `function_definition` that default to `None`, `False`, `0` or an empty
+/// literal (`""`, `()`, `[]`, `{}`), with their positions among a call's positional arguments.
+fn optional_parameters(function: Node<'_>, source: &str) -> Vec<Gate> {
+    let Some(parameters) = function.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut position: u8 = 0;
+    let mut keyword_only = false;
+    let mut first = true;
+    let mut cursor = parameters.walk();
+    for parameter in parameters.named_children(&mut cursor) {
+        let kind = parameter.kind_name();
+        let is_first = std::mem::take(&mut first);
+        match kind {
+            "list_splat_pattern" | "keyword_separator" => {
+                keyword_only = true;
+                continue;
+            }
+            "dictionary_splat_pattern" | "positional_separator" | "comment" => continue,
+            _ => {}
+        }
+        let name = match kind {
+            "identifier" => Some(parameter),
+            "typed_parameter" => parameter.named_child(0),
+            _ => parameter.child_by_field_name("name"),
+        }
+        .map(|name| &source[name.byte_range()]);
+        let Some(name) = name else { continue };
+        if is_first && matches!(name, "self" | "cls") {
+            continue; // the receiver of a method call, not among its arguments
+        }
+        let default = parameter
+            .child_by_field_name("value")
+            .map(|value| squeezed(&source[value.byte_range()]));
+        if default.as_deref().is_some_and(|value| {
+            matches!(
+                value,
+                "None" | "False" | "0" | "\"\"" | "''" | "()" | "[]" | "{}"
+            )
+        }) {
+            found.push(Gate {
+                parameter: name.to_owned(),
+                position: (!keyword_only).then_some(position),
+            });
+        }
+        if !keyword_only {
+            position = position.saturating_add(1);
+        }
+    }
+    found
+}
+
+/// The optional parameter (of `optional`) that `condition` tests as given: `p`, `p is not None`,
+/// or an `and` with such a test among its operands.
+fn tested_parameter<'g>(condition: &str, optional: &'g [Gate]) -> Option<&'g Gate> {
+    let condition = condition.trim();
+    let condition = condition
+        .strip_prefix('(')
+        .and_then(|inner| inner.strip_suffix(')'))
+        .filter(|inner| balanced(inner))
+        .unwrap_or(condition);
+    let operands = split_top(condition, " and ").unwrap_or_else(|| vec![condition]);
+    operands.into_iter().find_map(|operand| {
+        let name = operand
+            .strip_suffix(" is not None")
+            .unwrap_or(operand)
+            .trim();
+        optional.iter().find(|gate| gate.parameter == name)
+    })
+}
+
+/// Whether `name` may be bound again in `body` (assigned, a loop or `with` target, `:=`,
+/// `del`ed): then a test of it no longer tells what the caller passed.
+fn rebinds(body: &str, name: &str) -> bool {
+    let bytes = body.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+        let end = at + name.len();
+        if (at > 0 && word(bytes[at - 1])) || bytes.get(end).is_some_and(|&b| word(b)) {
+            return false;
+        }
+        let before = body[..at].trim_end();
+        let after = body[end..].trim_start();
+        // Inside brackets, `p=` is a keyword argument of a call.
+        let depth = before.bytes().fold(0i32, |depth, b| match b {
+            b'(' | b'[' | b'{' => depth + 1,
+            b')' | b']' | b'}' => depth - 1,
+            _ => depth,
+        });
+        let assigned = after.starts_with('=') && !after.starts_with("==") && depth <= 0
+            || after.starts_with(":=")
+            || ["+=", "-=", "*=", "/=", "|=", "&=", "%=", "^=", "//=", "**=", "<<=", ">>=", "@="]
+                .iter()
+                .any(|op| after.starts_with(op))
+            // `a, p = ...`, `p, a = ...`
+            || (after.starts_with(',') || before.ends_with(','))
+                && after.split('\n').next().is_some_and(|line| {
+                    line.contains('=') && !line.contains("==") && !line.contains('(')
+                });
+        assigned
+            || before.ends_with("for")
+            || before.ends_with(" as")
+            || before.ends_with("del")
+            || before.ends_with("global")
+            || before.ends_with("nonlocal")
+    })
+}
+
+/// The gate of `call` in `definition`: the innermost `if` (not `elif`/`else`) holding the call
+/// in its body that tests one of the function's optional parameters as given.
+fn argument_gate(
+    definition: &Definition<'_>,
+    ancestors: &[Node<'_>],
+    call: Node<'_>,
+    source: &str,
+) -> Option<Gate> {
+    if definition.optional.is_empty() {
+        return None;
+    }
+    let body = definition.body;
+    let mut child = call;
+    for &parent in ancestors.iter().rev() {
+        if parent.id() == body.id() {
+            return None;
+        }
+        match parent.kind_name() {
+            "function_definition" | "lambda" | "class_definition" => return None,
+            "if_statement"
+                if parent
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| c.id() == child.id()) =>
+            {
+                let condition = parent.child_by_field_name("condition")?;
+                let tested =
+                    tested_parameter(&source[condition.byte_range()], &definition.optional);
+                if let Some(gate) = tested {
+                    if !rebinds(&source[body.byte_range()], &gate.parameter) {
+                        return Some(gate.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        child = parent;
+    }
+    None
+}
+
+/// What a call passes: its positional arguments, keywords, and whether it unpacks any.
+pub fn passed_of(call: Node<'_>, source: &str) -> Passed {
+    let mut passed = Passed::default();
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return passed;
+    };
+    if arguments.kind_name() != "argument_list" {
+        passed.positional = 1; // `f(x for x in y)`
+        return passed;
+    }
+    let mut cursor = arguments.walk();
+    for argument in arguments.named_children(&mut cursor) {
+        match argument.kind_name() {
+            "keyword_argument" => {
+                if let Some(name) = argument.child_by_field_name("name") {
+                    passed.keywords.push(source[name.byte_range()].to_owned());
+                }
+            }
+            "list_splat" | "dictionary_splat" => passed.splat = true,
+            "comment" => {}
+            _ => passed.positional = passed.positional.saturating_add(1),
+        }
+    }
+    passed
 }
 
 /// Whether each of `semantic.functions` is a generator function (see
@@ -388,11 +634,11 @@ fn first_yield(definition: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = body.walk();
     loop {
         let node = cursor.node();
-        if node.kind() == "yield" {
+        if node.kind_name() == "yield" {
             return Some(node);
         }
         let nested = matches!(
-            node.kind(),
+            node.kind_name(),
             "function_definition" | "lambda" | "class_definition" | "decorated_definition"
         );
         if !nested && cursor.goto_first_child() {
@@ -411,7 +657,7 @@ fn is_context_manager(decorated: Node<'_>, source: &str) -> bool {
     let mut cursor = decorated.walk();
     let found = decorated
         .named_children(&mut cursor)
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_name() == "decorator")
         .any(|decorator| {
             let text = source[decorator.byte_range()]
                 .trim_start_matches('@')
@@ -426,7 +672,7 @@ fn is_memoised(decorated: Node<'_>, source: &str) -> bool {
     let mut cursor = decorated.walk();
     let found = decorated
         .named_children(&mut cursor)
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_name() == "decorator")
         .any(|decorator| {
             let text = source[decorator.byte_range()]
                 .trim_start_matches('@')
@@ -467,7 +713,7 @@ fn guard_in(
     let mut statement = None;
     let mut child = call;
     for &parent in ancestors.iter().rev() {
-        if parent.kind() == "block" {
+        if parent.kind_name() == "block" {
             if acquired.is_some_and(|lock| is_fresh_lock(parent, child, lock, source)) {
                 return Some(Guard::FreshLock);
             }
@@ -494,12 +740,12 @@ fn guard_in(
         }
         // The condition of the `if` (or `elif`, `while`) whose body (not `else`) holds the call.
         let condition = matches!(
-            parent.kind(),
+            parent.kind_name(),
             "if_statement" | "elif_clause" | "while_statement"
         )
         .then_some(parent)
         .filter(|p| {
-            p.child_by_field_name(if p.kind() == "while_statement" {
+            p.child_by_field_name(if p.kind_name() == "while_statement" {
                 "body"
             } else {
                 "consequence"
@@ -513,12 +759,12 @@ fn guard_in(
                 return Some(Guard::DrainedQueue);
             }
         }
-        let condition = condition.filter(|_| parent.kind() != "while_statement");
+        let condition = condition.filter(|_| parent.kind_name() != "while_statement");
         if let Some(condition) = condition {
-            if parent.kind() == "if_statement" && tests_platform(condition) {
+            if parent.kind_name() == "if_statement" && tests_platform(condition) {
                 return Some(Guard::Platform);
             }
-            if parent.kind() == "if_statement"
+            if parent.kind_name() == "if_statement"
                 && joined.is_some_and(|thread| is_finished_test(condition, thread))
             {
                 return Some(Guard::FinishedThread);
@@ -527,27 +773,27 @@ fn guard_in(
                 return Some(Guard::Setting);
             }
         }
-        if parent.kind() == "boolean_operator"
+        if parent.kind_name() == "boolean_operator"
             && parent
                 .child_by_field_name("right")
                 .is_some_and(|right| right.id() == child.id())
             && parent
                 .child_by_field_name("operator")
-                .is_some_and(|op| op.kind() == "and")
+                .is_some_and(|op| op.kind_name() == "and")
             && parent
                 .child_by_field_name("left")
                 .is_some_and(|left| tests_platform(&source[left.byte_range()]))
         {
             return Some(Guard::Platform);
         }
-        if matches!(parent.kind(), "except_clause" | "except_group_clause") {
+        if matches!(parent.kind_name(), "except_clause" | "except_group_clause") {
             return Some(Guard::ErrorPath);
         }
-        if parent.kind() == "raise_statement" {
+        if parent.kind_name() == "raise_statement" {
             return Some(Guard::Raise);
         }
         if matches!(
-            parent.kind(),
+            parent.kind_name(),
             "function_definition" | "lambda" | "class_definition"
         ) {
             return None;
@@ -564,13 +810,14 @@ fn guard_in(
 
 /// `if <condition>: ... return` without `elif`/`else`: an early return, or a started-guard.
 fn early_return(statement: Node<'_>, source: &str) -> Option<Guard> {
-    if statement.kind() != "if_statement" || statement.child_by_field_name("alternative").is_some()
+    if statement.kind_name() != "if_statement"
+        || statement.child_by_field_name("alternative").is_some()
     {
         return None;
     }
     let consequence = statement.child_by_field_name("consequence")?;
     let last = consequence.named_child((consequence.named_child_count() as u32).checked_sub(1)?)?;
-    if last.kind() != "return_statement" {
+    if last.kind_name() != "return_statement" {
         return None;
     }
     let condition = source[statement.child_by_field_name("condition")?.byte_range()].trim();
@@ -592,7 +839,7 @@ fn is_polled(block: Node<'_>, statement: Node<'_>) -> bool {
     let Some(repeat) = block.parent() else {
         return false;
     };
-    if !matches!(repeat.kind(), "while_statement" | "for_statement")
+    if !matches!(repeat.kind_name(), "while_statement" | "for_statement")
         || repeat
             .child_by_field_name("body")
             .is_none_or(|body| body.id() != block.id())
@@ -604,7 +851,7 @@ fn is_polled(block: Node<'_>, statement: Node<'_>) -> bool {
     fn exits(node: Node<'_>) -> bool {
         let mut stack = vec![(node, false)];
         while let Some((node, in_loop)) = stack.pop() {
-            match node.kind() {
+            match node.kind_name() {
                 "return_statement" => return true,
                 "break_statement" if !in_loop => return true,
                 "function_definition" | "lambda" | "class_definition" | "decorated_definition" => {
@@ -612,7 +859,7 @@ fn is_polled(block: Node<'_>, statement: Node<'_>) -> bool {
                 }
                 _ => {}
             }
-            let nested = in_loop || matches!(node.kind(), "while_statement" | "for_statement");
+            let nested = in_loop || matches!(node.kind_name(), "while_statement" | "for_statement");
             let mut cursor = node.walk();
             stack.extend(
                 node.named_children(&mut cursor)
@@ -901,7 +1148,7 @@ fn is_not_empty_test(condition: &str, queue: &str) -> bool {
 fn follows_loop_while(statement: Node<'_>, condition: &str, source: &str) -> bool {
     let mut previous = statement.prev_named_sibling();
     while let Some(earlier) = previous {
-        if earlier.kind() == "while_statement"
+        if earlier.kind_name() == "while_statement"
             && earlier
                 .child_by_field_name("condition")
                 .is_some_and(|c| squeezed(&source[c.byte_range()]) == condition)
@@ -922,7 +1169,7 @@ fn has_break(repeat: Node<'_>) -> bool {
     };
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_name() {
             "break_statement" => return true,
             "while_statement"
             | "for_statement"
@@ -982,7 +1229,7 @@ fn ends_in_raise(block: Node<'_>) -> bool {
     count
         .checked_sub(1)
         .and_then(|last| block.named_child(last))
-        .is_some_and(|last| last.kind() == "raise_statement")
+        .is_some_and(|last| last.kind_name() == "raise_statement")
 }
 
 /// `statement` (in `block`) holds `lock.acquire(...)`, and the statement before it is
@@ -1032,13 +1279,19 @@ pub fn blocking_functions<'a>(
         .enumerate()
         .map(|(i, f)| (f.name.as_str(), i))
         .collect();
-    // The callers of each function, with the guard of the call.
-    let mut callers: Vec<Vec<(usize, Option<Guard>)>> = vec![Vec::new(); functions.len()];
+    // The callers of each function: the caller, the guard of the call, and the caller's
+    // parameter it is made only with.
+    type Caller<'f> = (usize, Option<Guard>, Option<&'f Gate>);
+    let mut callers: Vec<Vec<Caller<'_>>> = vec![Vec::new(); functions.len()];
     for (caller, function) in functions.iter().enumerate() {
         for callee in &function.calls {
             if let Some(&callee_index) = index.get(callee.as_str()) {
                 let generator = functions[callee_index].generator;
-                callers[callee_index].push((caller, function.edge_guard(callee, generator)));
+                callers[callee_index].push((
+                    caller,
+                    function.edge_guard(callee, generator),
+                    function.gate_of(callee),
+                ));
             }
         }
     }
@@ -1051,28 +1304,41 @@ pub fn blocking_functions<'a>(
     }
     let mut via = vec![Via::Unknown; functions.len()];
     let mut guard: Vec<Option<Guard>> = vec![None; functions.len()];
-    // First over the common path only, then through guards for the functions left.
-    for through_guards in [false, true] {
+    let mut gate: Vec<Option<&Gate>> = vec![None; functions.len()];
+    // First over the common path only, then through calls made only with a parameter, then
+    // through guards for the functions left. A call that does not pass the parameter its callee
+    // blocks only with is no path at all.
+    for phase in 0..3 {
+        let (with_gates, through_guards) = (phase >= 1, phase == 2);
         let mut queue = std::collections::VecDeque::new();
         for (i, function) in functions.iter().enumerate() {
             if function.blocking.is_some()
                 && matches!(via[i], Via::Unknown)
                 && (through_guards || function.blocking_guard.is_none())
+                && (with_gates || function.blocking_gate.is_none())
             {
                 via[i] = Via::Direct;
                 guard[i] = function.blocking_guard;
+                gate[i] = function.blocking_gate.as_ref();
                 queue.push_back(i);
             }
         }
-        if through_guards {
-            // The functions already found are sources too: a guarded call to them is possible.
+        if phase > 0 {
+            // The functions already found are sources too.
             queue.extend((0..functions.len()).filter(|&i| !matches!(via[i], Via::Unknown)));
         }
         while let Some(callee) = queue.pop_front() {
-            for &(caller, call_guard) in &callers[callee] {
-                if matches!(via[caller], Via::Unknown) && (through_guards || call_guard.is_none()) {
+            for &(caller, call_guard, call_gate) in &callers[callee] {
+                let passes = gate[callee]
+                    .is_none_or(|needed| functions[caller].gives(&functions[callee].name, needed));
+                if matches!(via[caller], Via::Unknown)
+                    && passes
+                    && (through_guards || call_guard.is_none())
+                    && (with_gates || call_gate.is_none())
+                {
                     via[caller] = Via::Call(callee);
                     guard[caller] = call_guard.or(guard[callee]);
+                    gate[caller] = call_gate;
                     queue.push_back(caller);
                 }
             }
@@ -1103,6 +1369,7 @@ pub fn blocking_functions<'a>(
                     chain,
                     guard: guard[i],
                     generator: function.generator,
+                    gate: gate[i].cloned(),
                 },
             );
         }
@@ -1156,10 +1423,76 @@ mod tests {
             blocking_guard: None,
             calls: calls.iter().map(|c| (*c).into()).collect(),
             guarded: Vec::new(),
-            context_reader: None,
-            generator: false,
-            consumed: Vec::new(),
+            ..FunctionCalls::default()
         }
+    }
+
+    #[test]
+    fn a_chain_that_needs_a_parameter_is_followed_only_by_calls_passing_it() {
+        let gate = Gate {
+            parameter: "persist".into(),
+            position: Some(1),
+        };
+        let mut load = function("m.load", None, &["m.save"]);
+        load.needs = vec![("m.save".into(), gate.clone())];
+        let save = function("m.save", Some("builtins.open"), &[]);
+        let list = function("m.list", None, &["m.load"]);
+        let mut keep = function("m.keep", None, &["m.load"]);
+        let by_keyword = Passed {
+            keywords: vec!["persist".into()],
+            ..Passed::default()
+        };
+        keep.passes = vec![("m.load".into(), by_keyword)];
+        let mut by_position = function("m.by_position", None, &["m.load"]);
+        let two = Passed {
+            positional: 2,
+            ..Passed::default()
+        };
+        by_position.passes = vec![("m.load".into(), two)];
+        let modules = [vec![load, save, list, keep, by_position]];
+        let found = blocking_functions(modules.iter().map(Vec::as_slice));
+        assert_eq!(found["m.load"].gate.as_ref(), Some(&gate));
+        assert!(!found.contains_key("m.list"));
+        assert_eq!(
+            found["m.keep"].chain,
+            ["m.load", "m.save", "builtins.open()"]
+        );
+        assert_eq!(found["m.keep"].gate, None);
+        assert!(found.contains_key("m.by_position"));
+    }
+
+    #[test]
+    fn parameters_tested_as_given_gate_the_calls_under_them() {
+        let source = "def f(self, a, b=None, *, c=False, d=1):\n    if b is not None and a:\n        g()\n    if c:\n        h()\n    if d:\n        k()\n";
+        let parsed = crate::parse::parse(source, None);
+        let function = parsed.tree.root_node().child(0).unwrap();
+        let definition = Definition::of_function(function, source).unwrap();
+        assert_eq!(
+            definition.optional,
+            [
+                Gate {
+                    parameter: "b".into(),
+                    position: Some(1)
+                },
+                Gate {
+                    parameter: "c".into(),
+                    position: None
+                }
+            ]
+        );
+        assert_eq!(
+            tested_parameter("b is not None and a", &definition.optional).map(|g| &*g.parameter),
+            Some("b")
+        );
+        assert_eq!(
+            tested_parameter("(c)", &definition.optional).map(|g| &*g.parameter),
+            Some("c")
+        );
+        assert_eq!(tested_parameter("not c", &definition.optional), None);
+        assert_eq!(tested_parameter("b or a", &definition.optional), None);
+        assert!(rebinds("if b is None:\n    b = 1\n", "b"));
+        assert!(rebinds("for b in x:\n    pass\n", "b"));
+        assert!(!rebinds("if b == 1:\n    g(b=2)\n", "b"));
     }
 
     #[test]
@@ -1276,7 +1609,7 @@ mod guard_tests {
             .root_node()
             .descendant_for_byte_range(at, at + 1)
             .unwrap();
-        while node.kind() != "call" {
+        while node.kind_name() != "call" {
             node = node.parent().unwrap();
         }
         let callee = match method {

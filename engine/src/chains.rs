@@ -63,6 +63,52 @@ impl Guard {
     }
 }
 
+/// A call a function makes only when one of its optional parameters is given: in the body of
+/// `if p:` or `if p is not None:` (or an `and` of such tests), where `p` defaults to `None`,
+/// `False`, `0` or an empty literal and is not rebound. A call of the function that does not pass
+/// `p` never makes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Gate {
+    pub parameter: String,
+    /// Its position among a call's positional arguments (`self`/`cls` not counted); `None` for a
+    /// keyword-only parameter.
+    pub position: Option<u8>,
+}
+
+/// What the calls of one function pass to it, put together (the positional arguments of the call
+/// passing most, every keyword any passes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Passed {
+    pub positional: u8,
+    pub keywords: Vec<String>,
+    /// A `*args` or `**kwargs`: anything may be passed.
+    pub splat: bool,
+}
+
+impl Passed {
+    /// Whether these arguments may give the parameter of `gate`.
+    pub fn gives(&self, gate: &Gate) -> bool {
+        self.splat
+            || self.keywords.contains(&gate.parameter)
+            || gate.position.is_some_and(|at| at < self.positional)
+    }
+
+    /// Add what another call passes.
+    pub fn merge(&mut self, other: &Passed) {
+        self.positional = self.positional.max(other.positional);
+        self.splat |= other.splat;
+        for keyword in &other.keywords {
+            if !self.keywords.contains(keyword) {
+                self.keywords.push(keyword.clone());
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positional == 0 && !self.splat && self.keywords.is_empty()
+    }
+}
+
 /// What the project-wide search tells of a sync function that reaches a blocking call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BlockingChain {
@@ -72,4 +118,7 @@ pub struct BlockingChain {
     pub guard: Option<Guard>,
     /// The function itself is a generator: a plain call of it runs nothing.
     pub generator: bool,
+    /// The chain starts with a call the function makes only when this parameter is given.
+    #[serde(default)]
+    pub gate: Option<Gate>,
 }

@@ -1,6 +1,7 @@
 //! An in-memory document that keeps its tree and re-parses incrementally after each edit, for
 //! front ends that hold unsaved text (the language server).
 
+use crate::syntax::NodeKind;
 use std::path::{Path, PathBuf};
 
 use tree_sitter::{InputEdit, Point};
@@ -164,7 +165,7 @@ impl Document {
         let Some(node) = root.descendant_for_byte_range(lookup_start, range.end) else {
             return false;
         };
-        if node.kind() != "comment"
+        if node.kind_name() != "comment"
             || range.start <= node.start_byte()
             || range.end > node.end_byte()
         {

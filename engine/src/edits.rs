@@ -1,6 +1,7 @@
 //! Edits that fixes share: removing names from an import, or a whole statement, without breaking
 //! the code around it (an emptied block gets `pass`; `;`-separated neighbours keep their place).
 
+use crate::syntax::NodeKind;
 use tree_sitter::{Node, Tree};
 
 use crate::diagnostic::Edit;
@@ -30,7 +31,7 @@ pub fn remove_import_clauses(
     // Whole lines may go only inside parentheses: after a backslash they would leave a dangling comma.
     let parenthesized = {
         let mut cursor = node.walk();
-        let found = node.children(&mut cursor).any(|c| c.kind() == "(");
+        let found = node.children(&mut cursor).any(|c| c.kind_name() == "(");
         found
     };
     let mut edits = Vec::new();
@@ -73,8 +74,8 @@ pub fn find_node(tree: &Tree, range: TextRange) -> Option<Node<'_>> {
                 Some(parent)
                     if parent.start_byte() == range.start
                         && parent.end_byte() == range.end
-                        && parent.kind() != "module"
-                        && parent.kind() != "block" =>
+                        && parent.kind_name() != "module"
+                        && parent.kind_name() != "block" =>
                 {
                     node = parent;
                 }
@@ -181,7 +182,7 @@ pub fn delete_statement(node: Node<'_>, source: &str) -> Edit {
 /// `None` for a statement alone in its block (it becomes `pass`) or outside a block.
 pub fn block_guard(node: Node<'_>) -> Option<Edit> {
     let parent = node.parent()?;
-    if parent.kind() != "block" || is_only_statement_of_block(node) {
+    if parent.kind_name() != "block" || is_only_statement_of_block(node) {
         return None;
     }
     Some(Edit::insertion(parent.start_byte(), ""))
@@ -192,13 +193,13 @@ fn is_only_statement_of_block(node: Node<'_>) -> bool {
     let Some(parent) = node.parent() else {
         return false;
     };
-    if parent.kind() != "block" {
+    if parent.kind_name() != "block" {
         return false;
     }
     let mut cursor = parent.walk();
     let count = parent
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_name() != "comment")
         .count();
     count == 1
 }
@@ -215,14 +216,16 @@ pub fn add_module_statement(tree: &Tree, source: &str, statement: &str) -> Edit 
         .rev()
         .find(|c| {
             matches!(
-                c.kind(),
+                c.kind_name(),
                 "import_statement" | "import_from_statement" | "future_import_statement"
             )
         })
         .or_else(|| {
             children.first().filter(|first| {
-                first.kind() == "expression_statement"
-                    && first.named_child(0).is_some_and(|s| s.kind() == "string")
+                first.kind_name() == "expression_statement"
+                    && first
+                        .named_child(0)
+                        .is_some_and(|s| s.kind_name() == "string")
             })
         });
     match anchor {
@@ -259,7 +262,7 @@ mod tests {
         let mut out = Vec::new();
         let mut stack = vec![parsed.tree.root_node()];
         while let Some(node) = stack.pop() {
-            if node.kind() == "import_statement" {
+            if node.kind_name() == "import_statement" {
                 let statement = TextRange::of_node(node);
                 let clauses: Vec<TextRange> = {
                     let mut cursor = node.walk();

@@ -3,6 +3,7 @@
 //! `# flake8: noqa`.
 
 use crate::diagnostic::Edit;
+use crate::syntax::NodeKind;
 use crate::text::{LineIndex, TextRange};
 
 /// What one line's `# noqa` comment suppresses.
@@ -161,7 +162,7 @@ pub fn suppression_edit(
                 .descendant_for_byte_range(content_end - 1, content_end)
         })
         .flatten()
-        .filter(|node| node.kind() == "comment" && node.start_byte() >= line_start)
+        .filter(|node| node.kind_name() == "comment" && node.start_byte() >= line_start)
         .map(TextRange::of_node);
     if let Some(comment) = comment {
         let body = &text[comment.start..comment.end];

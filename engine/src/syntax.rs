@@ -130,3 +130,65 @@ pub fn kind_ids() -> &'static KindIds {
         }
     })
 }
+
+/// A node's kind name read from a table built once: tree-sitter's `Node::kind` measures the C
+/// string and checks it is UTF-8 on every call, and the engine asks for kinds on every node it
+/// visits.
+pub trait NodeKind {
+    fn kind_name(&self) -> &'static str;
+}
+
+impl NodeKind for Node<'_> {
+    fn kind_name(&self) -> &'static str {
+        kind_names()
+            .get(usize::from(self.kind_id()))
+            .map_or("", String::as_str)
+    }
+}
+
+fn kind_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let language: Language = tree_sitter_python::LANGUAGE.into();
+        (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn every_node_of_a_module_has_the_kind_name_tree_sitter_gives() {
+        let source = "import a\n@d\nclass C(B):\n    x: int = 1\n    async def f(self):\n        \
+                      await g(*a, **k)\n# c\nprint(f'{x!r}', [y for y in z], lambda q: q)\n";
+        let parsed = crate::parse::parse(source, None);
+        let mut cursor = parsed.tree.walk();
+        let mut seen = 0;
+        loop {
+            let node = cursor.node();
+            assert_eq!(node.kind_name(), node.kind());
+            seen += 1;
+            if cursor.goto_first_child() || cursor.goto_next_sibling() {
+                continue;
+            }
+            loop {
+                if !cursor.goto_parent() {
+                    assert!(seen > 50);
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
+}

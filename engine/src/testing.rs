@@ -1,6 +1,7 @@
 //! Seeded edits of Python source for tests that compare incremental results with fresh ones
 //! (the engine's and the language server's). Not part of the engine's interface.
 
+use crate::syntax::NodeKind;
 use crate::text::TextRange;
 
 /// A small deterministic generator (xorshift).
@@ -21,12 +22,12 @@ pub fn identifiers_in_bodies(source: &str) -> Vec<TextRange> {
     let mut out = Vec::new();
     let mut stack = vec![(parsed.tree.root_node(), false)];
     while let Some((node, in_body)) = stack.pop() {
-        if in_body && node.kind() == "identifier" {
+        if in_body && node.kind_name() == "identifier" {
             out.push(TextRange::of_node(node));
         }
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
-            let body = node.kind() == "function_definition"
+            let body = node.kind_name() == "function_definition"
                 && node.child_by_field_name("body") == Some(child);
             stack.push((child, in_body || body));
         }

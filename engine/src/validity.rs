@@ -8,6 +8,7 @@
 //! the last statement of a block, turning a blocking call into an awaited one, moving imports), so
 //! the driver treats a fix that adds one like a fix that breaks the syntax.
 
+use crate::syntax::NodeKind;
 use tree_sitter::{Node, Tree};
 
 use crate::text::TextRange;
@@ -105,7 +106,7 @@ pub fn check(tree: &Tree, source: &str) -> Vec<Invalid> {
 
 /// The scope of a child of `parent` (in `parent_scope`) reached through `field`.
 fn scope_of_child(parent: Node<'_>, field: Option<&str>, parent_scope: Scope) -> Scope {
-    match (parent.kind(), field) {
+    match (parent.kind_name(), field) {
         ("function_definition", Some("body")) => {
             if is_async(parent) {
                 Scope::AsyncFunction
@@ -121,7 +122,7 @@ fn scope_of_child(parent: Node<'_>, field: Option<&str>, parent_scope: Scope) ->
 }
 
 fn is_async(node: Node<'_>) -> bool {
-    node.child(0).is_some_and(|c| c.kind() == "async")
+    node.child(0).is_some_and(|c| c.kind_name() == "async")
 }
 
 fn inspect(node: Node<'_>, scope: Scope, source: &str, found: &mut Vec<Invalid>) {
@@ -134,12 +135,12 @@ fn inspect(node: Node<'_>, scope: Scope, source: &str, found: &mut Vec<Invalid>)
     if !node.is_named() {
         return; // keywords (the `await` token has the kind of its expression)
     }
-    match node.kind() {
+    match node.kind_name() {
         "block" => {
             let mut cursor = node.walk();
             let empty = node
                 .named_children(&mut cursor)
-                .all(|c| c.kind() == "comment");
+                .all(|c| c.kind_name() == "comment");
             if empty {
                 // An empty block may have no extent: report its header's statement instead.
                 push(Problem::EmptyBlock, node.parent().unwrap_or(node));
@@ -153,7 +154,7 @@ fn inspect(node: Node<'_>, scope: Scope, source: &str, found: &mut Vec<Invalid>)
             // not `await x` nor `-x`); `await x ** 2` is valid though tree-sitter nests it oddly.
             if node
                 .named_child(0)
-                .is_some_and(|c| matches!(c.kind(), "await" | "unary_operator"))
+                .is_some_and(|c| matches!(c.kind_name(), "await" | "unary_operator"))
             {
                 push(Problem::AwaitOperand, node);
             }
@@ -169,20 +170,20 @@ fn inspect(node: Node<'_>, scope: Scope, source: &str, found: &mut Vec<Invalid>)
         "import_statement" | "import_from_statement" | "future_import_statement" => {
             let mut cursor = node.walk();
             let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-            let parenthesized = children.iter().any(|c| c.kind() == "(");
-            if !parenthesized && children.last().is_some_and(|c| c.kind() == ",") {
+            let parenthesized = children.iter().any(|c| c.kind_name() == "(");
+            if !parenthesized && children.last().is_some_and(|c| c.kind_name() == ",") {
                 push(Problem::ImportTrailingComma, node);
             }
             if !crate::parse::is_lazy_import(source, node.start_byte()) {
                 return;
             }
-            if node.kind() == "future_import_statement" {
+            if node.kind_name() == "future_import_statement" {
                 push(Problem::InvalidLazyImport, node);
                 return;
             }
             // Module scope includes module-level `if` and `with` blocks, not `try` statements.
             let at_module_level = scope == Scope::Module;
-            let star = children.iter().any(|c| c.kind() == "wildcard_import");
+            let star = children.iter().any(|c| c.kind_name() == "wildcard_import");
             if !at_module_level || star {
                 push(Problem::InvalidLazyImport, node);
             }
@@ -197,7 +198,7 @@ fn check_module_level_futures(root: Node<'_>, found: &mut Vec<Invalid>) {
     let mut cursor = root.walk();
     let mut top = true;
     for (index, child) in root.named_children(&mut cursor).enumerate() {
-        match child.kind() {
+        match child.kind_name() {
             "comment" => {}
             "future_import_statement" => {
                 if !top {
@@ -210,9 +211,9 @@ fn check_module_level_futures(root: Node<'_>, found: &mut Vec<Invalid>) {
             "expression_statement"
                 if index == first_statement_index(root)
                     && child.named_child_count() == 1
-                    && child
-                        .named_child(0)
-                        .is_some_and(|s| matches!(s.kind(), "string" | "concatenated_string")) => {}
+                    && child.named_child(0).is_some_and(|s| {
+                        matches!(s.kind_name(), "string" | "concatenated_string")
+                    }) => {}
             _ => top = false,
         }
     }
@@ -224,8 +225,8 @@ fn check_module_level_futures(root: Node<'_>, found: &mut Vec<Invalid>) {
     while let Some(node) = stack.pop() {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            if child.kind() == "future_import_statement" {
-                if node.kind() != "module" {
+            if child.kind_name() == "future_import_statement" {
+                if node.kind_name() != "module" {
                     found.push(Invalid {
                         problem: Problem::MisplacedFutureImport,
                         range: TextRange::of_node(child),
@@ -243,7 +244,7 @@ fn first_statement_index(root: Node<'_>) -> usize {
     let mut cursor = root.walk();
     let found = root
         .named_children(&mut cursor)
-        .position(|c| c.kind() != "comment")
+        .position(|c| c.kind_name() != "comment")
         .unwrap_or(0);
     found
 }
@@ -251,7 +252,7 @@ fn first_statement_index(root: Node<'_>) -> usize {
 /// Nodes that can hold statements (compound statements and their clauses and blocks).
 fn is_statement_container(node: Node<'_>) -> bool {
     matches!(
-        node.kind(),
+        node.kind_name(),
         "block"
             | "function_definition"
             | "class_definition"

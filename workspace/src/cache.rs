@@ -120,7 +120,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 6;
+    const LAYOUT: u32 = 7;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -582,6 +582,18 @@ mod tests {
             context_reader: None,
             generator: false,
             consumed: Vec::new(),
+            blocking_gate: None,
+            needs: Vec::new(),
+            passes: Vec::new(),
+        };
+        let gate = tauten_engine::callgraph::Gate {
+            parameter: "path".into(),
+            position: Some(0),
+        };
+        let passed = tauten_engine::callgraph::Passed {
+            positional: 1,
+            keywords: vec!["mode".into()],
+            splat: false,
         };
         let full = FunctionCalls {
             name: "m.g".into(),
@@ -591,6 +603,9 @@ mod tests {
             guarded: vec![("m.f".into(), Guard::Setting)],
             generator: true,
             consumed: vec!["m.f".into()],
+            blocking_gate: Some(gate.clone()),
+            needs: vec![("m.f".into(), gate)],
+            passes: vec![("m.f".into(), passed)],
             ..bare.clone()
         };
         let summary = ModuleSummary {

@@ -1,6 +1,7 @@
 //! What one module tells the project pass: a small, serialisable summary made from its tree and
 //! semantic model, cached with the file's outcome, combined by [`super::ProjectFacts::gather`].
 
+use crate::syntax::NodeKind;
 use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, Tree};
 
@@ -182,7 +183,7 @@ fn patched_names(
     // Pre-order over the whole tree, without recursion.
     'walk: loop {
         let node = cursor.node();
-        if node.kind() == "call" {
+        if node.kind_name() == "call" {
             patched_in_call(node, source, semantic, module, push);
         }
         if cursor.goto_first_child() {
@@ -217,11 +218,13 @@ fn patched_in_call(
     let mut cursor = arguments.walk();
     let positional: Vec<Node<'_>> = arguments
         .named_children(&mut cursor)
-        .filter(|a| a.kind() != "keyword_argument" && a.kind() != "comment")
+        .filter(|a| a.kind_name() != "keyword_argument" && a.kind_name() != "comment")
         .take(2)
         .collect();
     match positional.as_slice() {
-        [target, second, ..] if second.kind() == "string" && target.kind() != "string" => {
+        [target, second, ..]
+            if second.kind_name() == "string" && target.kind_name() != "string" =>
+        {
             // `setattr(a.b, "name", ...)`, `patch.object(a.b, "name")`.
             if let (Some(of), Some(name)) = (
                 module_path(*target, source, semantic, module),
@@ -232,7 +235,7 @@ fn patched_in_call(
                 }
             }
         }
-        [target, ..] if target.kind() == "string" && last != "object" => {
+        [target, ..] if target.kind_name() == "string" && last != "object" => {
             // `patch("a.b.name")`, `monkeypatch.setattr("a.b.name", v)`.
             if let Some(path) = string_text(*target, source).filter(|t| is_dotted(t)) {
                 push_every_split(path, push);

@@ -86,10 +86,7 @@ fn function(name: &str, blocking: Option<&str>, calls: &[&str]) -> FunctionCalls
         blocking: blocking.map(Into::into),
         blocking_guard: None,
         calls: calls.iter().map(|c| (*c).into()).collect(),
-        guarded: Vec::new(),
-        context_reader: None,
-        generator: false,
-        consumed: Vec::new(),
+        ..FunctionCalls::default()
     }
 }
 

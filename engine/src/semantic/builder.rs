@@ -1,6 +1,7 @@
 //! Builds the [`SemanticModel`] in one iterative walk over the tree: an explicit task stack instead
 //! of recursion, and a queue of deferred bodies (functions, lambdas, deferred annotations).
 
+use crate::syntax::NodeKind;
 use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -217,7 +218,7 @@ fn directive_comments(root: Node<'_>, source: &str) -> Vec<TextRange> {
                 let Some(node) = root.descendant_for_byte_range(at, at + needle.len()) else {
                     continue;
                 };
-                if node.kind() == "comment" {
+                if node.kind_name() == "comment" {
                     comments.push(TextRange::of_node(node));
                 }
             }
@@ -319,7 +320,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             match task {
                 Task::Block(node, ctx) => self.block(node, ctx),
                 Task::Stmt(node, ctx) => self.stmt(node, ctx),
-                Task::Decorated(node, ctx, thread_worker) => match node.kind() {
+                Task::Decorated(node, ctx, thread_worker) => match node.kind_name() {
                     "function_definition" => self.function(node, ctx, thread_worker),
                     "class_definition" => self.class(node, ctx),
                     _ => self.stmt(node, ctx),
@@ -394,13 +395,13 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     }
 
     fn stmt(&mut self, node: Node<'t>, ctx: Ctx) {
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => self.import(node, ctx),
             "import_from_statement" => self.import_from(node, ctx),
             "future_import_statement" => self.future_import(node, ctx),
             "expression_statement" => {
                 self.dunder_all_mutation(node, ctx);
-                self.push_children(node, |child| match child.kind() {
+                self.push_children(node, |child| match child.kind_name() {
                     "assignment" | "augmented_assignment" => Task::Stmt(child, ctx),
                     _ => Task::Expr(child, ctx),
                 });
@@ -414,7 +415,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 let mut runtime = false;
                 let mut thread_worker = false;
                 for child in self.children(node) {
-                    match child.kind() {
+                    match child.kind_name() {
                         "decorator" => {
                             runtime |= self.is_runtime_decorator(child, ctx.scope);
                             thread_worker |= is_thread_worker_decorator(self.text(child));
@@ -458,7 +459,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 let names: Vec<NameId> = self
                     .children(node)
                     .into_iter()
-                    .filter(|c| c.kind() == "identifier")
+                    .filter(|c| c.kind_name() == "identifier")
                     .map(|c| {
                         let text = node_text(c, self.source);
                         self.intern(text)
@@ -474,10 +475,10 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 // Clauses reached directly (e.g. a loop's `else`): their blocks run in this scope.
                 let mut tasks = Vec::new();
                 for child in self.children(node) {
-                    match child.kind() {
+                    match child.kind_name() {
                         "block" => tasks.push(Task::Block(child, ctx)),
                         "comment" => {}
-                        _ if node.kind() == "block" => tasks.push(Task::Stmt(child, ctx)),
+                        _ if node.kind_name() == "block" => tasks.push(Task::Stmt(child, ctx)),
                         _ => tasks.push(Task::Expr(child, ctx)),
                     }
                 }
@@ -487,7 +488,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             _ => {
                 // return, raise, assert, print, exec, while, and anything else: their parts are
                 // expressions and blocks in this scope (comments are skipped: they read nothing).
-                self.push_children(node, |child| match child.kind() {
+                self.push_children(node, |child| match child.kind_name() {
                     "block" => Task::Block(child, ctx),
                     "else_clause" | "elif_clause" | "finally_clause" => Task::Stmt(child, ctx),
                     _ => Task::Expr(child, ctx),
@@ -504,7 +505,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let names: Vec<Node<'t>> = node.fields(Field::Name, &mut cursor).collect();
         for name in names {
             let clause = TextRange::of_node(name);
-            match name.kind() {
+            match name.kind_name() {
                 "aliased_import" => {
                     let (Some(module), Some(alias)) =
                         (name.field(Field::Name), name.field(Field::Alias))
@@ -562,7 +563,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             let mut cursor = node.walk();
             if node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "wildcard_import")
+                .any(|c| c.kind_name() == "wildcard_import")
             {
                 self.model.scopes[ctx.scope.0 as usize].has_star_import = true;
                 self.model.star_imports.push(module);
@@ -571,7 +572,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         }
         for name in names {
             let clause = TextRange::of_node(name);
-            let (member, alias_node) = match name.kind() {
+            let (member, alias_node) = match name.kind_name() {
                 "aliased_import" => (name.field(Field::Name), name.field(Field::Alias)),
                 _ => (Some(name), None),
             };
@@ -598,7 +599,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let mut cursor = node.walk();
         let names: Vec<Node<'t>> = node.fields(Field::Name, &mut cursor).collect();
         for name in names {
-            let member = match name.kind() {
+            let member = match name.kind_name() {
                 "aliased_import" => name.field(Field::Name),
                 _ => Some(name),
             };
@@ -644,7 +645,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         };
         let mut tasks = Vec::new();
         if let Some(right) = right {
-            tasks.push(match right.kind() {
+            tasks.push(match right.kind_name() {
                 "assignment" | "augmented_assignment" => Task::Stmt(right, ctx),
                 _ => Task::Expr(right, value_ctx),
             });
@@ -693,7 +694,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         if let Some(left) = left {
             // `x += 1` reads `x`, then binds it.
             tasks.push(Task::Expr(left, ctx));
-            if left.kind() == "identifier" {
+            if left.kind_name() == "identifier" {
                 tasks.push(Task::BindName(left, ctx, BindingKind::AugmentedAssignment));
             }
         }
@@ -704,7 +705,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let mut targets = Vec::new();
         let mut stack = self.children(node);
         while let Some(target) = stack.pop() {
-            match target.kind() {
+            match target.kind_name() {
                 "expression_list" | "tuple" | "list" | "parenthesized_expression" => {
                     stack.extend(self.children(target));
                 }
@@ -713,7 +714,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         }
         targets.sort_by_key(|t| t.start_byte());
         for target in targets {
-            if target.kind() == "identifier" {
+            if target.kind_name() == "identifier" {
                 let name = self.text(target).to_owned();
                 let range = TextRange::of_node(target);
                 self.add_reference(&name, range, ctx.scope, ctx.refs.with(RefFlags::DELETION));
@@ -730,7 +731,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let mut stack = vec![node];
         let mut names = Vec::new();
         while let Some(target) = stack.pop() {
-            match target.kind() {
+            match target.kind_name() {
                 "identifier" => names.push(target),
                 "pattern_list"
                 | "tuple_pattern"
@@ -763,7 +764,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     fn collect_dunder_all(&mut self, value: Node<'t>) {
         let mut stack = vec![value];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match node.kind_name() {
                 "list"
                 | "tuple"
                 | "parenthesized_expression"
@@ -785,12 +786,12 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         if ctx.scope != SemanticModel::MODULE {
             return;
         }
-        let Some(call) = stmt.named_child(0).filter(|c| c.kind() == "call") else {
+        let Some(call) = stmt.named_child(0).filter(|c| c.kind_name() == "call") else {
             return;
         };
         let Some(function) = call
             .field(Field::Function)
-            .filter(|f| f.kind() == "attribute")
+            .filter(|f| f.kind_name() == "attribute")
         else {
             return;
         };
@@ -901,18 +902,18 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
 
     /// What a parameter binds.
     fn parameter(&mut self, param: Node<'t>) -> Option<Param<'t>> {
-        let name = match param.kind() {
+        let name = match param.kind_name() {
             "identifier" => Some(param),
             "default_parameter" | "typed_default_parameter" => param.field(Field::Name),
             "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
                 let mut found = None;
                 let mut stack = vec![param];
                 while let Some(n) = stack.pop() {
-                    if n.kind() == "identifier" {
+                    if n.kind_name() == "identifier" {
                         found = Some(n);
                         break;
                     }
-                    if n.kind() == "type" {
+                    if n.kind_name() == "type" {
                         continue;
                     }
                     stack.extend(self.children(n).into_iter().rev());
@@ -922,7 +923,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             "tuple_pattern" => return Some(Param::Tuple(param)),
             _ => None,
         };
-        name.filter(|n| n.kind() == "identifier")
+        name.filter(|n| n.kind_name() == "identifier")
             .map(|n| Param::Name(TextRange::of_node(n)))
     }
 
@@ -1022,11 +1023,11 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     fn qualified_name(&self, expr: Node<'_>, scope: ScopeId) -> Option<String> {
         let mut parts = Vec::new();
         let mut node = expr;
-        while node.kind() == "attribute" {
+        while node.kind_name() == "attribute" {
             parts.push(self.text(node.field(Field::Attribute)?));
             node = node.field(Field::Object)?;
         }
-        if node.kind() != "identifier" {
+        if node.kind_name() != "identifier" {
             return None;
         }
         parts.reverse();
@@ -1069,7 +1070,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     /// `self`/`cls`, or a qualified name.
     fn callee(&self, function: Node<'_>, scope: ScopeId) -> Option<super::model::Callee> {
         use super::model::Callee;
-        if function.kind() == "identifier" {
+        if function.kind_name() == "identifier" {
             if let Some(binding) = self.lookup_from(self.text(function), scope) {
                 let binding = &self.model.bindings[binding.0 as usize];
                 if binding.kind == BindingKind::FunctionDef {
@@ -1080,9 +1081,9 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 }
             }
         }
-        if function.kind() == "attribute" {
+        if function.kind_name() == "attribute" {
             let object = function.field(Field::Object)?;
-            if object.kind() == "identifier" && matches!(self.text(object), "self" | "cls") {
+            if object.kind_name() == "identifier" && matches!(self.text(object), "self" | "cls") {
                 return Some(Callee::Method(
                     self.text(function.field(Field::Attribute)?).to_owned(),
                 ));
@@ -1095,20 +1096,20 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     /// (`builtins.open`), and a method of a constructed object (`pathlib.Path("x").read_text` is
     /// `pathlib.Path.read_text`).
     fn callee_name(&self, function: Node<'_>, scope: ScopeId) -> Option<String> {
-        if function.kind() == "identifier" {
+        if function.kind_name() == "identifier" {
             let name = self.text(function);
             if self.lookup_from(name, scope).is_none() && BUILTIN_CALLEES.contains(&name) {
                 return Some(format!("builtins.{name}"));
             }
         }
-        if function.kind() == "attribute" {
+        if function.kind_name() == "attribute" {
             let object = function.field(Field::Object)?;
-            if object.kind() == "call" {
+            if object.kind_name() == "call" {
                 let class = self.qualified_name(object.field(Field::Function)?, scope)?;
                 let method = self.text(function.field(Field::Attribute)?);
                 return Some(format!("{class}.{method}"));
             }
-            if object.kind() == "identifier" {
+            if object.kind_name() == "identifier" {
                 if let Some(class) = self.constructed_type(object, scope) {
                     let method = self.text(function.field(Field::Attribute)?);
                     return Some(format!("{class}.{method}"));
@@ -1134,7 +1135,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             .root
             .descendant_for_byte_range(binding.range.start, binding.range.end)?;
         let parent = name.parent()?;
-        let call = match parent.kind() {
+        let call = match parent.kind_name() {
             "assignment" if parent.field(Field::Left) == Some(name) => {
                 parent.field(Field::Right)?
             }
@@ -1147,7 +1148,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             }
             _ => return None,
         };
-        if call.kind() != "call" {
+        if call.kind_name() != "call" {
             return None;
         }
         self.qualified_name(call.field(Field::Function)?, scope)
@@ -1160,8 +1161,8 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         if depth > 4 {
             return None;
         }
-        let is_none = |n: Node<'_>| n.kind() == "none";
-        match annotation.kind() {
+        let is_none = |n: Node<'_>| n.kind_name() == "none";
+        match annotation.kind_name() {
             "identifier" | "attribute" => self.qualified_name(annotation, scope),
             "binary_operator" => {
                 let (left, right) = (
@@ -1180,7 +1181,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             "subscript" | "generic_type" => {
                 // `typing.Optional[X]` is a subscript; `Optional[X]` a generic type whose
                 // parameters are `type` nodes.
-                let (generic, arguments) = if annotation.kind() == "subscript" {
+                let (generic, arguments) = if annotation.kind_name() == "subscript" {
                     let mut cursor = annotation.walk();
                     let arguments: Vec<Node<'_>> = annotation
                         .children_by_field_name("subscript", &mut cursor)
@@ -1192,7 +1193,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                     let arguments: Vec<Node<'_>> = parameters
                         .named_children(&mut cursor)
                         .filter_map(|t| {
-                            if t.kind() == "type" {
+                            if t.kind_name() == "type" {
                                 t.named_child(0)
                             } else {
                                 Some(t)
@@ -1206,7 +1207,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                     .strip_prefix("typing.")
                     .or_else(|| generic.strip_prefix("typing_extensions."))?;
                 let arguments: Vec<Node<'_>> = match arguments.as_slice() {
-                    [tuple] if tuple.kind() == "tuple" => {
+                    [tuple] if tuple.kind_name() == "tuple" => {
                         let mut cursor = tuple.walk();
                         tuple.named_children(&mut cursor).collect()
                     }
@@ -1226,7 +1227,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 let [_, content, _] = parts.as_slice() else {
                     return None;
                 };
-                if content.kind() != "string_content" {
+                if content.kind_name() != "string_content" {
                     return None;
                 }
                 let text = self.text(*content).trim();
@@ -1274,14 +1275,14 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let mut cursor = bases.walk();
         let bases: Vec<Node<'_>> = bases.named_children(&mut cursor).collect();
         bases.into_iter().any(|base| {
-            if base.kind() == "identifier" {
+            if base.kind_name() == "identifier" {
                 if let Some(binding) = self.lookup_from(self.text(base), scope) {
                     if self.runtime_classes.contains(&binding) {
                         return true;
                     }
                 }
             }
-            let base = if base.kind() == "subscript" {
+            let base = if base.kind_name() == "subscript" {
                 base.field(Field::Value).unwrap_or(base)
             } else {
                 base
@@ -1296,7 +1297,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let Some(mut expr) = decorator.named_child(0) else {
             return false;
         };
-        let called = expr.kind() == "call";
+        let called = expr.kind_name() == "call";
         if called {
             let Some(function) = expr.field(Field::Function) else {
                 return false;
@@ -1319,7 +1320,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 return true;
             }
         }
-        let Some(method) = (expr.kind() == "attribute")
+        let Some(method) = (expr.kind_name() == "attribute")
             .then(|| expr.field(Field::Attribute))
             .flatten()
             .map(|a| self.text(a))
@@ -1352,7 +1353,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         if let Some(left) = node.field(Field::Left) {
             let mut stack = vec![left];
             while let Some(n) = stack.pop() {
-                if n.kind() == "identifier" {
+                if n.kind_name() == "identifier" {
                     self.tasks
                         .push(Task::BindName(n, ctx, BindingKind::Assignment));
                     break;
@@ -1385,7 +1386,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let mut cursor = node.walk();
         let alternatives: Vec<Node<'t>> = node.fields(Field::Alternative, &mut cursor).collect();
         for alt in alternatives {
-            if alt.kind() == "elif_clause" {
+            if alt.kind_name() == "elif_clause" {
                 self.condition_and_body(alt, ctx, &mut tasks);
             } else {
                 tasks.push(Task::Stmt(alt, ctx));
@@ -1415,7 +1416,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
 
     /// `TYPE_CHECKING`, or any `x.TYPE_CHECKING`.
     fn is_type_checking(&self, condition: Node<'_>) -> bool {
-        match condition.kind() {
+        match condition.kind_name() {
             "identifier" => self.text(condition) == "TYPE_CHECKING",
             "attribute" => condition
                 .field(Field::Attribute)
@@ -1428,11 +1429,11 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let children = self.children(node);
         let guarded = children
             .iter()
-            .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+            .filter(|c| matches!(c.kind_name(), "except_clause" | "except_group_clause"))
             .any(|c| self.handles_import_error(*c));
         let mut tasks = Vec::new();
         for child in children {
-            match child.kind() {
+            match child.kind_name() {
                 "block" => {
                     let mut body_ctx = ctx;
                     if guarded {
@@ -1453,14 +1454,14 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             let mut cursor = clause.walk();
             let first = clause
                 .named_children(&mut cursor)
-                .find(|c| !matches!(c.kind(), "block" | "comment"));
+                .find(|c| !matches!(c.kind_name(), "block" | "comment"));
             first
         }) else {
             return false;
         };
         let mut stack = vec![value];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_name() {
                 "identifier" => {
                     if matches!(self.text(n), "ImportError" | "ModuleNotFoundError") {
                         return true;
@@ -1486,20 +1487,20 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let alias = node.field(Field::Alias);
         for child in self.children(node) {
             if Some(child) == alias {
-                if child.kind() == "identifier" {
+                if child.kind_name() == "identifier" {
                     tasks.push(Task::BindName(child, ctx, BindingKind::ExceptHandler));
                 } else {
                     tasks.push(Task::Bind(child, ctx, BindingKind::ExceptHandler));
                 }
                 continue;
             }
-            match child.kind() {
+            match child.kind_name() {
                 "block" => tasks.push(Task::Block(child, ctx)),
                 "comment" => {}
                 // Older grammars: `except E as name` parses as an `as_pattern`.
                 "as_pattern" => {
                     for part in self.children(child) {
-                        if part.kind() == "as_pattern_target" {
+                        if part.kind_name() == "as_pattern_target" {
                             tasks.push(Task::Bind(part, ctx, BindingKind::ExceptHandler));
                         } else {
                             tasks.push(Task::Expr(part, ctx));
@@ -1515,7 +1516,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     fn with_statement(&mut self, node: Node<'t>, ctx: Ctx) {
         let mut tasks = Vec::new();
         for child in self.children(node) {
-            match child.kind() {
+            match child.kind_name() {
                 "with_clause" => {
                     for item in self.children(child) {
                         let Some(value) = item.field(Field::Value) else {
@@ -1532,9 +1533,9 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
     }
 
     fn with_item_value(&mut self, value: Node<'t>, ctx: Ctx, tasks: &mut Vec<Task<'t>>) {
-        if value.kind() == "as_pattern" {
+        if value.kind_name() == "as_pattern" {
             for part in self.children(value) {
-                if part.kind() == "as_pattern_target" {
+                if part.kind_name() == "as_pattern_target" {
                     tasks.push(Task::Bind(part, ctx, BindingKind::WithItem));
                 } else {
                     tasks.push(Task::Expr(part, ctx));
@@ -1551,15 +1552,15 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             tasks.push(Task::Expr(subject, ctx));
         }
         for child in self.children(node) {
-            if child.kind() != "block" {
+            if child.kind_name() != "block" {
                 continue;
             }
             for case in self.children(child) {
-                if case.kind() != "case_clause" {
+                if case.kind_name() != "case_clause" {
                     continue;
                 }
                 for part in self.children(case) {
-                    match part.kind() {
+                    match part.kind_name() {
                         "case_pattern" => tasks.push(Task::Pattern(part, ctx)),
                         "if_clause" => tasks.push(Task::Expr(part, ctx)),
                         "block" => tasks.push(Task::Block(part, ctx)),
@@ -1576,14 +1577,14 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let mut stack = vec![node];
         let mut tasks = Vec::new();
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_name() {
                 "dotted_name" => {
                     let parts = self.children(n);
                     let is_capture = parts.len() == 1
-                        && n.parent().is_some_and(|p| p.kind() == "case_pattern")
+                        && n.parent().is_some_and(|p| p.kind_name() == "case_pattern")
                         && n.parent()
                             .and_then(|p| p.parent())
-                            .is_some_and(|g| g.kind() != "class_pattern");
+                            .is_some_and(|g| g.kind_name() != "class_pattern");
                     if let Some(first) = parts.first() {
                         if is_capture {
                             tasks.push(Task::BindName(*first, ctx, BindingKind::MatchCapture));
@@ -1594,7 +1595,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 }
                 "class_pattern" => {
                     for (i, part) in self.children(n).into_iter().enumerate() {
-                        if i == 0 && part.kind() == "dotted_name" {
+                        if i == 0 && part.kind_name() == "dotted_name" {
                             if let Some(first) = part.named_child(0) {
                                 tasks.push(Task::Expr(first, ctx));
                             }
@@ -1611,7 +1612,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 }
                 "as_pattern" => {
                     for part in self.children(n) {
-                        if part.kind() == "as_pattern_target" {
+                        if part.kind_name() == "as_pattern_target" {
                             tasks.push(Task::Bind(part, ctx, BindingKind::MatchCapture));
                         } else {
                             stack.push(part);
@@ -1620,7 +1621,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 }
                 "splat_pattern" => {
                     for part in self.children(n) {
-                        if part.kind() == "identifier" {
+                        if part.kind_name() == "identifier" {
                             tasks.push(Task::BindName(part, ctx, BindingKind::MatchCapture));
                         }
                     }
@@ -1657,7 +1658,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             }
             return;
         }
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => {
                 let name = node_text(node, self.source);
                 self.add_reference(name, TextRange::of_node(node), ctx.scope, ctx.refs);
@@ -1753,7 +1754,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let Some(value) = node.field(Field::Value) else {
             return false;
         };
-        let name = match value.kind() {
+        let name = match value.kind_name() {
             "identifier" => self.text(value),
             "attribute" => match value.field(Field::Attribute) {
                 Some(attr) => self.text(attr),
@@ -1814,14 +1815,14 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         for arg in self.children(args) {
             if matches!(name, "TypedDict" | "NamedTuple") {
                 // Functional forms: field types are the dict values / second tuple items, and keywords.
-                let is_fields = arg.kind() != "keyword_argument" && {
+                let is_fields = arg.kind_name() != "keyword_argument" && {
                     positional += 1;
                     positional == 2
                 };
                 if is_fields {
                     self.functional_fields(arg, ctx, type_ctx, &mut tasks);
                 } else {
-                    let keyword_is_type = arg.kind() == "keyword_argument"
+                    let keyword_is_type = arg.kind_name() == "keyword_argument"
                         && arg.field(Field::Name).map(|n| self.text(n)) != Some("total");
                     tasks.push(Task::Expr(
                         arg,
@@ -1830,7 +1831,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 }
                 continue;
             }
-            let is_type = match arg.kind() {
+            let is_type = match arg.kind_name() {
                 "keyword_argument" => {
                     let keyword = arg.field(Field::Name).map(|n| self.text(n));
                     name == "TypeVar" && keyword == Some("bound")
@@ -1860,7 +1861,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         tasks: &mut Vec<Task<'t>>,
     ) {
         for field in self.children(fields) {
-            match field.kind() {
+            match field.kind_name() {
                 "pair" => {
                     if let Some(key) = field.field(Field::Key) {
                         tasks.push(Task::Expr(key, ctx));
@@ -1884,7 +1885,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let Some(value) = node.field(Field::Value) else {
             return;
         };
-        let head = match value.kind() {
+        let head = match value.kind_name() {
             "attribute" => value.field(Field::Attribute).map(|a| self.text(a)),
             "identifier" => Some(self.text(value)),
             _ => None,
@@ -1933,7 +1934,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
             if Some(child) == body {
                 continue;
             }
-            match child.kind() {
+            match child.kind_name() {
                 "for_in_clause" => {
                     if let Some(right) = child.field(Field::Right) {
                         // The first iterable is evaluated in the enclosing scope.
@@ -2067,7 +2068,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
         let mut stack = vec![(tree.root_node(), true)];
         while let Some((n, is_type)) = stack.pop() {
-            match n.kind() {
+            match n.kind_name() {
                 "identifier" => {
                     let range = if exact {
                         let start = content_start + n.start_byte() - 1;
@@ -2098,7 +2099,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
                 }
                 "subscript" => {
                     let head = n.field(Field::Value);
-                    let head_name = head.and_then(|h| match h.kind() {
+                    let head_name = head.and_then(|h| match h.kind_name() {
                         "attribute" => h.field(Field::Attribute).map(|a| node_text(a, &wrapped)),
                         "identifier" => Some(node_text(h, &wrapped)),
                         _ => None,
@@ -2137,7 +2138,7 @@ impl<'t, 's, 'o> Builder<'t, 's, 'o> {
         let refs = ctx.refs.with(RefFlags::STRING_ANNOTATION);
         let mut stack = vec![tree.root_node()];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.kind_name() {
                 "identifier" => {
                     self.add_reference(node_text(n, &wrapped), outer, ctx.scope, refs);
                 }
@@ -2281,7 +2282,7 @@ const BUILTIN_CALLEES: &[&str] = &["input", "open"];
 fn is_async(function: Node<'_>) -> bool {
     function
         .child(0)
-        .is_some_and(|first| first.kind() == "async")
+        .is_some_and(|first| first.kind_name() == "async")
 }
 
 /// A definition's annotations are read at run time only because of its own decorators (see

@@ -6,6 +6,7 @@
 //! reads resolve against outer scopes that are complete before any body is analysed. The edit, and
 //! every part of the tree tree-sitter says changed, must lie inside the body.
 
+use crate::syntax::NodeKind;
 use tree_sitter::{Node, Tree};
 
 use super::builder;
@@ -271,7 +272,7 @@ fn enclosing_function_body(tree: &Tree, span: TextRange) -> Option<Node<'_>> {
         .root_node()
         .descendant_for_byte_range(span.start, span.end)?;
     loop {
-        if node.kind() == "function_definition" {
+        if node.kind_name() == "function_definition" {
             let body = node.field(Field::Body)?;
             if body.start_byte() <= span.start && span.end <= body.end_byte() {
                 return Some(node);

@@ -1,5 +1,6 @@
 //! The graph of a module's top-level statements: which statement reads names another binds.
 
+use crate::syntax::NodeKind;
 use std::collections::{BTreeMap, BTreeSet};
 
 use tree_sitter::{Node, Tree};
@@ -135,7 +136,7 @@ pub fn build_with_lines(
     let mut cursor = root.walk();
     let nodes: Vec<Node<'_>> = root
         .named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_name() != "comment")
         .collect();
     // Group statements sharing a line (`a = 1; b = 2`).
     let mut groups: Vec<Vec<Node<'_>>> = Vec::new();
@@ -175,15 +176,15 @@ pub fn build_with_lines(
         let range = TextRange::new(group[0].start_byte(), group.last().unwrap().end_byte());
         let chunk_end = starts.get(i + 1).copied().unwrap_or(source.len());
         let chunk = TextRange::new(starts[i], chunk_end);
-        let kinds: Vec<&str> = group.iter().map(|n| n.kind()).collect();
+        let kinds: Vec<&str> = group.iter().map(|n| n.kind_name()).collect();
         let (kind, what) = classify(i, group, source, model);
         if kinds.contains(&"import_from_statement") {
             for node in group {
-                if node.kind() == "import_from_statement" {
+                if node.kind_name() == "import_from_statement" {
                     let mut c = node.walk();
                     if node
                         .named_children(&mut c)
-                        .any(|n| n.kind() == "wildcard_import")
+                        .any(|n| n.kind_name() == "wildcard_import")
                     {
                         star_imports.push(TextRange::of_node(*node));
                     }
@@ -393,7 +394,7 @@ fn classify(
     if group.len() > 1 {
         let all_imports = group
             .iter()
-            .all(|n| matches!(n.kind(), "import_statement" | "import_from_statement"));
+            .all(|n| matches!(n.kind_name(), "import_statement" | "import_from_statement"));
         return if all_imports {
             (UnitKind::Import, "import")
         } else {
@@ -401,7 +402,7 @@ fn classify(
         };
     }
     let node = group[0];
-    match node.kind() {
+    match node.kind_name() {
         "future_import_statement" => (UnitKind::Future, "import"),
         "import_statement" | "import_from_statement" => (UnitKind::Import, "import"),
         "function_definition" => (UnitKind::Movable, "def"),
@@ -409,7 +410,7 @@ fn classify(
         "decorated_definition" => {
             let is_class = node
                 .child_by_field_name("definition")
-                .is_some_and(|d| d.kind() == "class_definition");
+                .is_some_and(|d| d.kind_name() == "class_definition");
             (UnitKind::Movable, if is_class { "class" } else { "def" })
         }
         "type_alias_statement" => (UnitKind::Movable, "assignment"),
@@ -428,7 +429,7 @@ fn classify(
             if node.named_child_count() != 1 {
                 return (UnitKind::Pinned, "code");
             }
-            match child.kind() {
+            match child.kind_name() {
                 "string" if index == 0 => (UnitKind::Docstring, "docstring"),
                 "assignment" if simple_targets(child, source) => (UnitKind::Movable, "assignment"),
                 _ => (UnitKind::Pinned, "code"),
@@ -446,18 +447,18 @@ fn runs_code(statement: Node<'_>) -> bool {
     for child in statement.named_children(&mut c) {
         let mut node = child;
         // Assignment chains: look at the right-hand sides.
-        while node.kind() == "assignment" {
+        while node.kind_name() == "assignment" {
             match node.child_by_field_name("right") {
                 Some(right) => node = right,
                 None => break,
             }
         }
-        if node.kind() != "assignment" {
+        if node.kind_name() != "assignment" {
             stack.push(node);
         }
     }
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_name() {
             "identifier"
             | "attribute"
             | "string"
@@ -501,14 +502,14 @@ fn simple_targets(assignment: Node<'_>, _source: &str) -> bool {
             return false;
         }
         match node.child_by_field_name("right") {
-            Some(right) if right.kind() == "assignment" => node = right,
+            Some(right) if right.kind_name() == "assignment" => node = right,
             _ => return true,
         }
     }
 }
 
 fn names_only(target: Node<'_>) -> bool {
-    match target.kind() {
+    match target.kind_name() {
         "identifier" => true,
         "pattern_list" | "tuple_pattern" | "list_pattern" => {
             let mut c = target.walk();
@@ -526,15 +527,15 @@ fn is_import_try(node: Node<'_>) -> bool {
     while let Some(n) = stack.pop() {
         let mut c = n.walk();
         for child in n.named_children(&mut c) {
-            match child.kind() {
+            match child.kind_name() {
                 "block" | "except_clause" | "else_clause" | "finally_clause" => stack.push(child),
                 "import_statement" | "import_from_statement" => saw_import = true,
                 "pass_statement" | "comment" => {}
                 "expression_statement"
                     if child
                         .named_child(0)
-                        .is_some_and(|a| a.kind() == "assignment") => {}
-                _ if n.kind() == "except_clause" && child.kind() != "block" => {}
+                        .is_some_and(|a| a.kind_name() == "assignment") => {}
+                _ if n.kind_name() == "except_clause" && child.kind_name() != "block" => {}
                 _ => return false,
             }
         }

@@ -1,6 +1,7 @@
 //! Rewriting a project file's `from` imports of names a split moved, so they import them from
 //! their new modules. Pure: text in, text out.
 
+use crate::syntax::NodeKind;
 use std::collections::BTreeMap;
 
 use tree_sitter::Node;
@@ -64,7 +65,7 @@ pub fn rewrite_importers(
 }
 
 fn collect_from_imports<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
-    if node.kind() == "import_from_statement" {
+    if node.kind_name() == "import_from_statement" {
         out.push(node);
         return;
     }
@@ -94,7 +95,7 @@ fn rewrite_statement(
 ) -> Option<String> {
     let mut cursor = node.walk();
     let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-    if children.iter().any(|c| c.kind() == "wildcard_import") {
+    if children.iter().any(|c| c.kind_name() == "wildcard_import") {
         return None;
     }
     let written: String = node_text(node.child_by_field_name("module_name")?, source)
@@ -117,7 +118,7 @@ fn rewrite_statement(
         .collect();
     for child in &children {
         if name_ids.contains(&child.id()) {
-            let name = match child.kind() {
+            let name = match child.kind_name() {
                 "aliased_import" => child.child_by_field_name("name").unwrap_or(*child),
                 _ => *child,
             };
@@ -127,7 +128,7 @@ fn rewrite_statement(
                 trailing: None,
             };
             clauses.push((clause, moved.get(node_text(name, source))));
-        } else if child.kind() == "comment" {
+        } else if child.kind_name() == "comment" {
             let text = node_text(*child, source);
             let row = child.start_position().row;
             if row == node.start_position().row {
@@ -142,7 +143,7 @@ fn rewrite_statement(
             } else {
                 pending.push(text);
             }
-        } else if child.kind() == ")" {
+        } else if child.kind_name() == ")" {
             names_done = true;
             closing.append(&mut pending);
         }
@@ -183,7 +184,7 @@ fn rewrite_statement(
         ""
     };
     let nl = crate::source::detect_line_ending(source);
-    let parenthesized = children.iter().any(|c| c.kind() == "(");
+    let parenthesized = children.iter().any(|c| c.kind_name() == "(");
     let last = groups.len() - 1;
     let rendered: Vec<String> = groups
         .iter()

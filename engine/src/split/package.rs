@@ -1,6 +1,7 @@
 //! Turning a module into a package (`pkg/mod.py` -> `pkg/mod/__init__.py` and `pkg/mod/<word>.py`):
 //! the parts' file names, and relative imports made one level deeper. Pure functions over text.
 
+use crate::syntax::NodeKind;
 use std::collections::BTreeSet;
 
 use tree_sitter::Node;
@@ -62,7 +63,9 @@ pub fn identifiers_in(
         if !ranges.iter().any(|r| r.start < end && start < r.end) {
             continue;
         }
-        if node.kind() == "identifier" && ranges.iter().any(|r| r.start <= start && end <= r.end) {
+        if node.kind_name() == "identifier"
+            && ranges.iter().any(|r| r.start <= start && end <= r.end)
+        {
             out.insert(crate::parse::node_text(node, source).to_owned());
         }
         let mut cursor = node.walk();
@@ -78,7 +81,7 @@ pub fn file_path_reads(source: &str) -> Vec<usize> {
     let mut lines = Vec::new();
     let mut stack = vec![parsed.tree.root_node()];
     while let Some(node) = stack.pop() {
-        if node.kind() == "identifier" && crate::parse::node_text(node, source) == "__file__" {
+        if node.kind_name() == "identifier" && crate::parse::node_text(node, source) == "__file__" {
             lines.push(node.start_position().row + 1);
         }
         let mut cursor = node.walk();
@@ -97,7 +100,7 @@ pub fn main_guard_lines(source: &str) -> Vec<usize> {
     let mut cursor = root.walk();
     let lines = root
         .children(&mut cursor)
-        .filter(|n| n.kind() == "if_statement")
+        .filter(|n| n.kind_name() == "if_statement")
         .filter(|n| {
             n.child_by_field_name("condition").is_some_and(|c| {
                 let text: String = crate::parse::node_text(c, source)
@@ -114,10 +117,10 @@ pub fn main_guard_lines(source: &str) -> Vec<usize> {
 }
 
 fn collect(node: Node<'_>, out: &mut Vec<usize>) {
-    if node.kind() == "import_from_statement" {
+    if node.kind_name() == "import_from_statement" {
         if let Some(module) = node
             .child_by_field_name("module_name")
-            .filter(|m| m.kind() == "relative_import")
+            .filter(|m| m.kind_name() == "relative_import")
         {
             out.push(module.start_byte());
         }

@@ -2,6 +2,7 @@
 //! `with open(p) as f: data = f.read()` -> `async with aiofiles.open(p) as f: data = await f.read()`.
 
 use tauten_engine::edits::add_module_statement;
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Applicability, Context, Edit, Fix, TextRange};
 use tree_sitter::Node;
@@ -31,17 +32,19 @@ pub fn aiofiles_fix(ctx: &Context<'_>, call: Node<'_>, callee: &str) -> Option<F
     if !(ctx.settings.asyncio.aiofiles || aiofiles_bound) {
         return None;
     }
-    let pattern = call.parent().filter(|p| p.kind() == "as_pattern")?;
-    let item = pattern.parent().filter(|p| p.kind() == "with_item")?;
-    let clause = item.parent().filter(|p| p.kind() == "with_clause")?;
-    let with = clause.parent().filter(|p| p.kind() == "with_statement")?;
-    if clause.named_child_count() != 1 || with.child(0)?.kind() != "with" {
+    let pattern = call.parent().filter(|p| p.kind_name() == "as_pattern")?;
+    let item = pattern.parent().filter(|p| p.kind_name() == "with_item")?;
+    let clause = item.parent().filter(|p| p.kind_name() == "with_clause")?;
+    let with = clause
+        .parent()
+        .filter(|p| p.kind_name() == "with_statement")?;
+    if clause.named_child_count() != 1 || with.child(0)?.kind_name() != "with" {
         return None;
     }
     let target = pattern
         .field(Field::Alias)
         .and_then(|t| t.named_child(0))
-        .filter(|t| t.kind() == "identifier")?;
+        .filter(|t| t.kind_name() == "identifier")?;
     let body = with.field(Field::Body)?;
     let mut edits = vec![
         Edit::insertion(with.start_byte(), "async "),
@@ -97,21 +100,22 @@ fn uses_made_async(ctx: &Context<'_>, target: Node<'_>, body: Node<'_>) -> Optio
         }
         let name = tauten_engine::edits::find_node(ctx.tree, reference.range)?;
         let parent = name.parent()?;
-        match parent.kind() {
+        match parent.kind_name() {
             "attribute" if parent.field(Field::Object) == Some(name) => {
                 let method = parent.field(Field::Attribute)?;
-                let call = parent
-                    .parent()
-                    .filter(|c| c.kind() == "call" && c.field(Field::Function) == Some(parent))?;
+                let call = parent.parent().filter(|c| {
+                    c.kind_name() == "call" && c.field(Field::Function) == Some(parent)
+                })?;
                 if !AWAITED_METHODS.contains(&ctx.source.get(method.byte_range())?) {
                     return None;
                 }
                 let outer = call.parent()?;
-                if outer.kind() == "await" {
+                if outer.kind_name() == "await" {
                     return None;
                 }
                 let call_text = ctx.source.get(call.byte_range())?;
-                let needs_parentheses = matches!(outer.kind(), "attribute" | "subscript" | "call");
+                let needs_parentheses =
+                    matches!(outer.kind_name(), "attribute" | "subscript" | "call");
                 let replacement = if needs_parentheses {
                     format!("(await {call_text})")
                 } else {
@@ -120,7 +124,7 @@ fn uses_made_async(ctx: &Context<'_>, target: Node<'_>, body: Node<'_>) -> Optio
                 edits.push(Edit::replacement(TextRange::of_node(call), replacement));
             }
             "for_statement" if parent.field(Field::Right) == Some(name) => {
-                if parent.child(0)?.kind() != "for" {
+                if parent.child(0)?.kind_name() != "for" {
                     return None;
                 }
                 edits.push(Edit::insertion(parent.start_byte(), "async "));

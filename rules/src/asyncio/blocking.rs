@@ -4,6 +4,7 @@
 use tauten_engine::callgraph::{guard_of_call, Guard};
 use tauten_engine::edits::{add_module_statement, find_node};
 use tauten_engine::semantic::{BindingKind, ImportKind, SemanticModel};
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange};
 use tree_sitter::Node;
@@ -163,7 +164,7 @@ pub fn with_fix_or_reason(diagnostic: Diagnostic, fix: Result<Option<Fix>, Strin
 /// The call node spanning exactly `range` (the outermost node there may be its statement).
 pub fn call_node<'t>(ctx: &Context<'t>, range: TextRange) -> Option<Node<'t>> {
     let mut node = find_node(ctx.tree, range)?;
-    while node.kind() != "call" {
+    while node.kind_name() != "call" {
         node = node
             .named_child(0)
             .filter(|c| TextRange::of_node(*c) == range)?;
@@ -177,7 +178,7 @@ fn unparenthesized(node: Node<'_>) -> Node<'_> {
     let mut node = node;
     while let Some(parent) = node
         .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
+        .filter(|p| p.kind_name() == "parenthesized_expression")
     {
         node = parent;
     }
@@ -189,7 +190,7 @@ fn unparenthesized(node: Node<'_>) -> Node<'_> {
 pub fn is_awaited(call: Node<'_>) -> bool {
     unparenthesized(call)
         .parent()
-        .is_some_and(|p| p.kind() == "await")
+        .is_some_and(|p| p.kind_name() == "await")
 }
 
 /// Where an `await ...` replacing `call` would go: `Ok(true)` when it needs parentheses (the call
@@ -202,12 +203,12 @@ pub fn await_site(ctx: &Context<'_>, call: Node<'_>) -> Result<bool, String> {
     let outer = unparenthesized(call);
     let parent = outer.parent();
     if let Some(parent) = parent {
-        let item = if parent.kind() == "as_pattern" {
+        let item = if parent.kind_name() == "as_pattern" {
             parent.parent()
         } else {
             Some(parent)
         };
-        if item.is_some_and(|i| i.kind() == "with_item") {
+        if item.is_some_and(|i| i.kind_name() == "with_item") {
             return Err(
                 "it is a `with` item: a thread would run the call alone, not `__enter__` nor the block"
                     .into(),
@@ -218,11 +219,13 @@ pub fn await_site(ctx: &Context<'_>, call: Node<'_>) -> Result<bool, String> {
     let mut child = outer;
     let mut ancestor = outer.parent();
     while let Some(node) = ancestor {
-        match node.kind() {
+        match node.kind_name() {
             "lambda" => return Err("inside a lambda, where `await` is not allowed".into()),
             "generator_expression" => {
                 // Its first iterable is evaluated where the generator is made.
-                let first = node.named_child(1).filter(|c| c.kind() == "for_in_clause");
+                let first = node
+                    .named_child(1)
+                    .filter(|c| c.kind_name() == "for_in_clause");
                 let in_first_iterable =
                     first == Some(child) && child.field(Field::Right) == Some(grandchild);
                 if !in_first_iterable {
@@ -244,7 +247,7 @@ pub fn await_site(ctx: &Context<'_>, call: Node<'_>) -> Result<bool, String> {
             "`{lock}` (a `threading` lock) is held here: other tasks waiting for it would block the loop"
         ));
     }
-    let needs_parentheses = parent.is_some_and(|p| match p.kind() {
+    let needs_parentheses = parent.is_some_and(|p| match p.kind_name() {
         "attribute" => p.field(Field::Object) == Some(outer),
         "subscript" => p.field(Field::Value) == Some(outer),
         "call" => p.field(Field::Function) == Some(outer),
@@ -258,7 +261,7 @@ pub fn await_site(ctx: &Context<'_>, call: Node<'_>) -> Result<bool, String> {
 /// shutdown has been called`, as in anyio's own copy of `asyncio.Runner`).
 fn replaces_default_executor(ctx: &Context<'_>, call: Node<'_>) -> bool {
     let mut function = call.parent();
-    while let Some(node) = function.filter(|n| n.kind() != "function_definition") {
+    while let Some(node) = function.filter(|n| n.kind_name() != "function_definition") {
         function = node.parent();
     }
     let Some(function) = function else {
@@ -276,14 +279,14 @@ fn replaces_default_executor(ctx: &Context<'_>, call: Node<'_>) -> bool {
 fn in_dead_branch(ctx: &Context<'_>, call: Node<'_>) -> bool {
     let mut child = call;
     while let Some(parent) = child.parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "function_definition" | "lambda" | "class_definition" => return false,
             "if_statement" => {
                 let condition = parent
                     .field(Field::Condition)
                     .and_then(|c| constant_truth(ctx, &ctx.source[c.byte_range()]));
                 let in_consequence = parent.field(Field::Consequence) == Some(child);
-                let in_else = child.kind() == "else_clause";
+                let in_else = child.kind_name() == "else_clause";
                 if condition == Some(!in_consequence) && (in_consequence || in_else) {
                     return true;
                 }
@@ -347,7 +350,7 @@ fn does_no_io(ctx: &Context<'_>, name: &str, call: Node<'_>) -> bool {
     let argument = |position: usize, keyword: &str| argument(ctx, call, position, keyword);
     match name {
         "sqlite3.connect" => argument(0, "database")
-            .filter(|a| a.kind() == "string")
+            .filter(|a| a.kind_name() == "string")
             .map(|a| &ctx.source[a.byte_range()])
             .is_some_and(|text| {
                 let text = text.trim_matches(|c| c == '"' || c == '\'');
@@ -390,7 +393,7 @@ fn argument<'t>(
     let mut cursor = arguments.walk();
     let mut positional = 0;
     for child in arguments.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "keyword_argument" => {
                 let named = child.field(Field::Name);
                 if named.is_some_and(|n| &ctx.source[n.byte_range()] == keyword) {
@@ -528,7 +531,7 @@ pub fn to_thread_fix(ctx: &Context<'_>, call: Node<'_>) -> Result<Fix, String> {
         .field(Field::Function)
         .zip(call.field(Field::Arguments))
         .ok_or("not a plain call")?;
-    if arguments.kind() != "argument_list" {
+    if arguments.kind_name() != "argument_list" {
         return Err("its argument is a bare generator expression".into());
     }
     let source = ctx.source;
@@ -540,7 +543,7 @@ pub fn to_thread_fix(ctx: &Context<'_>, call: Node<'_>) -> Result<Fix, String> {
     let mut cursor = arguments.walk();
     let has_keywords = arguments
         .named_children(&mut cursor)
-        .any(|a| matches!(a.kind(), "keyword_argument" | "dictionary_splat"));
+        .any(|a| matches!(a.kind_name(), "keyword_argument" | "dictionary_splat"));
     let mut imports = Vec::new();
     let (runner, keywords) = runner(ctx, &mut imports)?;
     let arguments = if has_keywords && !keywords {
@@ -611,18 +614,18 @@ fn held_lock(ctx: &Context<'_>, node: Node<'_>) -> Option<String> {
     let mut child = node;
     let mut ancestor = node.parent();
     while let Some(parent) = ancestor {
-        match parent.kind() {
+        match parent.kind_name() {
             "function_definition" | "lambda" | "class_definition" => return None,
             "with_statement" if parent.field(Field::Body) == Some(child) => {
                 let clause = parent
                     .named_child(0)
-                    .filter(|c| c.kind() == "with_clause")?;
+                    .filter(|c| c.kind_name() == "with_clause")?;
                 let mut cursor = clause.walk();
                 for item in clause.named_children(&mut cursor) {
                     let Some(value) = item.named_child(0) else {
                         continue;
                     };
-                    let value = if value.kind() == "as_pattern" {
+                    let value = if value.kind_name() == "as_pattern" {
                         value.named_child(0).unwrap_or(value)
                     } else {
                         value
@@ -668,13 +671,13 @@ fn acquired_before(ctx: &Context<'_>, block: Node<'_>, statement: Node<'_>) -> O
 
 /// `receiver.method(...)` as an expression statement (not awaited).
 fn method_statement<'t>(ctx: &Context<'t>, stmt: Node<'t>) -> Option<(Node<'t>, &'t str)> {
-    let call = (stmt.kind() == "expression_statement")
+    let call = (stmt.kind_name() == "expression_statement")
         .then(|| stmt.named_child(0))
         .flatten()
-        .filter(|c| c.kind() == "call")?;
+        .filter(|c| c.kind_name() == "call")?;
     let function = call
         .field(Field::Function)
-        .filter(|f| f.kind() == "attribute")?;
+        .filter(|f| f.kind_name() == "attribute")?;
     let method = ctx
         .source
         .get(function.field(Field::Attribute)?.byte_range())?;
@@ -686,13 +689,13 @@ fn is_threading_lock(ctx: &Context<'_>, expr: Node<'_>) -> bool {
     let semantic = ctx.semantic;
     let source = ctx.source;
     let is_lock_call = |value: Node<'_>| {
-        value.kind() == "call"
+        value.kind_name() == "call"
             && value
                 .field(Field::Function)
                 .and_then(|f| module_qualified_name(ctx, f))
                 .is_some_and(|q| matches!(q.as_str(), "threading.Lock" | "threading.RLock"))
     };
-    match expr.kind() {
+    match expr.kind_name() {
         "identifier" => {
             let Some(name) = source.get(expr.byte_range()) else {
                 return false;
@@ -717,7 +720,7 @@ fn is_threading_lock(ctx: &Context<'_>, expr: Node<'_>) -> bool {
                     b.kind == BindingKind::Assignment
                         && find_node(ctx.tree, b.range)
                             .and_then(|n| n.parent())
-                            .filter(|a| a.kind() == "assignment")
+                            .filter(|a| a.kind_name() == "assignment")
                             .and_then(|a| a.field(Field::Right))
                             .is_some_and(is_lock_call)
                 })
@@ -738,8 +741,10 @@ fn is_threading_lock(ctx: &Context<'_>, expr: Node<'_>) -> bool {
             let mut found = false;
             let mut stack = vec![class];
             while let Some(node) = stack.pop() {
-                if node.kind() == "assignment" {
-                    let target = node.field(Field::Left).filter(|l| l.kind() == "attribute");
+                if node.kind_name() == "assignment" {
+                    let target = node
+                        .field(Field::Left)
+                        .filter(|l| l.kind_name() == "attribute");
                     let assigned = target.is_some_and(|t| {
                         t.field(Field::Object)
                             .is_some_and(|o| source.get(o.byte_range()) == Some("self"))
@@ -766,7 +771,7 @@ fn is_threading_lock(ctx: &Context<'_>, expr: Node<'_>) -> bool {
 fn ancestor_of_kind<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut ancestor = node.parent();
     while let Some(n) = ancestor {
-        if n.kind() == kind {
+        if n.kind_name() == kind {
             return Some(n);
         }
         ancestor = n.parent();
@@ -789,11 +794,11 @@ fn enclosing_function_scope(
 fn module_qualified_name(ctx: &Context<'_>, expr: Node<'_>) -> Option<String> {
     let mut parts = Vec::new();
     let mut node = expr;
-    while node.kind() == "attribute" {
+    while node.kind_name() == "attribute" {
         parts.push(ctx.source.get(node.field(Field::Attribute)?.byte_range())?);
         node = node.field(Field::Object)?;
     }
-    if node.kind() != "identifier" {
+    if node.kind_name() != "identifier" {
         return None;
     }
     let binding = ctx

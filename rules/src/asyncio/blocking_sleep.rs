@@ -1,5 +1,6 @@
 use tauten_engine::edits::add_module_statement;
 use tauten_engine::semantic::SemanticModel;
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{
     declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange,
@@ -81,7 +82,7 @@ fn await_event_loop_sleep(ctx: &Context<'_>, call: TextRange) -> Result<Fix, Str
     let parenthesize = blocking::await_site(ctx, node)?;
     let arguments = node
         .field(Field::Arguments)
-        .filter(|a| a.kind() == "argument_list")
+        .filter(|a| a.kind_name() == "argument_list")
         .ok_or("its argument is a bare generator expression")?;
     let library = blocking::event_loop_library(ctx.semantic, ctx.module, ctx.project);
     let (name, import) = match blocking::module_name_for(ctx.semantic, library) {

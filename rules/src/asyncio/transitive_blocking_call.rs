@@ -1,6 +1,7 @@
 use std::collections::HashMap;
+use tauten_engine::syntax::NodeKind;
 
-use tauten_engine::callgraph::{generator_functions, Guard};
+use tauten_engine::callgraph::{generator_functions, Gate, Guard, Passed};
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
 use tauten_engine::semantic::{CallFact, Callee, ScopeId, SemanticModel};
@@ -119,11 +120,28 @@ struct Chain {
     /// Where the function whose chain it is makes its call on the chain (none for a chain the
     /// project view gives).
     at: Option<TextRange>,
+    /// The parameter of the function whose chain it is that the chain needs given ([`Gate`]).
+    gate: Option<Gate>,
 }
 
-/// A call a function makes: its callee, the guard it is under, where it is, and whether it
-/// iterates, enters or passes on what it gets ([`CallSites::consumed`]).
-type GuardedCall<'m> = (&'m Callee, Option<Guard>, TextRange, bool);
+impl Chain {
+    /// Whether a call passing `passed` can follow the chain.
+    fn passable(&self, passed: &Passed) -> bool {
+        self.gate.as_ref().is_none_or(|gate| passed.gives(gate))
+    }
+}
+
+/// A call a function makes: its callee, the guard it is under, where it is, whether it
+/// iterates, enters or passes on what it gets ([`CallSites::consumed`]), the caller's parameter
+/// it is made only with, and what it passes.
+type GuardedCall<'m> = (
+    &'m Callee,
+    Option<Guard>,
+    TextRange,
+    bool,
+    Option<&'m Gate>,
+    &'m Passed,
+);
 
 struct Search<'m> {
     semantic: &'m SemanticModel,
@@ -168,7 +186,7 @@ impl Search<'_> {
             return None;
         }
         seen.push(function);
-        for (callee, _, _, _) in self.calls.get(&function).into_iter().flatten() {
+        for (callee, ..) in self.calls.get(&function).into_iter().flatten() {
             if let Callee::Qualified(name) = callee {
                 if blocking::CONTEXT_READERS.contains(&name.as_str()) {
                     return Some(name.clone());
@@ -195,10 +213,16 @@ impl Search<'_> {
             return None; // a cycle, or a chain too long to be worth following
         }
         self.on_stack.push(function);
-        // The first chain on the common path, else the first through a guard.
+        // The first chain on the common path, else the first made only with a parameter, else
+        // the first through a guard.
         let mut found: Option<Chain> = None;
+        let rank = |chain: &Chain| match (chain.guard, &chain.gate) {
+            (None, None) => 0,
+            (None, Some(_)) => 1,
+            (Some(_), _) => 2,
+        };
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
-        for (callee, call_guard, range, consumed) in callees {
+        for (callee, call_guard, range, consumed, call_gate, passed) in callees {
             let candidate = if let Callee::Qualified(name) = callee {
                 if blocking::is_blocking(name, &self.settings.asyncio) {
                     Some(Chain {
@@ -206,6 +230,7 @@ impl Search<'_> {
                         functions: Vec::new(),
                         guard: None,
                         at: None,
+                        gate: None,
                     })
                 } else {
                     self.project.blocking.get(name).map(|chain| Chain {
@@ -215,6 +240,7 @@ impl Search<'_> {
                         functions: Vec::new(),
                         guard: generator_guard(chain.generator, consumed).or(chain.guard),
                         at: None,
+                        gate: chain.gate.clone(),
                     })
                 }
             } else if let Some(next) = self.resolve(function, callee) {
@@ -229,13 +255,15 @@ impl Search<'_> {
             } else {
                 None
             };
-            let Some(mut chain) = candidate else {
+            // A call that does not pass the parameter its callee blocks only with is no path.
+            let Some(mut chain) = candidate.filter(|chain| chain.passable(passed)) else {
                 continue;
             };
             chain.guard = call_guard.or(chain.guard);
+            chain.gate = call_gate.cloned();
             chain.at = Some(range);
-            let common = chain.guard.is_none();
-            if found.as_ref().is_none_or(|f| f.guard.is_some() && common) {
+            let common = rank(&chain) == 0;
+            if found.as_ref().is_none_or(|f| rank(&chain) < rank(f)) {
                 found = Some(chain);
             }
             if common {
@@ -267,11 +295,20 @@ pub(super) fn check_chains(
     let sites = ctx.call_sites();
     let guards = &sites.guards;
     let mut calls: HashMap<u32, Vec<GuardedCall<'_>>> = HashMap::new();
-    for ((call, guard), &consumed) in semantic.calls.iter().zip(guards).zip(&sites.consumed) {
-        calls
-            .entry(call.caller)
-            .or_default()
-            .push((&call.callee, *guard, call.range, consumed));
+    for (index, ((call, guard), &consumed)) in (semantic.calls.iter().zip(guards))
+        .zip(&sites.consumed)
+        .enumerate()
+    {
+        // A call under a guard is judged by its guard, not by a parameter test around it.
+        let gate = sites.gates[index].as_ref().filter(|_| guard.is_none());
+        calls.entry(call.caller).or_default().push((
+            &call.callee,
+            *guard,
+            call.range,
+            consumed,
+            gate,
+            &sites.passed[index],
+        ));
     }
     let mut search = Search {
         semantic,
@@ -289,7 +326,11 @@ pub(super) fn check_chains(
         Some(format!("{}.{path}", module?))
     };
     let mut found_calls = Vec::new();
-    for ((call, site_guard), &consumed) in semantic.calls.iter().zip(guards).zip(&sites.consumed) {
+    for (index, ((call, site_guard), &consumed)) in (semantic.calls.iter().zip(guards))
+        .zip(&sites.consumed)
+        .enumerate()
+    {
+        let passed = &sites.passed[index];
         if !semantic.functions[call.caller as usize].is_async {
             continue;
         }
@@ -305,6 +346,7 @@ pub(super) fn check_chains(
                 .blocking
                 .get(name)
                 .filter(|_| !blocking::is_blocking(name, &ctx.settings.asyncio))
+                .filter(|chain| chain.gate.as_ref().is_none_or(|gate| passed.gives(gate)))
                 .map(|chain| {
                     (
                         name.clone(),
@@ -313,12 +355,15 @@ pub(super) fn check_chains(
                             functions: Vec::new(),
                             guard: generator_guard(chain.generator, consumed).or(chain.guard),
                             at: None,
+                            gate: None,
                         },
                         None,
                     )
                 }),
             callee => search.resolve(call.caller, callee).and_then(|target| {
-                let mut chain = search.reach(target)?;
+                let mut chain = search
+                    .reach(target)
+                    .filter(|chain| chain.passable(passed))?;
                 chain.guard =
                     generator_guard(search.generators[target as usize], consumed).or(chain.guard);
                 let name = semantic.functions[target as usize].name.clone();
@@ -600,7 +645,7 @@ fn async_sibling_fix(
     let Some(function) = call.field(Field::Function) else {
         return Ok(None);
     };
-    let name_node = match function.kind() {
+    let name_node = match function.kind_name() {
         "identifier" => function,
         "attribute" => match function.field(Field::Attribute) {
             Some(attribute) => attribute,
@@ -611,7 +656,7 @@ fn async_sibling_fix(
     if ctx.source[name_node.byte_range()] != helper.name {
         return Ok(None);
     }
-    if function.kind() == "identifier" {
+    if function.kind_name() == "identifier" {
         // The sibling's name must reach the module's function from the caller's body.
         let caller_scope = functions[caller as usize].scope;
         if ctx.semantic.lookup(caller_scope, &sibling.name).is_some() {
@@ -647,25 +692,28 @@ fn async_sibling_fix(
 fn parameters(ctx: &Context<'_>, scope: ScopeId) -> Option<Vec<(&'static str, String, bool)>> {
     let range = ctx.semantic.scope(scope).range;
     let mut node = find_node(ctx.tree, range)?;
-    if node.kind() == "decorated_definition" {
+    if node.kind_name() == "decorated_definition" {
         node = node.child_by_field_name("definition")?;
     }
     let params = node
         .field(Field::Parameters)
-        .filter(|_| node.kind() == "function_definition")?;
+        .filter(|_| node.kind_name() == "function_definition")?;
     let mut cursor = params.walk();
     let list = params
         .named_children(&mut cursor)
         .map(|p| {
-            let kind = match p.kind() {
+            let kind = match p.kind_name() {
                 "list_splat_pattern" => "*",
                 "dictionary_splat_pattern" => "**",
                 "keyword_separator" => "*sep",
                 "positional_separator" => "/",
                 _ => "",
             };
-            let has_default = matches!(p.kind(), "default_parameter" | "typed_default_parameter");
-            let name = match p.kind() {
+            let has_default = matches!(
+                p.kind_name(),
+                "default_parameter" | "typed_default_parameter"
+            );
+            let name = match p.kind_name() {
                 "identifier" => ctx.source[p.byte_range()].to_owned(),
                 "default_parameter" | "typed_default_parameter" => p
                     .field(Field::Name)
@@ -676,7 +724,7 @@ fn parameters(ctx: &Context<'_>, scope: ScopeId) -> Option<Vec<(&'static str, St
                     let mut cursor = p.walk();
                     let first = p
                         .named_children(&mut cursor)
-                        .find(|c| c.kind() == "identifier");
+                        .find(|c| c.kind_name() == "identifier");
                     first
                         .map(|n| ctx.source[n.byte_range()].to_owned())
                         .unwrap_or_default()

@@ -2,6 +2,7 @@
 //! that use them (`function-local`), or as PEP 810 `lazy` imports (`pep810`).
 
 use std::collections::BTreeSet;
+use tauten_engine::syntax::NodeKind;
 
 use tauten_engine::config::LazyStyle;
 use tauten_engine::edits::{find_node, remove_import_clauses};
@@ -82,7 +83,7 @@ pub fn movable(ctx: &Context<'_>, binding: &Binding, import: &Import) -> bool {
     let Some(statement) = find_node(ctx.tree, import.statement) else {
         return false;
     };
-    if statement.parent().is_none_or(|p| p.kind() != "module") {
+    if statement.parent().is_none_or(|p| p.kind_name() != "module") {
         return false;
     }
     let module = semantic.scope(SemanticModel::MODULE);
@@ -109,7 +110,7 @@ fn declares_global(ctx: &Context<'_>, name: &str) -> bool {
     let mut cursor = ctx.tree.walk();
     loop {
         let node = cursor.node();
-        if node.kind() == "global_statement" {
+        if node.kind_name() == "global_statement" {
             let mut names = node.walk();
             if node
                 .named_children(&mut names)
@@ -209,8 +210,10 @@ fn insert_at_body_start(ctx: &Context<'_>, scope: ScopeId, statement: &str) -> O
     {
         return None;
     }
-    let is_docstring = first.kind() == "expression_statement"
-        && first.named_child(0).is_some_and(|s| s.kind() == "string");
+    let is_docstring = first.kind_name() == "expression_statement"
+        && first
+            .named_child(0)
+            .is_some_and(|s| s.kind_name() == "string");
     Some(if is_docstring {
         Edit::insertion(first.end_byte(), format!("{newline}{indent}{statement}"))
     } else {

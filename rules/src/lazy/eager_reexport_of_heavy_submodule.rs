@@ -2,6 +2,7 @@ use tauten_engine::edits::find_node;
 use tauten_engine::project::describe_modules;
 use tauten_engine::semantic::{Binding, BindingFlags, Import, ImportKind, RefFlags, SemanticModel};
 use tauten_engine::source::detect_line_ending;
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta};
 
@@ -250,7 +251,7 @@ fn lazy_getattr_fix(ctx: &Context<'_>, binding: &Binding, import: &Import) -> Op
         let assignment = find_node(ctx.tree, table.range)?.parent()?;
         let dict = assignment
             .field(Field::Right)
-            .filter(|d| d.kind() == "dictionary")?;
+            .filter(|d| d.kind_name() == "dictionary")?;
         let close = dict.end_byte() - 1;
         let lines = ctx.lines();
         let line_start = lines.line_start(lines.line_of(close));

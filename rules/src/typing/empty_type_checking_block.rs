@@ -1,4 +1,5 @@
 use tauten_engine::edits::{block_guard, delete_statement, find_node};
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
 use tree_sitter::Node;
@@ -68,10 +69,10 @@ fn lone_pass(if_statement: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = body.walk();
     let statements: Vec<Node<'_>> = body
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_name() != "comment")
         .collect();
     match statements.as_slice() {
-        [only] if only.kind() == "pass_statement" => Some(*only),
+        [only] if only.kind_name() == "pass_statement" => Some(*only),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! Helpers the typing rules share: rendering an import for some of a statement's names, and
 //! finding the `if TYPE_CHECKING:` around a statement.
 
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::TextRange;
 use tree_sitter::Node;
@@ -18,7 +19,7 @@ pub fn import_statement_for(
     if names.is_empty() {
         return None;
     }
-    match statement.kind() {
+    match statement.kind_name() {
         "import_statement" => Some(format!("import {}", names.join(", "))),
         "import_from_statement" => {
             let module = statement.field(Field::ModuleName)?;
@@ -31,7 +32,7 @@ pub fn import_statement_for(
 
 /// The `if TYPE_CHECKING:` statement whose body directly holds `statement`.
 pub fn enclosing_type_checking_if(statement: Node<'_>) -> Option<Node<'_>> {
-    let block = statement.parent().filter(|p| p.kind() == "block")?;
-    let if_statement = block.parent().filter(|p| p.kind() == "if_statement")?;
+    let block = statement.parent().filter(|p| p.kind_name() == "block")?;
+    let if_statement = block.parent().filter(|p| p.kind_name() == "if_statement")?;
     (if_statement.field(Field::Consequence) == Some(block)).then_some(if_statement)
 }

@@ -4,6 +4,7 @@
 use tauten_engine::edits::{find_node, remove_import_clauses};
 use tauten_engine::semantic::{BindingKind, ImportKind, SemanticModel};
 use tauten_engine::source::detect_line_ending;
+use tauten_engine::syntax::NodeKind;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Context, Edit, TextRange};
 use tree_sitter::Node;
@@ -43,7 +44,7 @@ pub fn move_to_type_checking(
     clauses: &[TextRange],
 ) -> Option<Vec<Edit>> {
     let node = find_node(ctx.tree, statement)?;
-    if node.parent()?.kind() != "module" {
+    if node.parent()?.kind_name() != "module" {
         return None;
     }
     let import = import_statement_for(node, ctx.source, clauses)?;
@@ -80,7 +81,7 @@ pub fn move_to_type_checking(
 fn existing_block<'t>(ctx: &Context<'t>) -> Option<Node<'t>> {
     ctx.semantic.type_checking_blocks.iter().find_map(|range| {
         let node = find_node(ctx.tree, *range)?;
-        let at_module_level = node.parent().is_some_and(|p| p.kind() == "module");
+        let at_module_level = node.parent().is_some_and(|p| p.kind_name() == "module");
         (at_module_level && node.field(Field::Alternative).is_none())
             .then(|| node.field(Field::Consequence))
             .flatten()
@@ -91,7 +92,7 @@ fn last_statement(body: Node<'_>) -> Option<Node<'_>> {
     let mut cursor = body.walk();
     let last = body
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_name() != "comment")
         .last();
     last
 }
@@ -117,7 +118,7 @@ fn after_last_import(ctx: &Context<'_>) -> Option<InsertionPoint> {
         .named_children(&mut cursor)
         .filter(|c| {
             matches!(
-                c.kind(),
+                c.kind_name(),
                 "import_statement" | "import_from_statement" | "future_import_statement"
             )
         })

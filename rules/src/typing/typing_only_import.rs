@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use tauten_engine::syntax::NodeKind;
 
 use tauten_engine::project::describe_modules;
 use tauten_engine::semantic::{
@@ -283,10 +284,10 @@ fn enclosing_annotation(ctx: &Context<'_>, range: TextRange) -> Option<TextRange
         .root_node()
         .descendant_for_byte_range(range.start, range.end)?;
     loop {
-        if node.kind() == "type" {
+        if node.kind_name() == "type" {
             let parent = node.parent()?;
             if matches!(
-                parent.kind(),
+                parent.kind_name(),
                 "typed_parameter"
                     | "typed_default_parameter"
                     | "function_definition"

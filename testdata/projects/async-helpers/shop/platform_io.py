@@ -24,3 +24,20 @@ def stamped_sleep(n):
     started = loop_time()
     time.sleep(n)
     return started
+
+
+def load_config(filename, persist=False):
+    # Written back only when the caller asks for it.
+    if persist and filename:
+        save_config(filename)
+    return filename
+
+
+def save_config(filename):
+    with open(filename, "w") as f:
+        f.write("")
+
+
+def list_contexts(filename):
+    # Never passes `persist`: never writes.
+    return load_config(filename)
