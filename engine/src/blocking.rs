@@ -186,6 +186,7 @@ pub const INPUT: &[Pattern] = &["builtins.input"];
 /// timeout on thread primitives.
 pub const OTHER: &[Pattern] = &[
     "MySQLdb.connect",
+    "os.open",
     "psycopg.connect",
     "psycopg2.connect",
     "pymongo.MongoClient",
@@ -198,6 +199,8 @@ pub const OTHER: &[Pattern] = &[
     "socket.getaddrinfo",
     "socket.gethostbyname",
     "sqlite3.connect",
+    "tempfile.mkdtemp",
+    "tempfile.mkstemp",
     "threading.Barrier.wait",
     "threading.BoundedSemaphore.acquire",
     "threading.Condition.acquire",
@@ -254,6 +257,12 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 /// Every built-in table.
 pub const TABLES: &[&[Pattern]] = &[SLEEP, HTTP, SUBPROCESS, OPEN, PATH, INPUT, OTHER];
 
+/// Calls of [`OPEN`] that open nothing: `os.fdopen` wraps a descriptor that is already open (its
+/// `fstat` and `lseek` are answered from the kernel's memory). TAU504 reports it inside `async
+/// def` for parity with ruff's ASYNC230, but it does not block: no chain ends in it (the
+/// `os.open` or `tempfile.mkstemp` that opened the descriptor does, see [`OTHER`]).
+pub const WRAPS_OPEN_DESCRIPTOR: &[Pattern] = &["os.fdopen"];
+
 /// True when `name` matches a pattern of `table` and is not one of the [`NOT_BLOCKING`] names.
 pub fn in_table(table: &[Pattern], name: &str) -> bool {
     table.iter().any(|p| matches(p, name)) && !NOT_BLOCKING.iter().any(|p| matches(p, name))
@@ -280,7 +289,9 @@ pub fn is_extra_blocking(name: &str, settings: &AsyncSettings) -> bool {
 /// in the allow list.
 pub fn is_blocking(name: &str, settings: &AsyncSettings) -> bool {
     !is_allowed(name, settings)
-        && (TABLES.iter().any(|table| in_table(table, name)) || is_extra_blocking(name, settings))
+        && (TABLES.iter().any(|table| in_table(table, name))
+            && !WRAPS_OPEN_DESCRIPTOR.iter().any(|p| matches(p, name))
+            || is_extra_blocking(name, settings))
 }
 
 /// True when the module imports `package` in any form, anywhere: `import anyio`, `import
@@ -368,6 +379,9 @@ mod tests {
         }
         assert!(matches("time.sleep", "time.sleep"));
         assert!(!matches("time.sleep", "time.sleeper"));
+        // Reported by TAU504 for parity, never a chain's end.
+        assert!(in_table(OPEN, "os.fdopen"));
+        assert!(!is_blocking("os.fdopen", &settings));
     }
 
     #[test]

@@ -3,20 +3,23 @@ use tauten_engine::{declare_rule, Context, Diagnostic, RuleMeta};
 use super::blocking;
 
 declare_rule! {
-    /// Finds other well-known blocking calls inside `async def`: synchronous database drivers, DNS and socket connections, and waits on thread primitives.
+    /// Finds other well-known blocking calls inside `async def`: synchronous database drivers, DNS and socket connections, files opened by descriptor, and waits on thread primitives.
     ///
     /// ## What it does
     /// Reports `sqlite3.connect`, `psycopg.connect`, `psycopg2.connect`, `pymysql.connect`,
     /// `MySQLdb.connect`, `pymongo.MongoClient`, `redis.Redis`, `socket.create_connection`,
-    /// `socket.getaddrinfo`, `socket.gethostbyname`, and, on objects built in the same expression,
+    /// `socket.getaddrinfo`, `socket.gethostbyname`, `os.open`, `tempfile.mkstemp`,
+    /// `tempfile.mkdtemp` (they open or create a file on disk; ruff's ASYNC230 has only `open`
+    /// and its kin), and, on objects built in the same expression,
     /// `threading.Lock().acquire`, `threading.Event().wait`, `threading.Thread().join`,
     /// `queue.Queue().get/join`. No other linter has these.
     ///
     /// ## Calls
-    /// `MySQLdb.connect`, `psycopg.connect`, `psycopg2.connect`, `pymongo.MongoClient`,
+    /// `MySQLdb.connect`, `os.open`, `psycopg.connect`, `psycopg2.connect`, `pymongo.MongoClient`,
     /// `pymysql.connect`, `queue.Queue.get`, `queue.Queue.join`,
     /// `redis.Redis.*`, `redis.StrictRedis.*`, `socket.create_connection`, `socket.getaddrinfo`,
-    /// `socket.gethostbyname`, `sqlite3.connect`, `threading.Barrier.wait`,
+    /// `socket.gethostbyname`, `sqlite3.connect`, `tempfile.mkdtemp`, `tempfile.mkstemp`,
+    /// `threading.Barrier.wait`,
     /// `threading.BoundedSemaphore.acquire`, `threading.Condition.acquire`,
     /// `threading.Condition.wait`, `threading.Condition.wait_for`, `threading.Event.wait`,
     /// `threading.Lock.acquire`, `threading.RLock.acquire`, `threading.Semaphore.acquire`,

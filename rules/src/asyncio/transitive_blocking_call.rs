@@ -24,7 +24,8 @@ declare_rule! {
     /// the last helper that really blocks: `load_settings -> read_config -> builtins.open()`.
     /// Calls that do no disk I/O are never a chain's end, even where TAU505 reports them for ruff
     /// parity (`os.path.abspath`, `normpath`, `relpath`, `expanduser`, `Path.absolute`,
-    /// `Path.expanduser`), nor are TAU507's "Not blocking" names. Recursion and cycles end the
+    /// `Path.expanduser`), nor `os.fdopen` (it wraps a descriptor already open, which TAU504
+    /// reports for parity with ASYNC230), nor are TAU507's "Not blocking" names. Recursion and cycles end the
     /// search. A call whose result is awaited returns an awaitable and is not reported.
     /// Functions handed to `asyncio.to_thread`, `loop.run_in_executor`, `anyio.to_thread.run_sync`
     /// or `trio.to_thread.run_sync` are not called by the coroutine, so they are not followed; nor
@@ -96,6 +97,13 @@ declare_rule! {
     /// expression, an `if` on a setting, a polling loop's sleep, a generator created but not run, the exit half of a
     /// `@contextmanager`) is not reported here but by TAU511, which is not in the default
     /// selection; TAU511's page lists the patterns.
+    ///
+    /// A call a helper makes only when one of its optional parameters is given (in the body of
+    /// `if p:` or `if p is not None:`, or an `and` of such tests, where `p` defaults to `None`,
+    /// `False`, `0` or an empty literal and the helper never rebinds it) is followed only from
+    /// calls that may pass `p`: by keyword, at its position, or through `*args`/`**kwargs`.
+    /// `add_part("f", data=b)` is not reported when `add_part` looks at the disk only under `if
+    /// local_path is not None:`; `add_part("f", local_path=p)` is.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",

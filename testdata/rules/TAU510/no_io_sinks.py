@@ -14,7 +14,17 @@ def display(path):
     return normalize(path).replace(os.sep, "/")
 
 
+def wrap(fd):
+    return os.fdopen(fd, "wb", closefd=False)  # wraps an open descriptor: no I/O
+
+
+def write_through(fd, data):
+    f = wrap(fd)
+    f.write(data)
+
+
 async def main(path):
     normalize(path)  # not reported: nothing it calls blocks
     display(path)  # not reported
     locate(path)  # reported: locate -> os.path.exists()
+    write_through(3, b"x")  # not reported: os.fdopen opens nothing
