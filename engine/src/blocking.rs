@@ -5,6 +5,8 @@ use crate::facts::ProjectView;
 use crate::module::ModuleInfo;
 use crate::semantic::SemanticModel;
 use crate::settings::AsyncSettings;
+use crate::syntax::{Field, NodeFields, NodeKind};
+use tree_sitter::Node;
 
 /// Calls that read the running event loop or the current stack: in a thread they fail or see
 /// another stack.
@@ -292,6 +294,94 @@ pub fn is_blocking(name: &str, settings: &AsyncSettings) -> bool {
         && (TABLES.iter().any(|table| in_table(table, name))
             && !WRAPS_OPEN_DESCRIPTOR.iter().any(|p| matches(p, name))
             || is_extra_blocking(name, settings))
+}
+
+/// A call of a blocking function that, by its arguments, does no I/O nor waits: a thread
+/// primitive asked not to wait (`lock.acquire(blocking=False)`, `acquire(timeout=0)`,
+/// `q.get(block=False)`, `event.wait(0)`, `t.join(timeout=0)`);
+/// `sqlite3.connect(":memory:")` (or a `file::memory:` / `mode=memory` URI) opens an in-memory
+/// database; `socket.getaddrinfo(..., flags=...)` with `AI_NUMERICHOST` in its flags (or a
+/// constant named `..._NUMERIC_ONLY`, as trio spells it) resolves no name.
+pub fn does_no_io(name: &str, call: Node<'_>, source: &str) -> bool {
+    let argument = |position: usize, keyword: &str| argument(call, source, position, keyword);
+    match name {
+        "sqlite3.connect" => argument(0, "database")
+            .filter(|a| a.kind_name() == "string")
+            .map(|a| &source[a.byte_range()])
+            .is_some_and(|text| {
+                let text = text.trim_matches(|c| c == '"' || c == '\'');
+                text == ":memory:"
+                    || text.starts_with("file::memory:")
+                    || text.contains("mode=memory")
+            }),
+        "socket.getaddrinfo" => argument(5, "flags")
+            .map(|a| &source[a.byte_range()])
+            .is_some_and(|text| text.contains("NUMERICHOST") || text.contains("NUMERIC_ONLY")),
+        _ => {
+            let text = |node: Option<Node<'_>>| node.map(|a| source[a.byte_range()].trim());
+            let is_false = |text: Option<&str>| matches!(text, Some("False" | "0"));
+            let is_zero = |text: Option<&str>| matches!(text, Some("0" | "0.0" | "0."));
+            let method = name.rsplit('.').next().unwrap_or_default();
+            let thread_primitive = name.starts_with("threading.") || name.starts_with("queue.");
+            thread_primitive
+                && match method {
+                    "acquire" => {
+                        is_false(text(argument(0, "blocking")))
+                            || is_zero(text(argument(1, "timeout")))
+                    }
+                    "get" => is_false(text(argument(0, "block"))),
+                    "wait" | "join" => is_zero(text(argument(0, "timeout"))),
+                    _ => false,
+                }
+        }
+    }
+}
+
+/// The argument of `call` at `position` (counting positional arguments only) or passed as
+/// `keyword`.
+pub fn argument<'t>(
+    call: Node<'t>,
+    source: &str,
+    position: usize,
+    keyword: &str,
+) -> Option<Node<'t>> {
+    let arguments = call.field(Field::Arguments)?;
+    let mut cursor = arguments.walk();
+    let mut positional = 0;
+    for child in arguments.named_children(&mut cursor) {
+        match child.kind_name() {
+            "keyword_argument" => {
+                let named = child.field(Field::Name);
+                if named.is_some_and(|n| &source[n.byte_range()] == keyword) {
+                    return child.field(Field::Value);
+                }
+            }
+            "list_splat" | "dictionary_splat" | "comment" => {}
+            _ => {
+                if positional == position {
+                    return Some(child);
+                }
+                positional += 1;
+            }
+        }
+    }
+    None
+}
+
+/// An open of a file of `/proc` or `/sys` (by a string or f-string literal): the kernel answers
+/// from memory, no disk is read. TAU504 reports such an open inside `async def` all the same, as
+/// ruff's ASYNC230 does; no chain ends in one.
+pub fn opens_kernel_file(name: &str, call: Node<'_>, source: &str) -> bool {
+    if !matches!(name, "builtins.open" | "io.open" | "codecs.open") {
+        return false;
+    }
+    argument(call, source, 0, "file")
+        .filter(|path| path.kind_name() == "string")
+        .map(|path| source[path.byte_range()].trim_start_matches(['f', 'r', 'b', 'F', 'R', 'B']))
+        .is_some_and(|text| {
+            let text = text.trim_start_matches(['"', '\'']);
+            text.starts_with("/proc/") || text.starts_with("/sys/")
+        })
 }
 
 /// True when the module imports `package` in any form, anywhere: `import anyio`, `import

@@ -133,11 +133,12 @@ pub fn module_functions(
         (None, Some(_)) => 1,
         (Some(_), _) => 2,
     };
-    for ((((call, guard), &consumed), gate), passed) in (semantic.calls.iter())
+    for (((((call, guard), &consumed), gate), passed), &no_io) in (semantic.calls.iter())
         .zip(&sites.guards)
         .zip(&sites.consumed)
         .zip(&sites.gates)
         .zip(&sites.passed)
+        .zip(&sites.no_io)
     {
         let gate = &gate.clone().filter(|_| guard.is_none());
         let caller = &semantic.functions[call.caller as usize];
@@ -154,6 +155,9 @@ pub fn module_functions(
                 None => continue,
             },
             Callee::Qualified(name) => {
+                if no_io {
+                    continue;
+                }
                 if blocking::is_blocking(name, &settings.asyncio) {
                     let better = entry.blocking.is_none()
                         || rank(guard, gate) < rank(&entry.blocking_guard, &entry.blocking_gate);
@@ -250,6 +254,7 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
     let mut consumed = vec![true; semantic.calls.len()];
     let mut gates = vec![None; semantic.calls.len()];
     let mut passed = vec![Passed::default(); semantic.calls.len()];
+    let mut no_io = vec![false; semantic.calls.len()];
     // The calls by their range, found in one walk of the tree that keeps the path from the root
     // (tree-sitter's `parent()` searches down from the root: costly once per call and level).
     let mut by_range: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
@@ -296,6 +301,10 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                     .as_ref()
                     .and_then(|definition| argument_gate(definition, &ancestors, node, source));
                 passed[index] = passed_of(node, source);
+                no_io[index] = callee.is_some_and(|name| {
+                    blocking::does_no_io(name, node, source)
+                        || blocking::opens_kernel_file(name, node, source)
+                });
             }
         }
         if holds_call(node) && cursor.goto_first_child() {
@@ -309,6 +318,7 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                     consumed,
                     gates,
                     passed,
+                    no_io,
                 };
             }
             ancestors.pop();
@@ -319,6 +329,7 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
         consumed,
         gates,
         passed,
+        no_io,
     }
 }
 
@@ -370,6 +381,9 @@ pub struct CallSites {
     pub gates: Vec<Option<Gate>>,
     /// What the call passes.
     pub passed: Vec<Passed>,
+    /// A blocking function called so that it does no I/O ([`blocking::does_no_io`],
+    /// [`blocking::opens_kernel_file`]): no chain ends in it.
+    pub no_io: Vec<bool>,
 }
 
 /// Whether the call (its `ancestors` from the root to its parent) uses the object it returns in
@@ -525,7 +539,10 @@ fn rebinds(body: &str, name: &str) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
         let end = at + name.len();
-        if (at > 0 && word(bytes[at - 1])) || bytes.get(end).is_some_and(|&b| word(b)) {
+        // Not part of a longer name, nor an attribute (`self.p = ...` binds no parameter).
+        let attribute = body[..at].trim_end().ends_with('.');
+        if (at > 0 && word(bytes[at - 1])) || bytes.get(end).is_some_and(|&b| word(b)) || attribute
+        {
             return false;
         }
         let before = body[..at].trim_end();
@@ -555,8 +572,8 @@ fn rebinds(body: &str, name: &str) -> bool {
     })
 }
 
-/// The gate of `call` in `definition`: the innermost `if` (not `elif`/`else`) holding the call
-/// in its body that tests one of the function's optional parameters as given.
+/// The gate of `call` in `definition`: the innermost `if` or `elif` holding the call in its body
+/// (not in an `else`) that tests one of the function's optional parameters as given.
 fn argument_gate(
     definition: &Definition<'_>,
     ancestors: &[Node<'_>],
@@ -574,7 +591,7 @@ fn argument_gate(
         }
         match parent.kind_name() {
             "function_definition" | "lambda" | "class_definition" => return None,
-            "if_statement"
+            "if_statement" | "elif_clause"
                 if parent
                     .child_by_field_name("consequence")
                     .is_some_and(|c| c.id() == child.id()) =>
@@ -1493,6 +1510,7 @@ mod tests {
         assert!(rebinds("if b is None:\n    b = 1\n", "b"));
         assert!(rebinds("for b in x:\n    pass\n", "b"));
         assert!(!rebinds("if b == 1:\n    g(b=2)\n", "b"));
+        assert!(!rebinds("if b:\n    message.b = load(b)\n", "b"));
     }
 
     #[test]

@@ -340,76 +340,10 @@ fn constant_truth(ctx: &Context<'_>, condition: &str) -> Option<bool> {
     }
 }
 
-/// A call of a blocking function that, by its arguments, does no I/O nor waits: a thread
-/// primitive asked not to wait (`lock.acquire(blocking=False)`, `acquire(timeout=0)`,
-/// `q.get(block=False)`, `event.wait(0)`, `t.join(timeout=0)`);
-/// `sqlite3.connect(":memory:")` (or a `file::memory:` / `mode=memory` URI) opens an in-memory
-/// database; `socket.getaddrinfo(..., flags=...)` with `AI_NUMERICHOST` in its flags (or a
-/// constant named `..._NUMERIC_ONLY`, as trio spells it) resolves no name.
+/// A call of a blocking function that, by its arguments, does no I/O nor waits (see
+/// [`blocking::does_no_io`]).
 fn does_no_io(ctx: &Context<'_>, name: &str, call: Node<'_>) -> bool {
-    let argument = |position: usize, keyword: &str| argument(ctx, call, position, keyword);
-    match name {
-        "sqlite3.connect" => argument(0, "database")
-            .filter(|a| a.kind_name() == "string")
-            .map(|a| &ctx.source[a.byte_range()])
-            .is_some_and(|text| {
-                let text = text.trim_matches(|c| c == '"' || c == '\'');
-                text == ":memory:"
-                    || text.starts_with("file::memory:")
-                    || text.contains("mode=memory")
-            }),
-        "socket.getaddrinfo" => argument(5, "flags")
-            .map(|a| &ctx.source[a.byte_range()])
-            .is_some_and(|text| text.contains("NUMERICHOST") || text.contains("NUMERIC_ONLY")),
-        _ => {
-            let text = |node: Option<Node<'_>>| node.map(|a| ctx.source[a.byte_range()].trim());
-            let is_false = |text: Option<&str>| matches!(text, Some("False" | "0"));
-            let is_zero = |text: Option<&str>| matches!(text, Some("0" | "0.0" | "0."));
-            let method = name.rsplit('.').next().unwrap_or_default();
-            let thread_primitive = name.starts_with("threading.") || name.starts_with("queue.");
-            thread_primitive
-                && match method {
-                    "acquire" => {
-                        is_false(text(argument(0, "blocking")))
-                            || is_zero(text(argument(1, "timeout")))
-                    }
-                    "get" => is_false(text(argument(0, "block"))),
-                    "wait" | "join" => is_zero(text(argument(0, "timeout"))),
-                    _ => false,
-                }
-        }
-    }
-}
-
-/// The argument of `call` at `position` (counting positional arguments only) or passed as
-/// `keyword`.
-fn argument<'t>(
-    ctx: &Context<'_>,
-    call: Node<'t>,
-    position: usize,
-    keyword: &str,
-) -> Option<Node<'t>> {
-    let arguments = call.field(Field::Arguments)?;
-    let mut cursor = arguments.walk();
-    let mut positional = 0;
-    for child in arguments.named_children(&mut cursor) {
-        match child.kind_name() {
-            "keyword_argument" => {
-                let named = child.field(Field::Name);
-                if named.is_some_and(|n| &ctx.source[n.byte_range()] == keyword) {
-                    return child.field(Field::Value);
-                }
-            }
-            "list_splat" | "dictionary_splat" | "comment" => {}
-            _ => {
-                if positional == position {
-                    return Some(child);
-                }
-                positional += 1;
-            }
-        }
-    }
-    None
+    tauten_engine::blocking::does_no_io(name, call, ctx.source)
 }
 
 /// `text`, parenthesized when `parenthesize`.

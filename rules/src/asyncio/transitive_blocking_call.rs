@@ -25,7 +25,10 @@ declare_rule! {
     /// Calls that do no disk I/O are never a chain's end, even where TAU505 reports them for ruff
     /// parity (`os.path.abspath`, `normpath`, `relpath`, `expanduser`, `Path.absolute`,
     /// `Path.expanduser`), nor `os.fdopen` (it wraps a descriptor already open, which TAU504
-    /// reports for parity with ASYNC230), nor are TAU507's "Not blocking" names. Recursion and cycles end the
+    /// reports for parity with ASYNC230), nor are TAU507's "Not blocking" names, nor calls that by
+    /// their arguments do no I/O: those TAU507 skips (`sqlite3.connect(":memory:")`,
+    /// `lock.acquire(blocking=False)`, ...) and opens of a `/proc` or `/sys` file by a literal
+    /// path (answered from the kernel's memory; TAU504 still reports them, as ASYNC230 does). Recursion and cycles end the
     /// search. A call whose result is awaited returns an awaitable and is not reported.
     /// Functions handed to `asyncio.to_thread`, `loop.run_in_executor`, `anyio.to_thread.run_sync`
     /// or `trio.to_thread.run_sync` are not called by the coroutine, so they are not followed; nor
@@ -99,7 +102,8 @@ declare_rule! {
     /// selection; TAU511's page lists the patterns.
     ///
     /// A call a helper makes only when one of its optional parameters is given (in the body of
-    /// `if p:` or `if p is not None:`, or an `and` of such tests, where `p` defaults to `None`,
+    /// `if p:` or `if p is not None:`, or of such an `elif`, or an `and` of such tests, where `p`
+    /// defaults to `None`,
     /// `False`, `0` or an empty literal and the helper never rebinds it) is followed only from
     /// calls that may pass `p`: by keyword, at its position, or through `*args`/`**kwargs`.
     /// `add_part("f", data=b)` is not reported when `add_part` looks at the disk only under `if
@@ -141,7 +145,7 @@ impl Chain {
 
 /// A call a function makes: its callee, the guard it is under, where it is, whether it
 /// iterates, enters or passes on what it gets ([`CallSites::consumed`]), the caller's parameter
-/// it is made only with, and what it passes.
+/// it is made only with, what it passes, and whether its arguments make it do no I/O.
 type GuardedCall<'m> = (
     &'m Callee,
     Option<Guard>,
@@ -149,6 +153,7 @@ type GuardedCall<'m> = (
     bool,
     Option<&'m Gate>,
     &'m Passed,
+    bool,
 );
 
 struct Search<'m> {
@@ -230,9 +235,11 @@ impl Search<'_> {
             (Some(_), _) => 2,
         };
         let callees = self.calls.get(&function).cloned().unwrap_or_default();
-        for (callee, call_guard, range, consumed, call_gate, passed) in callees {
+        for (callee, call_guard, range, consumed, call_gate, passed, no_io) in callees {
             let candidate = if let Callee::Qualified(name) = callee {
-                if blocking::is_blocking(name, &self.settings.asyncio) {
+                if no_io {
+                    None
+                } else if blocking::is_blocking(name, &self.settings.asyncio) {
                     Some(Chain {
                         names: vec![format!("{name}()")],
                         functions: Vec::new(),
@@ -316,6 +323,7 @@ pub(super) fn check_chains(
             consumed,
             gate,
             &sites.passed[index],
+            sites.no_io[index],
         ));
     }
     let mut search = Search {

@@ -1,4 +1,5 @@
 import os
+import sqlite3
 
 
 def normalize(path):
@@ -12,6 +13,15 @@ def locate(path):
 
 def display(path):
     return normalize(path).replace(os.sep, "/")
+
+
+def cmdline(pid):
+    with open(f"/proc/{pid}/cmdline", "rb") as f:  # answered from kernel memory: not a sink
+        return f.read()
+
+
+def memory_db():
+    return sqlite3.connect(":memory:")  # an in-memory database: not a sink
 
 
 def wrap(fd):
@@ -28,3 +38,5 @@ async def main(path):
     display(path)  # not reported
     locate(path)  # reported: locate -> os.path.exists()
     write_through(3, b"x")  # not reported: os.fdopen opens nothing
+    cmdline(1)  # not reported
+    memory_db()  # not reported

@@ -32,6 +32,20 @@ def keyword_only(name, *, trace=False):
         os.path.exists(name)
 
 
+def build(message, attachments=None):
+    # An attribute of the same name is no rebinding of the parameter.
+    if attachments:
+        message.attachments = [os.path.isfile(p) for p in attachments]
+    return message
+
+
+def resolve(config=None, config_file=None):
+    if config is not None:
+        return config
+    elif config_file is not None:
+        return open(config_file).read()
+
+
 class Mime:
     def addpart(self, name, local_path=None):
         if local_path:
@@ -52,3 +66,6 @@ async def handler(form, path, args, kwargs):
     read_settings()  # TAU510: rebound, so not a gate
     keyword_only("n")  # nothing
     keyword_only("n", trace=True)  # TAU510
+    build(form)  # nothing
+    resolve(config={})  # nothing: the file is read only in the `elif` on `config_file`
+    resolve(None, path)  # TAU510
