@@ -46,9 +46,9 @@ pub struct FunctionCalls {
     /// Those of `calls` it makes (off guards) only when one of its parameters is given.
     #[serde(default)]
     pub needs: Vec<(String, Gate)>,
-    /// What its calls of each of `calls` pass, put together (none listed: they pass nothing).
+    /// What its calls of each of `calls` pass, put together, in the same order.
     #[serde(default)]
-    pub passes: Vec<(String, Passed)>,
+    pub passes: Vec<Passed>,
 }
 
 impl FunctionCalls {
@@ -62,9 +62,9 @@ impl FunctionCalls {
 
     /// Whether its calls of `callee` may give the parameter of `gate`.
     pub fn gives(&self, callee: &str, gate: &Gate) -> bool {
-        self.passes
-            .iter()
-            .any(|(name, passed)| name == callee && passed.gives(gate))
+        let at = self.calls.iter().position(|name| name == callee);
+        at.and_then(|at| self.passes.get(at))
+            .is_some_and(|passed| passed.gives(gate))
     }
 
     /// The parameter its call of `callee` is made only with, when it is.
@@ -183,12 +183,6 @@ pub fn module_functions(
             (None, _) if guard.is_none() => entry.needs.retain(|(name, _)| *name != callee),
             _ => {}
         }
-        if !passed.is_empty() {
-            match entry.passes.iter_mut().find(|(name, _)| *name == callee) {
-                Some((_, all)) => all.merge(passed),
-                None => entry.passes.push((callee.clone(), passed.clone())),
-            }
-        }
         match guard {
             None => {
                 entry.guarded.retain(|(name, _)| *name != callee);
@@ -205,8 +199,12 @@ pub fn module_functions(
         if consumed && !entry.consumed.contains(&callee) {
             entry.consumed.push(callee.clone());
         }
-        if !entry.calls.contains(&callee) {
-            entry.calls.push(callee);
+        match entry.calls.iter().position(|name| *name == callee) {
+            Some(at) => entry.passes[at].merge(passed),
+            None => {
+                entry.calls.push(callee);
+                entry.passes.push(*passed);
+            }
         }
     }
     functions
@@ -627,7 +625,7 @@ pub fn passed_of(call: Node<'_>, source: &str) -> Passed {
         match argument.kind_name() {
             "keyword_argument" => {
                 if let Some(name) = argument.child_by_field_name("name") {
-                    passed.keywords.push(source[name.byte_range()].to_owned());
+                    passed.add_keyword(&source[name.byte_range()]);
                 }
             }
             "list_splat" | "dictionary_splat" => passed.splat = true,
@@ -1455,17 +1453,15 @@ mod tests {
         let save = function("m.save", Some("builtins.open"), &[]);
         let list = function("m.list", None, &["m.load"]);
         let mut keep = function("m.keep", None, &["m.load"]);
-        let by_keyword = Passed {
-            keywords: vec!["persist".into()],
-            ..Passed::default()
-        };
-        keep.passes = vec![("m.load".into(), by_keyword)];
+        let mut by_keyword = Passed::default();
+        by_keyword.add_keyword("persist");
+        keep.passes = vec![by_keyword];
         let mut by_position = function("m.by_position", None, &["m.load"]);
         let two = Passed {
             positional: 2,
             ..Passed::default()
         };
-        by_position.passes = vec![("m.load".into(), two)];
+        by_position.passes = vec![two];
         let modules = [vec![load, save, list, keep, by_position]];
         let found = blocking_functions(modules.iter().map(Vec::as_slice));
         assert_eq!(found["m.load"].gate.as_ref(), Some(&gate));

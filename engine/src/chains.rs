@@ -76,20 +76,34 @@ pub struct Gate {
 }
 
 /// What the calls of one function pass to it, put together (the positional arguments of the call
-/// passing most, every keyword any passes).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// passing most, every keyword any passes). Keywords are kept as bits of a 32-bit set (a name's
+/// hash picks its bit): a collision can only make a parameter look passed, which keeps a chain.
+/// Eight bytes: a run keeps one for each function's callee in the project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Passed {
     pub positional: u8,
-    pub keywords: Vec<String>,
     /// A `*args` or `**kwargs`: anything may be passed.
     pub splat: bool,
+    pub keywords: u32,
 }
 
 impl Passed {
+    /// The bit of `keyword` in [`Passed::keywords`].
+    pub fn keyword_bit(keyword: &str) -> u32 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        keyword.hash(&mut hasher);
+        1 << (hasher.finish() % 32)
+    }
+
+    pub fn add_keyword(&mut self, keyword: &str) {
+        self.keywords |= Self::keyword_bit(keyword);
+    }
+
     /// Whether these arguments may give the parameter of `gate`.
     pub fn gives(&self, gate: &Gate) -> bool {
         self.splat
-            || self.keywords.contains(&gate.parameter)
+            || self.keywords & Self::keyword_bit(&gate.parameter) != 0
             || gate.position.is_some_and(|at| at < self.positional)
     }
 
@@ -97,15 +111,7 @@ impl Passed {
     pub fn merge(&mut self, other: &Passed) {
         self.positional = self.positional.max(other.positional);
         self.splat |= other.splat;
-        for keyword in &other.keywords {
-            if !self.keywords.contains(keyword) {
-                self.keywords.push(keyword.clone());
-            }
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.positional == 0 && !self.splat && self.keywords.is_empty()
+        self.keywords |= other.keywords;
     }
 }
 

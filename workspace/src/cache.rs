@@ -590,11 +590,11 @@ mod tests {
             parameter: "path".into(),
             position: Some(0),
         };
-        let passed = tauten_engine::callgraph::Passed {
+        let mut passed = tauten_engine::callgraph::Passed {
             positional: 1,
-            keywords: vec!["mode".into()],
-            splat: false,
+            ..Default::default()
         };
+        passed.add_keyword("mode");
         let full = FunctionCalls {
             name: "m.g".into(),
             blocking: Some("time.sleep".into()),
@@ -605,7 +605,7 @@ mod tests {
             consumed: vec!["m.f".into()],
             blocking_gate: Some(gate.clone()),
             needs: vec![("m.f".into(), gate)],
-            passes: vec![("m.f".into(), passed)],
+            passes: vec![passed],
             ..bare.clone()
         };
         let summary = ModuleSummary {

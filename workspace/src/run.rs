@@ -133,7 +133,7 @@ pub fn run(
             let (mut report, encoding, cached) =
                 check_one(job, &facts, options.fix, cache, Slot::Own, file_scan);
             drop_unshown_source(&mut report, options);
-            report.outcome.summary.keep_imports_of(&roots);
+            report.outcome.summary.keep_project_parts(&roots);
             ((report, encoding), cached)
         })
         .unzip();
@@ -163,7 +163,7 @@ pub fn run(
         for ((job, checked), key) in jobs.iter().zip(checked.iter_mut()).zip(&cached_keys) {
             if let Some(key) = key {
                 let mut summary = cache.summary(&job.path, *key).unwrap_or_default();
-                summary.keep_imports_of(&roots);
+                summary.keep_project_parts(&roots);
                 checked.0.outcome.summary = summary;
             }
         }
@@ -301,7 +301,7 @@ pub fn index_project(jobs: &[FileJob<'_>], progress: &(dyn Fn(usize) + Sync)) ->
         .par_iter()
         .map(|job| {
             let mut summary = summarize_file(job, &job.facts(scan.view())).unwrap_or_default();
-            summary.keep_imports_of(&roots);
+            summary.keep_project_parts(&roots);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
             summary
         })

@@ -70,14 +70,23 @@ impl ModuleSummary {
 
 impl ModuleSummary {
     /// Forget the names read from modules outside `roots` (the first components of a project's
-    /// module names): a run keeps every module's summary, and most of what modules read comes
-    /// from libraries.
-    pub fn keep_imports_of(&mut self, roots: &rustc_hash::FxHashSet<String>) {
-        self.imports.retain(|imported| {
-            let root = imported.module.split('.').next().unwrap_or_default();
-            roots.contains(root)
-        });
+    /// module names), and what its functions pass to functions outside them (only the project's
+    /// own functions have parameters that gate a chain): a run keeps every module's summary, and
+    /// most of what modules read and call comes from libraries.
+    pub fn keep_project_parts(&mut self, roots: &rustc_hash::FxHashSet<String>) {
+        let in_project = |name: &str| roots.contains(name.split('.').next().unwrap_or_default());
+        self.imports.retain(|imported| in_project(&imported.module));
         self.imports.shrink_to_fit();
+        for function in &mut self.functions {
+            for (callee, passed) in function.calls.iter().zip(&mut function.passes) {
+                if !in_project(callee) {
+                    *passed = crate::callgraph::Passed::default();
+                }
+            }
+            if function.passes.iter().all(|p| *p == Default::default()) {
+                function.passes = Vec::new(); // read as passing nothing
+            }
+        }
     }
 }
 
