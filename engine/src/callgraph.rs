@@ -140,7 +140,6 @@ pub fn module_functions(
         .zip(&sites.passed)
         .zip(&sites.no_io)
     {
-        let gate = &gate.clone().filter(|_| guard.is_none());
         let caller = &semantic.functions[call.caller as usize];
         let Some(entry) = functions[call.caller as usize].as_mut() else {
             continue;
@@ -295,8 +294,9 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                 guards[index] = definition.as_ref().and_then(|definition| {
                     site_guard(definition, &ancestors, node, source, callee)
                 });
-                gates[index] = definition
-                    .as_ref()
+                // A call under a guard is judged by its guard, not by a parameter test around it.
+                gates[index] = (definition.as_ref())
+                    .filter(|_| guards[index].is_none())
                     .and_then(|definition| argument_gate(definition, &ancestors, node, source));
                 passed[index] = passed_of(node, source);
                 no_io[index] = callee.is_some_and(|name| {
@@ -375,7 +375,8 @@ pub struct CallSites {
     pub guards: Vec<Option<Guard>>,
     /// The call uses the object it returns ([`uses_result`]): a generator called there runs.
     pub consumed: Vec<bool>,
-    /// The optional parameter of the calling function the call is made only with ([`Gate`]).
+    /// The optional parameter of the calling function the call is made only with ([`Gate`]);
+    /// none for a call under a guard.
     pub gates: Vec<Option<Gate>>,
     /// What the call passes.
     pub passed: Vec<Passed>,

@@ -200,3 +200,25 @@ fn callers_of_blocking_helpers_reach_only_the_modules_concerned() {
     let keys: Vec<&String> = view.blocking_callers.keys().collect();
     assert_eq!(keys, ["app.io.fetch"]);
 }
+
+#[test]
+fn only_what_functions_pass_to_the_project_is_kept() {
+    use crate::callgraph::Passed;
+    let mut passed = Passed {
+        positional: 2,
+        ..Passed::default()
+    };
+    passed.add_keyword("persist");
+    let mut own = function("pkg.m.f", None, &["pkg.io.load", "json.dumps"]);
+    own.passes = vec![passed, passed];
+    let mut library_only = function("pkg.m.g", None, &["json.dumps"]);
+    library_only.passes = vec![passed];
+    let mut summary = ModuleSummary {
+        functions: vec![own, library_only],
+        ..ModuleSummary::default()
+    };
+    let roots: rustc_hash::FxHashSet<String> = ["pkg".to_owned()].into_iter().collect();
+    summary.keep_project_parts(&roots);
+    assert_eq!(summary.functions[0].passes, [passed, Passed::default()]);
+    assert!(summary.functions[1].passes.is_empty());
+}

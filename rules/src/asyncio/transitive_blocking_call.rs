@@ -314,8 +314,7 @@ pub(super) fn check_chains(
         .zip(&sites.consumed)
         .enumerate()
     {
-        // A call under a guard is judged by its guard, not by a parameter test around it.
-        let gate = sites.gates[index].as_ref().filter(|_| guard.is_none());
+        let gate = sites.gates[index].as_ref();
         calls.entry(call.caller).or_default().push((
             &call.callee,
             *guard,
