@@ -18,7 +18,7 @@ fn main() {
     let mut names = ModuleNames::default();
     let jobs: Vec<FileJob<'_>> = (found.files.iter())
         .map(|file| {
-            let config = resolver.config_for(file).unwrap_or_else(|_| {
+            let config = resolver.config_for_file(file).unwrap_or_else(|_| {
                 std::sync::Arc::new(tauten_workspace::config::defaults_for(&root))
             });
             let module = ModuleInfo::new(names.of(file), file);

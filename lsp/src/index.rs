@@ -73,7 +73,7 @@ fn run(request: &IndexRequest, events: &Sender<IndexEvent>) -> IndexEvent {
         .files
         .iter()
         .filter_map(|file| {
-            let config = resolver.config_for(file).unwrap_or_else(|_| {
+            let config = resolver.config_for_file(file).unwrap_or_else(|_| {
                 std::sync::Arc::new(tauten_workspace::config::defaults_for(
                     file.parent().unwrap_or(std::path::Path::new(".")),
                 ))

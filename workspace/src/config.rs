@@ -65,8 +65,10 @@ struct ResolverInner {
     explicit: Option<Arc<Config>>,
     /// Directory -> the configuration found in it (not above it), if any.
     by_directory: Mutex<HashMap<PathBuf, Option<Arc<Config>>>>,
-    /// Directory -> the configuration that applies to its files.
+    /// Directory (as given) -> the configuration that applies to its files.
     resolved: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// The working directory when the resolver was made.
+    cwd: PathBuf,
     /// The defaults, rooted at the working directory.
     defaults: Arc<Config>,
 }
@@ -92,36 +94,64 @@ impl Resolver {
                 by_directory: Mutex::new(HashMap::new()),
                 resolved: Mutex::new(HashMap::new()),
                 defaults: Arc::new(defaults_for(&cwd)),
+                cwd,
             }),
         })
     }
 
-    /// The configuration nearest to `file`: the first tauten.toml, or pyproject.toml with
-    /// `[tool.tauten]`, found walking up from its directory; the defaults when there is none.
-    pub fn config_for(&self, file: &Path) -> Result<Arc<Config>, ConfigError> {
+    /// The configuration nearest to `path`: the first tauten.toml, or pyproject.toml with
+    /// `[tool.tauten]`, found walking up from its directory (from itself for a directory); the
+    /// defaults when there is none.
+    pub fn config_for(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
+        if self.inner.explicit.is_none() && path.is_dir() {
+            return self.config_for_directory(path);
+        }
+        self.config_for_file(path)
+    }
+
+    /// [`Resolver::config_for`] for a path known to be a file (as discovery found it): its
+    /// directory's configuration, without asking the file system what the path is.
+    pub fn config_for_file(&self, file: &Path) -> Result<Arc<Config>, ConfigError> {
+        match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => self.config_for_directory(parent),
+            _ => self.config_for_directory(Path::new(".")),
+        }
+    }
+
+    /// The configuration that applies to the files of `directory`, cached under the directory as
+    /// given (the working directory does not change during a run).
+    fn config_for_directory(&self, directory: &Path) -> Result<Arc<Config>, ConfigError> {
         if let Some(config) = &self.inner.explicit {
             return Ok(config.clone());
         }
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let start = if absolute.is_dir() {
-            absolute.as_path()
-        } else {
-            absolute.parent().unwrap_or(Path::new("/"))
-        };
-        if let Some(resolved) = self.lock_resolved().get(start) {
+        if let Some(resolved) = self.lock_resolved().get(directory) {
             return Ok(resolved.clone());
         }
+        let absolute = self.absolute(directory);
         let mut found = None;
-        for directory in start.ancestors() {
-            if let Some(config) = self.config_in(directory)? {
+        for ancestor in absolute.ancestors() {
+            if let Some(config) = self.config_in(ancestor)? {
                 found = Some(config);
                 break;
             }
         }
         let config = found.unwrap_or_else(|| self.inner.defaults.clone());
         self.lock_resolved()
-            .insert(start.to_path_buf(), config.clone());
+            .insert(directory.to_path_buf(), config.clone());
         Ok(config)
+    }
+
+    /// `path` made absolute against the working directory the resolver was made in, without the
+    /// `getcwd` call per path of `std::path::absolute` (`.` components dropped, `..` kept).
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.components().collect()
+        } else if self.inner.cwd.as_os_str().is_empty() {
+            // `Resolver::default()`: no working directory was taken.
+            std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+        } else {
+            self.inner.cwd.join(path).components().collect()
+        }
     }
 
     fn lock_resolved(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Config>>> {
@@ -157,16 +187,19 @@ impl Resolver {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// A predicate for directory walks: is this path excluded by the configuration nearest to it?
-    /// Configuration errors are reported when the files are checked, not here.
-    pub fn exclusion_filter(&self) -> impl Fn(&Path) -> bool + Send + Sync + 'static {
+    /// A predicate for directory walks: is this path (a directory when the flag says so) excluded
+    /// by the configuration nearest to it? Configuration errors are reported when the files are
+    /// checked, not here.
+    pub fn exclusion_filter(&self) -> impl Fn(&Path, bool) -> bool + Send + Sync + 'static {
         let resolver = self.clone();
-        move |path: &Path| {
-            let config = resolver
-                .config_for(path)
-                .unwrap_or_else(|_| resolver.inner.defaults.clone());
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            config.is_excluded(&absolute)
+        move |path: &Path, is_dir: bool| {
+            let config = if is_dir {
+                resolver.config_for_directory(path)
+            } else {
+                resolver.config_for_file(path)
+            };
+            let config = config.unwrap_or_else(|_| resolver.inner.defaults.clone());
+            config.is_excluded(&resolver.absolute(path))
         }
     }
 }

@@ -43,7 +43,10 @@ fn walk(root: &Path, resolver: &Resolver, found: &mut Discovered) {
         .require_git(false)
         .filter_entry({
             let excluded = resolver.exclusion_filter();
-            move |entry| entry.depth() == 0 || !excluded(entry.path())
+            move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                entry.depth() == 0 || !excluded(entry.path(), is_dir)
+            }
         })
         .build();
     for entry in walker {

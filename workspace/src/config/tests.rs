@@ -39,3 +39,32 @@ fn an_explicit_config_applies_everywhere() {
     let config = resolver.config_for(Path::new("/anywhere/x.py")).unwrap();
     assert_eq!(config.selectors.ignore, ["TAU101"]);
 }
+
+#[test]
+fn a_known_file_and_its_directory_resolve_like_a_path_of_unknown_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "pkg/tauten.toml", "select = [\"TAU3\"]\n");
+    let file = write(root, "pkg/inner/m.py", "");
+    let resolver = Resolver::new(None).unwrap();
+    let as_file = resolver.config_for_file(&file).unwrap();
+    assert_eq!(as_file.selectors.select, Some(vec!["TAU3".to_owned()]));
+    let as_path = resolver.config_for(&file).unwrap();
+    assert!(Arc::ptr_eq(&as_file, &as_path));
+    // A directory's own configuration applies to it (the walk's exclusion filter asks so).
+    let pkg = resolver.config_for(&root.join("pkg")).unwrap();
+    assert!(Arc::ptr_eq(&pkg, &as_file));
+    let outside = resolver.config_for(root).unwrap();
+    assert_eq!(outside.selectors.select, None);
+}
+
+#[test]
+fn paths_are_made_absolute_against_the_working_directory_once_taken() {
+    let resolver = Resolver::new(None).unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    assert_eq!(
+        resolver.absolute(Path::new("./a/./b/../c.py")),
+        cwd.join("a/b/../c.py")
+    );
+    assert_eq!(resolver.absolute(Path::new("/x/./y")), Path::new("/x/y"));
+}
