@@ -147,6 +147,14 @@ pub enum OutputFormat {
     Sarif,
 }
 
+impl OutputFormat {
+    /// Whether findings are shown with their source text (snippets, or fix edits located in it),
+    /// not by their places alone.
+    pub fn shows_source(self) -> bool {
+        matches!(self, OutputFormat::Text | OutputFormat::Json)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,

@@ -81,7 +81,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let mut module_names = ModuleNames::default();
     let mut reported_configs = HashSet::new();
     for file in &discovered.files {
-        let config = match resolver.config_for(file) {
+        let config = match resolver.config_for_file(file) {
             Ok(config) => config,
             Err(err) => {
                 if reported_configs.insert(err.path.clone()) {
@@ -112,6 +112,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let run_options = RunOptions {
         fix: mode,
         dry_run: args.diff || args.verify.is_some(),
+        places_only: !args.output_format.shows_source(),
     };
     let mut reports = run::run(&jobs, run_options, cache.as_ref());
     if let Some(command) = &args.verify {
@@ -193,6 +194,7 @@ fn verify_fixes(
     let unfixed = RunOptions {
         fix: FixMode::Off,
         dry_run: true,
+        places_only: !args.output_format.shows_source(),
     };
     let again = run::run(jobs, unfixed, cache);
     for (report, fresh) in reports.iter_mut().zip(again) {
@@ -285,6 +287,7 @@ fn check_stdin(
                 source: None,
                 outcome: Default::default(),
                 error: Some(FileError::Decode(err)),
+                places: Vec::new(),
             };
             render::file_error(&report, report.error.as_ref().expect("set above"));
             return Ok(EXIT_ERROR);
@@ -297,6 +300,7 @@ fn check_stdin(
         error: (!outcome.syntax_errors.is_empty())
             .then(|| FileError::Syntax(outcome.syntax_errors.clone())),
         outcome,
+        places: Vec::new(),
     };
     if let Some(error) = &report.error {
         render::file_error(&report, error);

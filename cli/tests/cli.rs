@@ -418,6 +418,35 @@ fn the_cache_trusts_an_unchanged_size_and_time_and_hashes_the_rest() {
 }
 
 #[test]
+fn a_warm_run_shows_places_from_the_cache_without_reading_the_files() {
+    let project = Project::new(&[("a.py", "import os\nimport re\n")]);
+    let set_modified = |time: std::time::SystemTime| {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(project.path("a.py"))
+            .unwrap();
+        file.set_modified(time).unwrap();
+    };
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_modified(an_hour_ago);
+    let concise = ["check", "--output-format", "concise"];
+    let first = stdout(&project.run(&concise));
+    assert!(first.contains("a.py:2:8: TAU101"), "{first}");
+    let full = stdout(&project.run(&["check"]));
+    // The same size and time stand for the same content; the places shown are the stored ones,
+    // not ones computed from a text that was never read (here the lines moved).
+    std::fs::write(project.path("a.py"), "import os import re\n").unwrap();
+    set_modified(an_hour_ago);
+    assert_eq!(stdout(&project.run(&concise)), first);
+    for format in ["github", "sarif"] {
+        let output = stdout(&project.run(&["check", "--output-format", format]));
+        assert!(!output.is_empty(), "{format}: findings shown");
+    }
+    // Snippets need the text: a full report reads it, so the trusted stamp shows the new text.
+    assert_ne!(stdout(&project.run(&["check"])), full);
+}
+
+#[test]
 fn rules_and_explain() {
     let project = Project::new(&[]);
     let rules: serde_json::Value =

@@ -1,6 +1,6 @@
 //! Source text positions: byte ranges and the line index that turns them into rows and columns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` into a source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
@@ -42,10 +42,17 @@ impl TextRange {
 }
 
 /// A 1-based row and 1-based column counted in Unicode scalar values, as ruff and most editors show them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct LineColumn {
     pub row: usize,
     pub column: usize,
+}
+
+/// Where a range starts and ends, as shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub start: LineColumn,
+    pub end: LineColumn,
 }
 
 /// Byte offsets of every line start of a text, for offset <-> (row, column) conversions.
@@ -105,6 +112,14 @@ impl LineIndex {
         LineColumn {
             row: line + 1,
             column: column + 1,
+        }
+    }
+
+    /// Where `range` starts and ends in `text`.
+    pub fn place(&self, range: TextRange, text: &str) -> Place {
+        Place {
+            start: self.line_column(range.start, text),
+            end: self.line_column(range.end, text),
         }
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tauten_engine::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
 use tauten_engine::driver::Outcome;
 use tauten_engine::rule::Rule;
-use tauten_engine::text::TextRange;
+use tauten_engine::text::{LineIndex, Place, TextRange};
 
 const CACHE_FILE: &str = "results.bin";
 
@@ -95,6 +95,9 @@ struct CachedDiagnostic {
     code: String,
     message: String,
     range: (usize, usize),
+    /// Where the range starts and ends as shown: a front end that shows no source need not read
+    /// the file.
+    place: Place,
     noqa_offset: usize,
     parent_offset: Option<usize>,
     fix: Option<CachedFix>,
@@ -109,6 +112,14 @@ struct CachedFix {
     edits: Vec<(usize, usize, String)>,
 }
 
+/// A stored outcome, and where each of its findings starts and ends as shown (in the order of
+/// its diagnostics).
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    pub outcome: Outcome,
+    pub places: Vec<Place>,
+}
+
 /// The cache file after its version (see [`Cache::open`]).
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
@@ -120,7 +131,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 7;
+    const LAYOUT: u32 = 8;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -217,7 +228,7 @@ impl Cache {
     }
 
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
-    pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Outcome> {
+    pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Hit> {
         let stored: Stored = {
             let entries = lock(&self.entries);
             let entry = entries.get(path)?;
@@ -229,6 +240,7 @@ impl Cache {
             postcard::from_bytes(&entry.outcome).ok()?
         };
         let mut diagnostics = Vec::with_capacity(stored.diagnostics.len());
+        let places = stored.diagnostics.iter().map(|d| d.place).collect();
         for cached in stored.diagnostics {
             let meta = rules
                 .iter()
@@ -262,14 +274,15 @@ impl Cache {
                     .collect(),
             });
         }
-        Some(Outcome {
+        let outcome = Outcome {
             diagnostics,
             syntax_errors: (stored.syntax_errors.iter())
                 .map(|(s, e)| TextRange::new(*s, *e))
                 .collect(),
             // Read separately, when the project pass needs it: see `summary`.
             ..Outcome::default()
-        })
+        };
+        Some(Hit { outcome, places })
     }
 
     /// The module summary stored with the outcome of `path` under `key` (its own slot).
@@ -317,7 +330,7 @@ impl Cache {
     }
 
     /// The second slot of `path` whatever its key: right only when [`Self::project_key`] matched.
-    pub fn project_slot(&self, path: &Path, rules: &[&dyn Rule]) -> Option<Outcome> {
+    pub fn project_slot(&self, path: &Path, rules: &[&dyn Rule]) -> Option<Hit> {
         let key = {
             let entries = lock(&self.entries);
             entries.get(path)?.with_project.as_ref()?.key
@@ -325,8 +338,9 @@ impl Cache {
         self.get(path, key, rules, Slot::WithProject)
     }
 
-    /// Remember the outcome of checking `path` (without fixes) under `key`.
-    pub fn put(&self, path: &Path, key: u64, outcome: &Outcome, slot: Slot) {
+    /// Remember the outcome of checking `text`, the content of `path`, (without fixes) under `key`.
+    pub fn put(&self, path: &Path, key: u64, outcome: &Outcome, text: &str, slot: Slot) {
+        let lines = std::cell::OnceCell::new();
         let stored = Stored {
             syntax_errors: (outcome.syntax_errors.iter())
                 .map(|r| (r.start, r.end))
@@ -336,6 +350,9 @@ impl Cache {
                     code: d.code.to_owned(),
                     message: d.message.clone(),
                     range: (d.range.start, d.range.end),
+                    place: lines
+                        .get_or_init(|| LineIndex::new(text))
+                        .place(d.range, text),
                     noqa_offset: d.noqa_offset,
                     parent_offset: d.parent_offset,
                     related: (d.related.iter())
@@ -458,25 +475,31 @@ mod tests {
         let path = Path::new("a.py");
         let cache = Cache::open(dir.path());
         // Nothing to attach the second slot to yet.
-        cache.put(path, 2, &Outcome::default(), Slot::WithProject);
+        cache.put(path, 2, &Outcome::default(), "", Slot::WithProject);
         assert!(cache.get(path, 2, &rules, Slot::WithProject).is_none());
-        cache.put(path, 1, &Outcome::default(), Slot::Own);
-        cache.put(path, 2, &outcome_with_one_finding(), Slot::WithProject);
+        cache.put(path, 1, &Outcome::default(), "", Slot::Own);
+        cache.put(
+            path,
+            2,
+            &outcome_with_one_finding(),
+            "import os\n",
+            Slot::WithProject,
+        );
         cache.save().unwrap();
 
         let reopened = Cache::open(dir.path());
         let own = reopened.get(path, 1, &rules, Slot::Own).expect("own");
-        assert!(own.diagnostics.is_empty());
+        assert!(own.outcome.diagnostics.is_empty());
         let with_project = reopened
             .get(path, 2, &rules, Slot::WithProject)
             .expect("second");
-        assert_eq!(with_project.diagnostics.len(), 1);
+        assert_eq!(with_project.outcome.diagnostics.len(), 1);
         assert!(
             reopened.get(path, 1, &rules, Slot::WithProject).is_none(),
             "keyed apart"
         );
         // Storing the file's own outcome again keeps the second slot.
-        reopened.put(path, 1, &Outcome::default(), Slot::Own);
+        reopened.put(path, 1, &Outcome::default(), "", Slot::Own);
         assert!(reopened.get(path, 2, &rules, Slot::WithProject).is_some());
     }
 
@@ -497,15 +520,28 @@ mod tests {
             Path::new("a.py"),
             key,
             &outcome_with_one_finding(),
+            "import os\n",
             Slot::Own,
         );
         cache.save().unwrap();
 
         let reopened = Cache::open(dir.path());
-        let outcome = reopened
+        let hit = reopened
             .get(Path::new("a.py"), key, &rules, Slot::Own)
             .expect("cached");
-        assert_eq!(outcome.diagnostics, outcome_with_one_finding().diagnostics);
+        assert_eq!(
+            hit.outcome.diagnostics,
+            outcome_with_one_finding().diagnostics
+        );
+        // Where the finding is, as shown: `os` in `import os`, columns 8 to 10 of row 1.
+        let at = |row, column| tauten_engine::text::LineColumn { row, column };
+        assert_eq!(
+            hit.places,
+            [Place {
+                start: at(1, 8),
+                end: at(1, 10)
+            }]
+        );
         assert!(reopened
             .get(Path::new("a.py"), key ^ 1, &rules, Slot::Own)
             .is_none());
@@ -536,7 +572,7 @@ mod tests {
                 modified_ns,
             })
         };
-        cache.put(path, 7, &Outcome::default(), Slot::Own);
+        cache.put(path, 7, &Outcome::default(), "", Slot::Own);
         let old = now_ns() - 10 * SETTLED_NS;
         cache.know_file(path, 42, stamp(old), 3);
         cache.save().unwrap();
@@ -560,7 +596,7 @@ mod tests {
         assert_eq!(reopened.known_file(path, stamp(recent)), None);
         // Storing the outcome again keeps what is known of the bytes.
         reopened.know_file(path, 42, stamp(old), 3);
-        reopened.put(path, 8, &Outcome::default(), Slot::Own);
+        reopened.put(path, 8, &Outcome::default(), "", Slot::Own);
         assert_eq!(reopened.known_file(path, stamp(old)), Some((42, 3)));
     }
 
@@ -617,7 +653,7 @@ mod tests {
             summary: summary.clone(),
             ..Outcome::default()
         };
-        cache.put(Path::new("m.py"), 1, &outcome, Slot::Own);
+        cache.put(Path::new("m.py"), 1, &outcome, "", Slot::Own);
         cache.save().unwrap();
         let reopened = Cache::open(dir.path());
         assert_eq!(reopened.summary(Path::new("m.py"), 1), Some(summary));

@@ -14,7 +14,7 @@ use tauten_engine::project::{
 use tauten_engine::rule::Rule;
 use tauten_engine::selection::Selectors;
 use tauten_engine::source::{self, DecodeError, Encoding};
-use tauten_engine::text::TextRange;
+use tauten_engine::text::{Place, TextRange};
 
 use crate::cache::{FileStamp, Slot};
 
@@ -53,6 +53,9 @@ pub struct FileReport {
     pub source: Option<String>,
     pub outcome: Outcome,
     pub error: Option<FileError>,
+    /// Where each finding starts and ends as shown, in the order of `outcome.diagnostics`, when
+    /// they came from the cache (empty otherwise: the text shows them).
+    pub places: Vec<Place>,
 }
 
 /// What a run does with fixes.
@@ -61,6 +64,9 @@ pub struct RunOptions {
     pub fix: FixMode,
     /// Compute fixes but write nothing (for `--diff`).
     pub dry_run: bool,
+    /// The front end shows findings by their places only, with no source (one line per finding,
+    /// GitHub annotations, SARIF): a file whose findings come from the cache is not read.
+    pub places_only: bool,
 }
 
 /// One file to check with its own rule set (per-file configuration already resolved).
@@ -131,7 +137,7 @@ pub fn run(
         .map(|(job, &file_scan)| {
             let facts = job.facts(scan.view());
             let (mut report, encoding, cached) =
-                check_one(job, &facts, options.fix, cache, Slot::Own, file_scan);
+                check_one(job, &facts, options, cache, Slot::Own, file_scan);
             drop_unshown_source(&mut report, options);
             report.outcome.summary.keep_project_parts(&roots);
             ((report, encoding), cached)
@@ -143,16 +149,17 @@ pub fn run(
     if let (Some(cache), Some(key)) = (cache, cached_run) {
         if cache.project_key() == Some(key) {
             for (job, checked) in jobs.iter().zip(checked.iter_mut()) {
-                if let Some(outcome) = cache.project_slot(&job.path, &job.rules) {
+                if let Some(hit) = cache.project_slot(&job.path, &job.rules) {
                     let report = &mut checked.0;
-                    if report.source.is_none() {
+                    if report.source.is_none() && needs_text(&hit.outcome, options) {
                         // The text was dropped with nothing to show of the file's own outcome.
                         let text = std::fs::read(&job.path)
                             .ok()
                             .and_then(|bytes| source::decode(&bytes).ok());
-                        report.source = text.and_then(|(text, _)| keep_source(&outcome, text));
+                        report.source = text.map(|(text, _)| text);
                     }
-                    report.outcome = outcome;
+                    report.outcome = hit.outcome;
+                    report.places = hit.places;
                 }
             }
             return write_fixes(checked, jobs, options);
@@ -205,7 +212,7 @@ pub fn run(
             let (mut report, encoding, _) = check_one(
                 job,
                 &facts,
-                options.fix,
+                options,
                 cache,
                 Slot::WithProject,
                 scan.1[index],
@@ -421,7 +428,7 @@ impl Prescan {
 fn check_one(
     job: &FileJob<'_>,
     facts: &FileFacts,
-    fix: FixMode,
+    options: RunOptions,
     cache: Option<&crate::cache::Cache>,
     slot: Slot,
     scan: ScanFlags,
@@ -431,7 +438,9 @@ fn check_one(
         source: None,
         outcome: Outcome::default(),
         error: None,
+        places: Vec::new(),
     };
+    let fix = options.fix;
     let cache = cache.filter(|_| fix == FixMode::Off);
     let settings_key = job.settings_key ^ fingerprint(facts);
     let stamp = cache.and(std::fs::metadata(&job.path).ok());
@@ -440,11 +449,11 @@ fn check_one(
     if let Some(cache) = cache {
         if let Some((content, _)) = cache.known_file(&job.path, stamp) {
             let key = cache.key(content, settings_key);
-            if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
-                let bytes = shows_something(&outcome)
+            if let Some(hit) = cache.get(&job.path, key, &job.rules, slot) {
+                let bytes = needs_text(&hit.outcome, options)
                     .then(|| std::fs::read(&job.path).ok())
                     .flatten();
-                cached_report(&mut report, outcome, bytes.as_deref());
+                cached_report(&mut report, hit, bytes.as_deref());
                 return (report, None, Some(key));
             }
         }
@@ -459,9 +468,9 @@ fn check_one(
     let content = crate::cache::Cache::content_hash(&bytes);
     let key = cache.map(|c| c.key(content, settings_key));
     if let (Some(cache), Some(key)) = (cache, key) {
-        if let Some(outcome) = cache.get(&job.path, key, &job.rules, slot) {
+        if let Some(hit) = cache.get(&job.path, key, &job.rules, slot) {
             cache.know_file(&job.path, content, stamp, scan);
-            cached_report(&mut report, outcome, Some(&bytes));
+            cached_report(&mut report, hit, Some(&bytes));
             return (report, None, Some(key));
         }
     }
@@ -477,7 +486,7 @@ fn check_one(
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
     if let (Some(cache), Some(key)) = (cache, key) {
-        cache.put(&job.path, key, &outcome, slot);
+        cache.put(&job.path, key, &outcome, &text, slot);
         cache.know_file(&job.path, content, stamp, scan);
     }
     report.source = keep_source(&outcome, text);
@@ -487,7 +496,8 @@ fn check_one(
 
 /// Fill `report` with an outcome from the cache; the text, decoded from `bytes`, only when
 /// something is shown of it (nothing is written back without fixes, which are never cached).
-fn cached_report(report: &mut FileReport, outcome: Outcome, bytes: Option<&[u8]>) {
+fn cached_report(report: &mut FileReport, hit: crate::cache::Hit, bytes: Option<&[u8]>) {
+    let outcome = hit.outcome;
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }
@@ -496,6 +506,15 @@ fn cached_report(report: &mut FileReport, outcome: Outcome, bytes: Option<&[u8]>
         .flatten()
         .map(|(text, _)| text);
     report.outcome = outcome;
+    report.places = hit.places;
+}
+
+/// Whether a cached outcome must be shown with its file's text: a syntax error is shown at its
+/// place in the text, and findings are unless the front end shows places only.
+fn needs_text(outcome: &Outcome, options: RunOptions) -> bool {
+    !outcome.syntax_errors.is_empty()
+        || outcome.fixed_text.is_some()
+        || (!outcome.diagnostics.is_empty() && !options.places_only)
 }
 
 /// A fixed file that is written shows its findings in its fixed text: its original text is not

@@ -53,29 +53,40 @@ impl Finding<'_> {
 }
 
 /// Every remaining finding of `reports`, sorted by path, row, column and code. Line indexes are
-/// built in parallel; texts are shared, not copied.
-pub fn findings(reports: &[FileReport]) -> Vec<Finding<'_>> {
+/// built in parallel; texts are shared, not copied. A file whose text was not read (its findings
+/// came from the cache) is shown by its findings' stored places, unless `format` shows source.
+pub fn findings(reports: &[FileReport], format: OutputFormat) -> Vec<Finding<'_>> {
     use rayon::prelude::*;
     let per_file: Vec<Vec<Finding<'_>>> = reports
         .par_iter()
         .filter(|report| !report.outcome.diagnostics.is_empty())
         .filter_map(|report| {
-            let text: &str = (report.outcome.fixed_text.as_deref()).or(report.source.as_deref())?;
-            let lines = Arc::new(LineIndex::new(text));
+            let text = (report.outcome.fixed_text.as_deref()).or(report.source.as_deref());
+            let placed = report.places.len() == report.outcome.diagnostics.len();
+            let (text, lines, places) = match text {
+                Some(text) => (text, Arc::new(LineIndex::new(text)), None),
+                None if placed && !format.shows_source() => {
+                    ("", Arc::new(LineIndex::new("")), Some(&report.places))
+                }
+                None => return None,
+            };
             let absolute =
                 std::path::absolute(&report.path).unwrap_or_else(|_| report.path.clone());
-            let findings = report
-                .outcome
-                .diagnostics
-                .iter()
-                .map(|diagnostic| Finding {
-                    path: &report.path,
-                    absolute: absolute.clone(),
-                    start: lines.line_column(diagnostic.range.start, text),
-                    end: lines.line_column(diagnostic.range.end, text),
-                    text,
-                    lines: lines.clone(),
-                    diagnostic,
+            let findings = (report.outcome.diagnostics.iter().enumerate())
+                .map(|(index, diagnostic)| {
+                    let place = match places {
+                        Some(places) => places[index],
+                        None => lines.place(diagnostic.range, text),
+                    };
+                    Finding {
+                        path: &report.path,
+                        absolute: absolute.clone(),
+                        start: place.start,
+                        end: place.end,
+                        text,
+                        lines: lines.clone(),
+                        diagnostic,
+                    }
                 })
                 .collect();
             Some(findings)
@@ -110,7 +121,7 @@ fn write_reports(
     reports: &[FileReport],
     options: &RenderOptions,
 ) -> Result<bool, CliError> {
-    let findings = findings(reports);
+    let findings = findings(reports, options.format);
     let fixed: usize = reports.iter().map(|r| r.outcome.applied.len()).sum();
     let io = |err: std::io::Error| CliError::Io(err.to_string());
     let result = write_findings(out, &findings, fixed, options);
