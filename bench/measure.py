@@ -2,7 +2,9 @@
 """Time commands side by side: median wall time and peak RSS over N runs, as a Markdown table.
 
 Each argument is `label=command`; a label starting with `!` gets one untimed warm-up run first
-(to fill a cache). Runs are interleaved (round-robin), so machine noise hits every command alike.
+(to fill a cache). A label starting with `+` also gets the warm-up run, and is run in `--edit-cwd`
+with a comment line appended to `--edit` (a file under it) before each timed run: one file edited
+since the last run. Runs are interleaved (round-robin), so machine noise hits every command alike.
 """
 
 import argparse
@@ -33,21 +35,30 @@ def main():
     parser.add_argument("--files", default="?")
     parser.add_argument("--lines", default="?")
     parser.add_argument("--out")
+    parser.add_argument("--edit-cwd", help="where the `+` commands run")
+    parser.add_argument("--edit", help="the file the `+` commands see edited, under --edit-cwd")
     parser.add_argument("commands", nargs="+")
     args = parser.parse_args()
     commands = []
     for spec in args.commands:
         label, _, cmd = spec.partition("=")
-        warm = label.startswith("!")
-        commands.append((label.lstrip("!"), shlex.split(cmd), warm))
-    for label, cmd, warm in commands:
-        if warm:
-            subprocess.run(cmd, cwd=args.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kind = label[:1] if label[:1] in "!+" else ""
+        commands.append((label.lstrip("!+"), shlex.split(cmd), kind))
+    cwd_of = {"": args.cwd, "!": args.cwd, "+": args.edit_cwd}
+    for label, cmd, kind in commands:
+        if kind:
+            subprocess.run(cmd, cwd=cwd_of[kind], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # A file's size and time stand for its content only once it is older than the check (tauten
+    # waits 2 s): let the warm-up runs' files settle.
+    time.sleep(2.5)
     times = {label: [] for label, _, _ in commands}
     rss = {label: 0 for label, _, _ in commands}
-    for _ in range(args.runs):
-        for label, cmd, _ in commands:
-            elapsed, peak = run_once(cmd, args.cwd)
+    for round_number in range(args.runs):
+        for label, cmd, kind in commands:
+            if kind == "+":
+                with open(os.path.join(args.edit_cwd, args.edit), "a") as f:
+                    f.write(f"# edited before run {round_number} of {label}\n")
+            elapsed, peak = run_once(cmd, cwd_of[kind])
             times[label].append(elapsed)
             rss[label] = max(rss[label], peak)
     base = statistics.median(times[commands[0][0]])

@@ -5,6 +5,7 @@
 #   tauten warm  tauten check --select TAU, cache already filled
 #   ruff cold    ruff check --isolated --no-cache --select F401,TC001-TC005,ASYNC2xx (the same rule families)
 #   ruff warm    the same with ruff's cache filled
+#   ... edited   the warm runs again, one file edited since the last run (a copy of the corpus)
 # Median wall time of $RUNS runs (default 5) and peak RSS. Writes bench/results.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,14 +18,20 @@ work="$root/bench/.work"
 rm -rf "$work" && mkdir -p "$work"
 cp -r .corpus/. "$work/corpus"
 rm -rf "$work/corpus/.wheels"
+mkdir -p "$work/edit" && cp -r "$work/corpus" "$work/edit/corpus"
+edited=corpus/httpx/httpx/_client.py
 tauten="$root/target/release/tauten"
 ruff="$root/.venv-ref/bin/ruff"
 files=$(find "$work/corpus" -name '*.py' | wc -l)
 lines=$(find "$work/corpus" -name '*.py' -print0 | xargs -0 cat | wc -l)
+ruff_select=F401,TC001,TC002,TC003,TC004,TC005,ASYNC210,ASYNC212,ASYNC220,ASYNC221,ASYNC222,ASYNC230,ASYNC240,ASYNC250,ASYNC251
 python3 "$root/bench/measure.py" --runs "$runs" --cwd "$work" --files "$files" --lines "$lines" \
+  --edit-cwd "$work/edit" --edit "$edited" \
   --out "$root/bench/results.md" \
   "bare parse (tauten debug-parse)=$tauten debug-parse corpus" \
   "tauten cold=$tauten check --no-cache --select TAU --exit-zero --output-format concise corpus" \
   "!tauten warm=$tauten check --select TAU --exit-zero --output-format concise corpus" \
   "ruff cold=$ruff check --isolated --no-cache --select F401,TC001,TC002,TC003,TC004,TC005,ASYNC210,ASYNC212,ASYNC220,ASYNC221,ASYNC222,ASYNC230,ASYNC240,ASYNC250,ASYNC251 --exit-zero --output-format concise corpus" \
-  "!ruff warm=$ruff check --isolated --select F401,TC001,TC002,TC003,TC004,TC005,ASYNC210,ASYNC212,ASYNC220,ASYNC221,ASYNC222,ASYNC230,ASYNC240,ASYNC250,ASYNC251 --exit-zero --output-format concise corpus"
+  "!ruff warm=$ruff check --isolated --select $ruff_select --exit-zero --output-format concise corpus" \
+  "+tauten one file edited (a comment)=$tauten check --select TAU --exit-zero --output-format concise corpus" \
+  "+ruff one file edited (a comment)=$ruff check --isolated --select $ruff_select --exit-zero --output-format concise corpus"

@@ -447,6 +447,54 @@ fn a_warm_run_shows_places_from_the_cache_without_reading_the_files() {
 }
 
 #[test]
+fn an_edit_that_changes_no_summary_keeps_the_project_facts() {
+    let project = Project::new(&[
+        (
+            "helpers.py",
+            "import time\n\n\ndef pause():\n    time.sleep(1)\n",
+        ),
+        (
+            "app.py",
+            "from helpers import pause\n\n\nasync def main():\n    pause()\n",
+        ),
+        ("reexport.py", "import os\n"),
+        ("user.py", "from reexport import os\n\nprint(os.sep)\n"),
+    ]);
+    let concise = ["check", "--output-format", "concise"];
+    let lines_of = |file: &str| -> Vec<String> {
+        let output = stdout(&project.run(&concise));
+        (output.lines())
+            .filter(|l| l.starts_with(file))
+            .map(str::to_owned)
+            .collect()
+    };
+    let blocking = lines_of("app.py");
+    assert!(
+        blocking.iter().any(|l| l.contains("TAU510")),
+        "{blocking:?}"
+    );
+    let held_back = lines_of("reexport.py");
+    assert_eq!(held_back.len(), 1, "{held_back:?}");
+    // A comment changes no module's summary: the edited file is checked again with the view
+    // of the project the last run stored, and still reaches the other module's blocking helper.
+    std::fs::write(
+        project.path("app.py"),
+        "from helpers import pause\n\n\nasync def main():\n    # why\n    pause()\n",
+    )
+    .unwrap();
+    let after_comment = lines_of("app.py");
+    assert!(
+        after_comment.iter().any(|l| l.contains("TAU510")),
+        "{after_comment:?}"
+    );
+    // A `# noqa` removes the file's only finding, and with it its need for the project's facts:
+    // the outcome stored with them must not come back on the next run.
+    std::fs::write(project.path("reexport.py"), "import os  # noqa\n").unwrap();
+    assert_eq!(lines_of("reexport.py"), Vec::<String>::new());
+    assert_eq!(lines_of("reexport.py"), Vec::<String>::new(), "a run later");
+}
+
+#[test]
 fn rules_and_explain() {
     let project = Project::new(&[]);
     let rules: serde_json::Value =

@@ -40,7 +40,7 @@ impl ProjectFlags {
 
 /// What the project tells one of its files: the project-wide facts a rule reads from its
 /// `Context`. Empty (the cautious defaults) for a file checked alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ProjectView {
     /// No module of the project reads annotations at run time (false unless the project was seen).
     pub annotations_unread: bool,

@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,8 @@ const SETTLED_NS: u64 = 2_000_000_000;
 #[derive(Debug, Default)]
 pub struct Cache {
     dir: PathBuf,
-    entries: Mutex<FxHashMap<PathBuf, Entry>>,
+    /// Read by every worker at once (decoding happens under the read lock).
+    entries: RwLock<FxHashMap<PathBuf, Entry>>,
     project_key: Mutex<Option<u64>>,
     dirty: Mutex<bool>,
 }
@@ -74,6 +75,11 @@ struct Entry {
     summary: Vec<u8>,
     /// The outcome of checking the file again with project-wide facts, under its own key.
     with_project: Option<Box<Entry>>,
+    /// What the project told the file (its `ProjectView` before the run narrows it to the
+    /// file's findings), encoded, in the run that stored the project key; empty when nothing.
+    /// While no module's summary changes, neither does it: an edited file is checked with it.
+    #[serde(with = "serde_bytes")]
+    view: Vec<u8>,
 }
 
 /// Which outcome of a file: its own, or the one checked again knowing project-wide facts (other
@@ -131,7 +137,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 8;
+    const LAYOUT: u32 = 9;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -139,6 +145,18 @@ fn version() -> String {
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Shared access to a lock that a panicked holder did not spoil.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Exclusive access to a lock that a panicked holder did not spoil.
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -165,7 +183,7 @@ impl Cache {
             .unwrap_or_default();
         Cache {
             dir: dir.to_path_buf(),
-            entries: Mutex::new(entries),
+            entries: RwLock::new(entries),
             project_key: Mutex::new(project_key),
             dirty: Mutex::new(false),
         }
@@ -192,7 +210,7 @@ impl Cache {
     /// checked, and it had settled by then: its bytes need not be read to know them.
     pub fn known_file(&self, path: &Path, stamp: Option<FileStamp>) -> Option<(u64, u8)> {
         let stamp = stamp?;
-        let entries = lock(&self.entries);
+        let entries = read(&self.entries);
         let known = entries.get(path)?.known;
         let (then, checked_ns) = known.stamp?;
         (then == stamp && checked_ns >= stamp.modified_ns.saturating_add(SETTLED_NS))
@@ -206,7 +224,7 @@ impl Cache {
             content,
             scan,
         };
-        let mut entries = lock(&self.entries);
+        let mut entries = write(&self.entries);
         let Some(entry) = entries.get_mut(path) else {
             return;
         };
@@ -230,7 +248,7 @@ impl Cache {
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
     pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Hit> {
         let stored: Stored = {
-            let entries = lock(&self.entries);
+            let entries = read(&self.entries);
             let entry = entries.get(path)?;
             let entry = match slot {
                 Slot::Own => entry,
@@ -287,7 +305,7 @@ impl Cache {
 
     /// The module summary stored with the outcome of `path` under `key` (its own slot).
     pub fn summary(&self, path: &Path, key: u64) -> Option<tauten_engine::project::ModuleSummary> {
-        let entries = lock(&self.entries);
+        let entries = read(&self.entries);
         let entry = entries.get(path).filter(|e| e.key == key)?;
         if entry.summary.is_empty() {
             return Some(Default::default());
@@ -295,9 +313,48 @@ impl Cache {
         postcard::from_bytes(&entry.summary).ok()
     }
 
+    /// The hash of the module summary stored with the file's own outcome (whatever its key).
+    pub fn summary_hash(&self, path: &Path) -> Option<u64> {
+        let entries = read(&self.entries);
+        Some(Self::content_hash(&entries.get(path)?.summary))
+    }
+
+    /// The project view stored for `path` by the run that stored the project key, if any.
+    pub fn view(&self, path: &Path) -> Option<tauten_engine::project::ProjectView> {
+        let entries = read(&self.entries);
+        let entry = entries.get(path).filter(|e| !e.view.is_empty())?;
+        postcard::from_bytes(&entry.view).ok()
+    }
+
+    /// Store the project view of `path` (`None`: it has none).
+    pub fn set_view(&self, path: &Path, view: Option<&tauten_engine::project::ProjectView>) {
+        let bytes = view
+            .and_then(|v| postcard::to_stdvec(v).ok())
+            .unwrap_or_default();
+        let mut entries = write(&self.entries);
+        let Some(entry) = entries.get_mut(path) else {
+            return;
+        };
+        if entry.view != bytes {
+            entry.view = bytes;
+            drop(entries);
+            *lock(&self.dirty) = true;
+        }
+    }
+
+    /// Drop the second slot of `path`: it is no longer checked again with project-wide facts.
+    pub fn forget_project_slot(&self, path: &Path) {
+        let mut entries = write(&self.entries);
+        if let Some(entry) = entries.get_mut(path).filter(|e| e.with_project.is_some()) {
+            entry.with_project = None;
+            drop(entries);
+            *lock(&self.dirty) = true;
+        }
+    }
+
     /// The key of the file's own stored outcome.
     pub fn key_of(&self, path: &Path) -> Option<u64> {
-        lock(&self.entries).get(path).map(|e| e.key)
+        read(&self.entries).get(path).map(|e| e.key)
     }
 
     /// The key of the run whose project-wide results the entries' second slots hold: the same key
@@ -313,7 +370,7 @@ impl Cache {
         key: Option<u64>,
         checked_again: &std::collections::HashSet<&Path>,
     ) {
-        let mut entries = lock(&self.entries);
+        let mut entries = write(&self.entries);
         let mut changed = false;
         for (path, entry) in entries.iter_mut() {
             if entry.with_project.is_some() && !checked_again.contains(path.as_path()) {
@@ -332,7 +389,7 @@ impl Cache {
     /// The second slot of `path` whatever its key: right only when [`Self::project_key`] matched.
     pub fn project_slot(&self, path: &Path, rules: &[&dyn Rule]) -> Option<Hit> {
         let key = {
-            let entries = lock(&self.entries);
+            let entries = read(&self.entries);
             entries.get(path)?.with_project.as_ref()?.key
         };
         self.get(path, key, rules, Slot::WithProject)
@@ -379,13 +436,16 @@ impl Cache {
             outcome: postcard::to_stdvec(&stored).unwrap_or_default(),
             summary,
             with_project: None,
+            view: Vec::new(),
         };
-        let mut entries = lock(&self.entries);
+        let mut entries = write(&self.entries);
         match (slot, entries.get_mut(path)) {
             (Slot::Own, Some(old)) => {
                 let with_project = old.with_project.take();
+                let view = std::mem::take(&mut old.view);
                 *old = Entry {
                     with_project,
+                    view,
                     known: old.known,
                     ..entry
                 };
@@ -411,14 +471,14 @@ impl Cache {
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by tauten.\n*\n")?;
         }
-        let entries = std::mem::take(&mut *lock(&self.entries));
+        let entries = std::mem::take(&mut *write(&self.entries));
         let file = CacheFile {
             entries,
             project_key: self.project_key(),
         };
         let mut bytes = postcard::to_stdvec(&version()).map_err(std::io::Error::other)?;
         bytes.extend(postcard::to_stdvec(&file).map_err(std::io::Error::other)?);
-        *lock(&self.entries) = file.entries;
+        *write(&self.entries) = file.entries;
         let target = self.dir.join(CACHE_FILE);
         if !target.exists() {
             std::fs::write(&target, b"")?;

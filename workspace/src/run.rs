@@ -125,6 +125,11 @@ impl<'r> FileJob<'r> {
 /// of other modules read at run time, other modules' blocking helpers, names other modules import
 /// from it) is checked again with its [`ProjectView`]. Only then are fixed files written, so that
 /// no fix is written from a module-local view that the project view contradicts.
+///
+/// With a cache, when no module's summary changed since the run that stored the project's
+/// results (an edit inside a function that changes none of its calls, say), the project pass is
+/// skipped: an unchanged file keeps its stored second outcome, and an edited one is checked again
+/// with the view that run stored for it.
 pub fn run(
     jobs: &[FileJob<'_>],
     options: RunOptions,
@@ -143,14 +148,28 @@ pub fn run(
             ((report, encoding), cached)
         })
         .unzip();
-    // Every file came from the cache, under the keys of the run that stored the cache: the
-    // project-wide results are that run's, in the files' second slots.
-    let cached_run = run_key(jobs, &cached_keys);
-    if let (Some(cache), Some(key)) = (cache, cached_run) {
+    // No module's summary changed since the run that stored the project-wide results: the
+    // project's facts are that run's. A file that did not change keeps its second slot; one that
+    // did is checked again with the view that run stored for it.
+    let project_key = cache
+        .filter(|_| options.fix == FixMode::Off)
+        .and_then(|cache| project_key(jobs, &scan, cache));
+    if let (Some(cache), Some(key)) = (cache, project_key) {
         if cache.project_key() == Some(key) {
-            for (job, checked) in jobs.iter().zip(checked.iter_mut()) {
+            let mut reruns = Vec::new();
+            for (index, job) in jobs.iter().enumerate() {
+                let report = &mut checked[index].0;
+                if cached_keys[index].is_none() {
+                    let view = (cache.view(&job.path))
+                        .map(|view| narrowed(view, &report.outcome, scan.1[index]))
+                        .filter(ProjectView::has_facts);
+                    match view {
+                        Some(view) => reruns.push((index, view)),
+                        None => cache.forget_project_slot(&job.path),
+                    }
+                    continue;
+                }
                 if let Some(hit) = cache.project_slot(&job.path, &job.rules) {
-                    let report = &mut checked.0;
                     if report.source.is_none() && needs_text(&hit.outcome, options) {
                         // The text was dropped with nothing to show of the file's own outcome.
                         let text = std::fs::read(&job.path)
@@ -162,41 +181,33 @@ pub fn run(
                     report.places = hit.places;
                 }
             }
+            recheck(&mut checked, reruns, jobs, options, Some(cache), &scan);
             return write_fixes(checked, jobs, options);
         }
     }
     if let Some(cache) = cache {
         // The project pass needs the summaries of the files that came from the cache.
-        for ((job, checked), key) in jobs.iter().zip(checked.iter_mut()).zip(&cached_keys) {
-            if let Some(key) = key {
-                let mut summary = cache.summary(&job.path, *key).unwrap_or_default();
-                summary.keep_project_parts(&roots);
-                checked.0.outcome.summary = summary;
-            }
-        }
+        (jobs.par_iter())
+            .zip(checked.par_iter_mut())
+            .zip(&cached_keys)
+            .for_each(|((job, checked), key)| {
+                if let Some(key) = key {
+                    let mut summary = cache.summary(&job.path, *key).unwrap_or_default();
+                    summary.keep_project_parts(&roots);
+                    checked.0.outcome.summary = summary;
+                }
+            });
     }
     let facts = gather(jobs, checked.iter().map(|(r, _)| &r.outcome.summary), &scan);
-    let reruns: Vec<(usize, ProjectView)> = jobs
-        .iter()
+    let reruns: Vec<(usize, ProjectView)> = (jobs.par_iter())
         .zip(&checked)
         .enumerate()
         .filter_map(|(index, (job, (report, _)))| {
-            let mut view = facts.view_for(&job.module, Some(&report.outcome.summary));
-            let outcome = &report.outcome;
-            let about_imports =
-                |code: &str| ["TAU1", "TAU2", "TAU3"].iter().any(|f| code.starts_with(f));
-            if !(outcome.diagnostics.iter().any(|d| about_imports(d.code))
-                || outcome.applied.iter().any(|code| about_imports(code)))
-            {
-                // Names other modules import only hold back the import rules' fixes and change
-                // their messages: with no import finding, they change nothing.
-                view.imported_names = Default::default();
+            let view = facts.view_for(&job.module, Some(&report.outcome.summary));
+            if let (Some(cache), Some(_)) = (cache, project_key) {
+                cache.set_view(&job.path, view.has_facts().then_some(&view));
             }
-            if scan.1[index] & HAS_ASYNC == 0 {
-                // Other modules' blocking helpers matter only to coroutines calling them.
-                view.blocking = Default::default();
-                view.context_readers = Default::default();
-            }
+            let view = narrowed(view, &report.outcome, scan.1[index]);
             view.has_facts().then_some((index, view))
         })
         .collect();
@@ -204,37 +215,9 @@ pub fn run(
         .iter()
         .map(|(index, _)| jobs[*index].path.as_path())
         .collect();
-    let redone: Vec<(usize, Checked)> = reruns
-        .into_par_iter()
-        .map(|(index, view)| {
-            let job = &jobs[index];
-            let facts = job.facts(view);
-            let (mut report, encoding, _) = check_one(
-                job,
-                &facts,
-                options,
-                cache,
-                Slot::WithProject,
-                scan.1[index],
-            );
-            drop_unshown_source(&mut report, options);
-            (index, (report, encoding))
-        })
-        .collect();
-    for (index, mut result) in redone {
-        // The summary stays the first pass's: the module alone, as the next run's project pass
-        // will read it from the cache.
-        result.0.outcome.summary = std::mem::take(&mut checked[index].0.outcome.summary);
-        checked[index] = result;
-    }
-    if let (Some(cache), FixMode::Off) = (cache, options.fix) {
-        // The keys of this run, now that every file's outcome is stored under them.
-        let keys: Vec<Option<u64>> = jobs
-            .iter()
-            .zip(&cached_keys)
-            .map(|(job, cached)| cached.or_else(|| cache.key_of(&job.path)))
-            .collect();
-        cache.set_project_key(run_key(jobs, &keys), &checked_again);
+    recheck(&mut checked, reruns, jobs, options, cache, &scan);
+    if let Some(cache) = cache.filter(|_| options.fix == FixMode::Off) {
+        cache.set_project_key(project_key, &checked_again);
     }
     write_fixes(checked, jobs, options)
 }
@@ -262,15 +245,70 @@ fn top_level_names(jobs: &[FileJob<'_>]) -> rustc_hash::FxHashSet<String> {
 /// A file's report, and its encoding for writing it back.
 type Checked = (FileReport, Option<Encoding>);
 
-/// A key for the whole run: every file's path and cache key, in order; `None` when a file has none.
-fn run_key(jobs: &[FileJob<'_>], keys: &[Option<u64>]) -> Option<u64> {
+/// A key for what the project pass reads: every file's path, module name, settings, prescan
+/// flags and stored summary, in order; `None` when a file has no stored summary. The same key
+/// means the same project facts, whatever else changed in the files.
+fn project_key(jobs: &[FileJob<'_>], scan: &Prescan, cache: &crate::cache::Cache) -> Option<u64> {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
-    for (job, key) in jobs.iter().zip(keys) {
+    for (job, flags) in jobs.iter().zip(&scan.1) {
         job.path.hash(&mut hasher);
-        hasher.write_u64((*key)?);
+        job.module.name.hash(&mut hasher);
+        hasher.write_u64(job.settings_key);
+        hasher.write_u8(*flags);
+        hasher.write_u64(cache.summary_hash(&job.path)?);
     }
     Some(hasher.finish())
+}
+
+/// A file's view narrowed to what can change its findings. Names other modules import only hold
+/// back the import rules' fixes and change their messages: with no import finding, they change
+/// nothing. Other modules' blocking helpers matter only to coroutines calling them.
+fn narrowed(mut view: ProjectView, outcome: &Outcome, flags: ScanFlags) -> ProjectView {
+    let about_imports = |code: &str| ["TAU1", "TAU2", "TAU3"].iter().any(|f| code.starts_with(f));
+    if !(outcome.diagnostics.iter().any(|d| about_imports(d.code))
+        || outcome.applied.iter().any(|code| about_imports(code)))
+    {
+        view.imported_names = Default::default();
+    }
+    if flags & HAS_ASYNC == 0 {
+        view.blocking = Default::default();
+        view.context_readers = Default::default();
+    }
+    view
+}
+
+/// Check the files of `reruns` again, each with its view; the summary stays the first pass's (the
+/// module alone, as the next run's project pass will read it from the cache).
+fn recheck(
+    checked: &mut [Checked],
+    reruns: Vec<(usize, ProjectView)>,
+    jobs: &[FileJob<'_>],
+    options: RunOptions,
+    cache: Option<&crate::cache::Cache>,
+    scan: &Prescan,
+) {
+    let redone: Vec<(usize, Checked)> = reruns
+        .into_par_iter()
+        .map(|(index, view)| {
+            let job = &jobs[index];
+            let facts = job.facts(view);
+            let (mut report, encoding, _) = check_one(
+                job,
+                &facts,
+                options,
+                cache,
+                Slot::WithProject,
+                scan.1[index],
+            );
+            drop_unshown_source(&mut report, options);
+            (index, (report, encoding))
+        })
+        .collect();
+    for (index, mut result) in redone {
+        result.0.outcome.summary = std::mem::take(&mut checked[index].0.outcome.summary);
+        checked[index] = result;
+    }
 }
 
 /// Write the fixed files (unless it is a dry run); the reports, in the jobs' order.

@@ -147,14 +147,18 @@ impl ProjectFacts {
                 view.runtime_bases = self.runtime_bases_of(module, summary);
                 let mut blocking = BTreeMap::new();
                 let mut readers = BTreeMap::new();
-                for function in &summary.functions {
-                    for call in function.calls.iter().filter(|call| !own(call)) {
-                        if let Some(chain) = self.blocking.get(call) {
-                            blocking.insert(call.clone(), chain.clone());
-                        }
-                        if let Some(reader) = self.context_readers.get(call) {
-                            readers.insert(call.clone(), reader.clone());
-                        }
+                for call in summary.functions.iter().flat_map(|f| &f.calls) {
+                    // Most calls are to no such helper: whose helper it is is asked last.
+                    let chain = self.blocking.get(call);
+                    let reader = self.context_readers.get(call);
+                    if (chain.is_none() && reader.is_none()) || own(call) {
+                        continue;
+                    }
+                    if let Some(chain) = chain {
+                        blocking.insert(call.clone(), chain.clone());
+                    }
+                    if let Some(reader) = reader {
+                        readers.insert(call.clone(), reader.clone());
                     }
                 }
                 let mut callers = BTreeMap::new();
