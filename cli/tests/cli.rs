@@ -385,7 +385,7 @@ fn statistics_count_per_rule() {
 fn the_cache_serves_unchanged_files_and_notices_changes() {
     let project = Project::new(&[("a.py", UNUSED)]);
     let first = stdout(&project.run(&["check", "--output-format", "concise"]));
-    assert!(project.path(".tauten_cache/results.bin").is_file());
+    assert!(project.path(".tauten_cache/results-00.bin").is_file());
     let second = stdout(&project.run(&["check", "--output-format", "concise"]));
     assert_eq!(first, second);
     std::fs::write(project.path("a.py"), "import sys\nprint(sys)\n").unwrap();

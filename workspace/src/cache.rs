@@ -17,7 +17,22 @@ use tauten_engine::driver::Outcome;
 use tauten_engine::rule::Rule;
 use tauten_engine::text::{LineIndex, Place, TextRange};
 
-const CACHE_FILE: &str = "results.bin";
+/// The cache is split by path into this many files, so that a run that changes a few entries
+/// writes a few small files, not the whole cache.
+const SHARDS: usize = 32;
+
+/// The file of shard `index`.
+fn shard_file(index: usize) -> String {
+    format!("results-{index:02}.bin")
+}
+
+/// Which shard holds `path`'s entry.
+fn shard_of(path: &Path) -> usize {
+    use std::hash::Hash;
+    let mut hasher = rustc_hash::FxHasher::default();
+    path.hash(&mut hasher);
+    (hasher.finish() % SHARDS as u64) as usize
+}
 
 /// How long after its last modification a file must have been checked for its size and time to
 /// stand for its content: an edit in the same clock tick as the check would not show in them.
@@ -27,10 +42,12 @@ const SETTLED_NS: u64 = 2_000_000_000;
 #[derive(Debug, Default)]
 pub struct Cache {
     dir: PathBuf,
-    /// Read by every worker at once (decoding happens under the read lock).
-    entries: RwLock<FxHashMap<PathBuf, Entry>>,
+    /// The entries of each shard, read by every worker at once (decoding happens under the read
+    /// lock).
+    shards: Vec<RwLock<FxHashMap<PathBuf, Entry>>>,
     project_key: Mutex<Option<u64>>,
-    dirty: Mutex<bool>,
+    /// The shards changed since the cache was opened, one bit each.
+    dirty: Mutex<u32>,
 }
 
 /// A file's size and modification time (nanoseconds since the epoch).
@@ -126,11 +143,12 @@ pub struct Hit {
     pub places: Vec<Place>,
 }
 
-/// The cache file after its version (see [`Cache::open`]).
-#[derive(Serialize, Deserialize)]
+/// A shard's file after its version (see [`Cache::open`]).
+#[derive(Default, Serialize, Deserialize)]
 struct CacheFile {
     entries: FxHashMap<PathBuf, Entry>,
-    /// The key of the whole run that stored the entries' second slots (see [`Cache::project_key`]).
+    /// The key of the whole run that stored the entries' second slots (see [`Cache::project_key`]),
+    /// in every shard: shards that disagree (one failed to be written) mean no key.
     project_key: Option<u64>,
 }
 
@@ -169,24 +187,42 @@ fn now_ns() -> u64 {
 }
 
 impl Cache {
-    /// Open the cache stored in `dir` (a missing, corrupt or other-version cache starts empty).
+    /// Open the cache stored in `dir` (a missing, corrupt or other-version shard starts empty).
     pub fn open(dir: &Path) -> Self {
-        let (entries, project_key) = std::fs::read(dir.join(CACHE_FILE))
-            .ok()
-            .and_then(|bytes| {
+        use rayon::prelude::*;
+        let files: Vec<Option<CacheFile>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|index| {
+                let bytes = std::fs::read(dir.join(shard_file(index))).ok()?;
                 let (stored_version, rest) = postcard::take_from_bytes::<String>(&bytes).ok()?;
                 (stored_version == version())
                     .then(|| postcard::from_bytes::<CacheFile>(rest).ok())
                     .flatten()
             })
-            .map(|file| (file.entries, file.project_key))
-            .unwrap_or_default();
+            .collect();
+        let keys: Vec<Option<u64>> = (files.iter())
+            .map(|file| file.as_ref().and_then(|f| f.project_key))
+            .collect();
+        let project_key = keys[0].filter(|key| keys.iter().all(|k| *k == Some(*key)));
+        let shards = (files.into_iter())
+            .map(|file| RwLock::new(file.unwrap_or_default().entries))
+            .collect();
         Cache {
             dir: dir.to_path_buf(),
-            entries: RwLock::new(entries),
+            shards,
             project_key: Mutex::new(project_key),
-            dirty: Mutex::new(false),
+            dirty: Mutex::new(0),
         }
+    }
+
+    /// The entries of the shard holding `path`.
+    fn shard(&self, path: &Path) -> &RwLock<FxHashMap<PathBuf, Entry>> {
+        &self.shards[shard_of(path)]
+    }
+
+    /// Note that the entry of `path` changed.
+    fn mark(&self, path: &Path) {
+        *lock(&self.dirty) |= 1 << shard_of(path);
     }
 
     /// The hash of a file's bytes.
@@ -210,7 +246,7 @@ impl Cache {
     /// checked, and it had settled by then: its bytes need not be read to know them.
     pub fn known_file(&self, path: &Path, stamp: Option<FileStamp>) -> Option<(u64, u8)> {
         let stamp = stamp?;
-        let entries = read(&self.entries);
+        let entries = read(self.shard(path));
         let known = entries.get(path)?.known;
         let (then, checked_ns) = known.stamp?;
         (then == stamp && checked_ns >= stamp.modified_ns.saturating_add(SETTLED_NS))
@@ -224,7 +260,7 @@ impl Cache {
             content,
             scan,
         };
-        let mut entries = write(&self.entries);
+        let mut entries = write(self.shard(path));
         let Some(entry) = entries.get_mut(path) else {
             return;
         };
@@ -242,13 +278,13 @@ impl Cache {
         }
         entry.known = known;
         drop(entries);
-        *lock(&self.dirty) = true;
+        self.mark(path);
     }
 
     /// The stored outcome for `path` under `key`, rebuilt against `rules`.
     pub fn get(&self, path: &Path, key: u64, rules: &[&dyn Rule], slot: Slot) -> Option<Hit> {
         let stored: Stored = {
-            let entries = read(&self.entries);
+            let entries = read(self.shard(path));
             let entry = entries.get(path)?;
             let entry = match slot {
                 Slot::Own => entry,
@@ -305,7 +341,7 @@ impl Cache {
 
     /// The module summary stored with the outcome of `path` under `key` (its own slot).
     pub fn summary(&self, path: &Path, key: u64) -> Option<tauten_engine::project::ModuleSummary> {
-        let entries = read(&self.entries);
+        let entries = read(self.shard(path));
         let entry = entries.get(path).filter(|e| e.key == key)?;
         if entry.summary.is_empty() {
             return Some(Default::default());
@@ -315,13 +351,13 @@ impl Cache {
 
     /// The hash of the module summary stored with the file's own outcome (whatever its key).
     pub fn summary_hash(&self, path: &Path) -> Option<u64> {
-        let entries = read(&self.entries);
+        let entries = read(self.shard(path));
         Some(Self::content_hash(&entries.get(path)?.summary))
     }
 
     /// The project view stored for `path` by the run that stored the project key, if any.
     pub fn view(&self, path: &Path) -> Option<tauten_engine::project::ProjectView> {
-        let entries = read(&self.entries);
+        let entries = read(self.shard(path));
         let entry = entries.get(path).filter(|e| !e.view.is_empty())?;
         postcard::from_bytes(&entry.view).ok()
     }
@@ -331,30 +367,30 @@ impl Cache {
         let bytes = view
             .and_then(|v| postcard::to_stdvec(v).ok())
             .unwrap_or_default();
-        let mut entries = write(&self.entries);
+        let mut entries = write(self.shard(path));
         let Some(entry) = entries.get_mut(path) else {
             return;
         };
         if entry.view != bytes {
             entry.view = bytes;
             drop(entries);
-            *lock(&self.dirty) = true;
+            self.mark(path);
         }
     }
 
     /// Drop the second slot of `path`: it is no longer checked again with project-wide facts.
     pub fn forget_project_slot(&self, path: &Path) {
-        let mut entries = write(&self.entries);
+        let mut entries = write(self.shard(path));
         if let Some(entry) = entries.get_mut(path).filter(|e| e.with_project.is_some()) {
             entry.with_project = None;
             drop(entries);
-            *lock(&self.dirty) = true;
+            self.mark(path);
         }
     }
 
     /// The key of the file's own stored outcome.
     pub fn key_of(&self, path: &Path) -> Option<u64> {
-        read(&self.entries).get(path).map(|e| e.key)
+        read(self.shard(path)).get(path).map(|e| e.key)
     }
 
     /// The key of the run whose project-wide results the entries' second slots hold: the same key
@@ -370,26 +406,26 @@ impl Cache {
         key: Option<u64>,
         checked_again: &std::collections::HashSet<&Path>,
     ) {
-        let mut entries = write(&self.entries);
-        let mut changed = false;
-        for (path, entry) in entries.iter_mut() {
-            if entry.with_project.is_some() && !checked_again.contains(path.as_path()) {
-                entry.with_project = None;
-                changed = true;
+        let mut changed = 0;
+        for (index, shard) in self.shards.iter().enumerate() {
+            for (path, entry) in write(shard).iter_mut() {
+                if entry.with_project.is_some() && !checked_again.contains(path.as_path()) {
+                    entry.with_project = None;
+                    changed |= 1 << index;
+                }
             }
         }
-        drop(entries);
         let mut stored = lock(&self.project_key);
-        if *stored != key || changed {
-            *stored = key;
-            *lock(&self.dirty) = true;
-        }
+        // Every shard holds the key: a new key is written to all of them.
+        let rewrite = if *stored == key { changed } else { u32::MAX };
+        *stored = key;
+        *lock(&self.dirty) |= rewrite;
     }
 
     /// The second slot of `path` whatever its key: right only when [`Self::project_key`] matched.
     pub fn project_slot(&self, path: &Path, rules: &[&dyn Rule]) -> Option<Hit> {
         let key = {
-            let entries = read(&self.entries);
+            let entries = read(self.shard(path));
             entries.get(path)?.with_project.as_ref()?.key
         };
         self.get(path, key, rules, Slot::WithProject)
@@ -438,7 +474,7 @@ impl Cache {
             with_project: None,
             view: Vec::new(),
         };
-        let mut entries = write(&self.entries);
+        let mut entries = write(self.shard(path));
         match (slot, entries.get_mut(path)) {
             (Slot::Own, Some(old)) => {
                 let with_project = old.with_project.take();
@@ -458,12 +494,14 @@ impl Cache {
             (Slot::WithProject, None) => {}
         }
         drop(entries);
-        *lock(&self.dirty) = true;
+        self.mark(path);
     }
 
-    /// Persist what was stored during the run (atomically; nothing when nothing changed).
+    /// Persist what was stored during the run: each changed shard, atomically (nothing when
+    /// nothing changed).
     pub fn save(&self) -> std::io::Result<()> {
-        if !*lock(&self.dirty) {
+        let dirty = *lock(&self.dirty);
+        if dirty == 0 {
             return Ok(());
         }
         std::fs::create_dir_all(&self.dir)?;
@@ -471,19 +509,31 @@ impl Cache {
         if !ignore.exists() {
             std::fs::write(&ignore, "# Created by tauten.\n*\n")?;
         }
-        let entries = std::mem::take(&mut *write(&self.entries));
-        let file = CacheFile {
-            entries,
-            project_key: self.project_key(),
-        };
-        let mut bytes = postcard::to_stdvec(&version()).map_err(std::io::Error::other)?;
-        bytes.extend(postcard::to_stdvec(&file).map_err(std::io::Error::other)?);
-        *write(&self.entries) = file.entries;
-        let target = self.dir.join(CACHE_FILE);
-        if !target.exists() {
-            std::fs::write(&target, b"")?;
+        // The single file of layouts before 9.
+        let _ = std::fs::remove_file(self.dir.join("results.bin"));
+        let project_key = self.project_key();
+        for (index, shard) in self.shards.iter().enumerate() {
+            if dirty & (1 << index) == 0 {
+                continue;
+            }
+            let mut entries = write(shard);
+            let file = CacheFile {
+                entries: std::mem::take(&mut *entries),
+                project_key,
+            };
+            let mut bytes = postcard::to_stdvec(&version()).map_err(std::io::Error::other)?;
+            let encoded = postcard::to_stdvec(&file).map_err(std::io::Error::other);
+            *entries = file.entries;
+            drop(entries);
+            bytes.extend(encoded?);
+            let target = self.dir.join(shard_file(index));
+            if !target.exists() {
+                std::fs::write(&target, b"")?;
+            }
+            crate::write::write_file(&target, &bytes)?;
         }
-        crate::write::write_file(&target, &bytes)
+        *lock(&self.dirty) = 0;
+        Ok(())
     }
 }
 
@@ -614,9 +664,47 @@ mod tests {
     }
 
     #[test]
+    fn a_run_writes_only_the_shards_it_changed_and_the_key_needs_every_shard() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Path::new("a.py");
+        let cache = Cache::open(dir.path());
+        cache.put(path, 1, &Outcome::default(), "", Slot::Own);
+        cache.set_project_key(Some(7), &Default::default());
+        cache.save().unwrap();
+        let files = |dir: &Path| {
+            (0..SHARDS)
+                .filter(|i| dir.join(shard_file(*i)).is_file())
+                .count()
+        };
+        assert_eq!(
+            files(dir.path()),
+            SHARDS,
+            "a new project key is in every shard"
+        );
+        let reopened = Cache::open(dir.path());
+        assert_eq!(reopened.project_key(), Some(7));
+        // Another shard's file goes missing; storing `a.py` again writes only its own shard.
+        let other = (shard_of(path) + 1) % SHARDS;
+        std::fs::remove_file(dir.path().join(shard_file(other))).unwrap();
+        reopened.put(path, 2, &Outcome::default(), "", Slot::Own);
+        reopened.set_project_key(Some(7), &Default::default());
+        reopened.save().unwrap();
+        assert_eq!(files(dir.path()), SHARDS - 1);
+        let again = Cache::open(dir.path());
+        assert_eq!(again.key_of(path), Some(2));
+        assert_eq!(again.project_key(), None, "a shard without the key: no key");
+    }
+
+    #[test]
     fn corrupt_cache_starts_empty() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CACHE_FILE), b"\x05junk and more junk").unwrap();
+        for index in 0..SHARDS {
+            std::fs::write(
+                dir.path().join(shard_file(index)),
+                b"\x05junk and more junk",
+            )
+            .unwrap();
+        }
         let cache = Cache::open(dir.path());
         assert!(cache.get(Path::new("a.py"), 0, &[], Slot::Own).is_none());
     }

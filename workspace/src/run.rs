@@ -508,7 +508,8 @@ fn check_one(
     if let (Some(cache), Some(key)) = (cache, key) {
         if let Some(hit) = cache.get(&job.path, key, &job.rules, slot) {
             cache.know_file(&job.path, content, stamp, scan);
-            cached_report(&mut report, hit, Some(&bytes));
+            let shown = needs_text(&hit.outcome, options).then_some(&bytes[..]);
+            cached_report(&mut report, hit, shown);
             return (report, None, Some(key));
         }
     }
