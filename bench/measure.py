@@ -37,6 +37,9 @@ def main():
     parser.add_argument("--out")
     parser.add_argument("--edit-cwd", help="where the `+` commands run")
     parser.add_argument("--edit", help="the file the `+` commands see edited, under --edit-cwd")
+    parser.add_argument("--edit-text", default="# edited before run {n}\n",
+                        help="what is appended to --edit before each run ({n}: a number of its own)")
+    parser.add_argument("--append", action="store_true", help="append the table to --out")
     parser.add_argument("commands", nargs="+")
     args = parser.parse_args()
     commands = []
@@ -53,11 +56,13 @@ def main():
     time.sleep(2.5)
     times = {label: [] for label, _, _ in commands}
     rss = {label: 0 for label, _, _ in commands}
-    for round_number in range(args.runs):
+    edits = 0
+    for _ in range(args.runs):
         for label, cmd, kind in commands:
             if kind == "+":
+                edits += 1
                 with open(os.path.join(args.edit_cwd, args.edit), "a") as f:
-                    f.write(f"# edited before run {round_number} of {label}\n")
+                    f.write(args.edit_text.replace("\\n", "\n").format(n=edits))
             elapsed, peak = run_once(cmd, cwd_of[kind])
             times[label].append(elapsed)
             rss[label] = max(rss[label], peak)
@@ -70,7 +75,7 @@ def main():
     table = "\n".join(rows)
     print(table)
     if args.out:
-        with open(args.out, "w") as f:
+        with open(args.out, "a" if args.append else "w") as f:
             f.write(table + "\n")
 
 
