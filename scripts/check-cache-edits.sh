@@ -20,38 +20,17 @@ check() {
   a=$(run | md5sum); b=$(run --no-cache | md5sum); c=$(run | md5sum)
   if [ "$a" == "$b" ] && [ "$c" == "$b" ]; then echo "ok   $1"; else echo "DIFF $1"; failed=1; fi
 }
-f1=corpus/httpx/httpx/_client.py
-echo "# comment" >> $f1; check "comment appended"
-sed -i '0,/^import /s//import colorsys  # new\nimport /' $f1; check "unused import added"
-python3 - <<'P'
-p='corpus/httpx/httpx/_utils.py'
-s=open(p).read()
-s+="\n\ndef _slow_helper():\n    import time\n    time.sleep(1)\n"
-open(p,'w').write(s)
-P
+client=corpus/httpx/httpx/_client.py
+utils=corpus/httpx/httpx/_utils.py
+echo "# comment" >> $client; check "comment appended"
+sed -i '0,/^import /s//import colorsys  # new\nimport /' $client; check "unused import added"
+printf '\n\ndef _slow_helper():\n    import time\n    time.sleep(1)\n' >> $utils
 check "blocking helper added"
-python3 - <<'P'
-p='corpus/httpx/httpx/_client.py'
-s=open(p).read()
-s+="\n\nasync def _calls_slow():\n    from ._utils import _slow_helper\n    _slow_helper()\n"
-open(p,'w').write(s)
-P
+printf '\n\nasync def _calls_slow():\n    from ._utils import _slow_helper\n    _slow_helper()\n' >> $client
 check "coroutine calling it added"
-echo "x_local = 1" >> corpus/httpx/httpx/_utils.py; check "module-level statement in helper module"
-sed -i 's/^import colorsys  # new$//' $f1; check "unused import removed"
-python3 - <<'P'
-p='corpus/httpx/httpx/_utils.py'
-s=open(p).read()
-s=s.replace("    time.sleep(1)\n","    time.sleep(2)\n")
-open(p,'w').write(s)
-P
-check "helper body changed, same calls"
-python3 - <<'P'
-p='corpus/httpx/httpx/_utils.py'
-s=open(p).read()
-s=s.replace("    time.sleep(2)\n","    return 2\n")
-open(p,'w').write(s)
-P
-check "helper no longer blocks"
-echo "# again" >> $f1; check "comment appended again"
+echo "x_local = 1" >> $utils; check "module-level statement in helper module"
+sed -i 's/^import colorsys  # new$//' $client; check "unused import removed"
+sed -i 's/^    time.sleep(1)$/    time.sleep(2)/' $utils; check "helper body changed, same calls"
+sed -i 's/^    time.sleep(2)$/    return 2/' $utils; check "helper no longer blocks"
+echo "# again" >> $client; check "comment appended again"
 exit $failed

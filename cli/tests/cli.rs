@@ -22,6 +22,15 @@ impl Project {
         self.dir.path().join(name)
     }
 
+    /// Give the file `name` this modification time.
+    fn set_modified(&self, name: &str, time: std::time::SystemTime) {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(self.path(name))
+            .unwrap();
+        file.set_modified(time).unwrap();
+    }
+
     fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap()
     }
@@ -396,13 +405,7 @@ fn the_cache_serves_unchanged_files_and_notices_changes() {
 #[test]
 fn the_cache_trusts_an_unchanged_size_and_time_and_hashes_the_rest() {
     let project = Project::new(&[("a.py", "import os\n")]);
-    let set_modified = |time: std::time::SystemTime| {
-        let file = std::fs::File::options()
-            .write(true)
-            .open(project.path("a.py"))
-            .unwrap();
-        file.set_modified(time).unwrap();
-    };
+    let set_modified = |time| project.set_modified("a.py", time);
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     set_modified(an_hour_ago);
     let args = ["check", "--output-format", "concise"];
@@ -420,13 +423,7 @@ fn the_cache_trusts_an_unchanged_size_and_time_and_hashes_the_rest() {
 #[test]
 fn a_warm_run_shows_places_from_the_cache_without_reading_the_files() {
     let project = Project::new(&[("a.py", "import os\nimport re\n")]);
-    let set_modified = |time: std::time::SystemTime| {
-        let file = std::fs::File::options()
-            .write(true)
-            .open(project.path("a.py"))
-            .unwrap();
-        file.set_modified(time).unwrap();
-    };
+    let set_modified = |time| project.set_modified("a.py", time);
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     set_modified(an_hour_ago);
     let concise = ["check", "--output-format", "concise"];
