@@ -18,6 +18,12 @@ pub enum Applicability {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Edit {
     pub range: TextRange,
+    /// An insertion that other fixes' joinable insertions at the same offset may join in one
+    /// pass (lines appended to one block), in the fixes' order; see [`Edit::joinable_insertion`].
+    /// Before the content, so that a fix's plain insertion at an offset sorts before its
+    /// joinable one there.
+    #[serde(skip)]
+    pub joinable: bool,
     pub content: String,
 }
 
@@ -26,6 +32,7 @@ impl Edit {
         Self {
             range,
             content: String::new(),
+            joinable: false,
         }
     }
 
@@ -33,11 +40,22 @@ impl Edit {
         Self {
             range,
             content: content.into(),
+            joinable: false,
         }
     }
 
     pub fn insertion(at: usize, content: impl Into<String>) -> Self {
         Self::replacement(TextRange::empty(at), content)
+    }
+
+    /// An insertion of whole lines that stays right whatever other such lines are inserted at
+    /// the same offset before it (an import appended to an `if TYPE_CHECKING:` block): fixes
+    /// whose insertions meet there are applied in one pass, not one pass each.
+    pub fn joinable_insertion(at: usize, content: impl Into<String>) -> Self {
+        Self {
+            joinable: true,
+            ..Self::insertion(at, content)
+        }
     }
 }
 

@@ -42,6 +42,10 @@ pub struct Outcome {
     /// What the project pass needs of the module, from the text as it was before any fix (what
     /// other modules import from it must be judged on what they see now).
     pub summary: ModuleSummary,
+    /// The names the rules asked whether other modules import them, in any pass (sorted);
+    /// `None` when not known (an outcome from the cache). When none of them has importers, the
+    /// names other modules import change nothing in the outcome.
+    pub importers_asked: Option<Vec<String>>,
 }
 
 /// Lint an already parsed text.
@@ -121,7 +125,7 @@ fn lint(
     settings: &LintSettings,
     facts: &FileFacts,
     summarize: bool,
-) -> (Vec<Diagnostic>, Option<ModuleSummary>) {
+) -> Linted {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
     let derived = Derived::default();
@@ -129,7 +133,20 @@ fn lint(
         .then(|| self::summarize(text, parsed, &semantic, &derived, settings, &facts.module));
     let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
     let diagnostics = check_rules(&ctx, rules);
-    (diagnostics, summary)
+    Linted {
+        diagnostics,
+        summary,
+        importers_asked: derived.importers_asked(),
+    }
+}
+
+/// What one lint of a text gives.
+struct Linted {
+    diagnostics: Vec<Diagnostic>,
+    /// Only when asked for.
+    summary: Option<ModuleSummary>,
+    /// The names rules asked about importers of ([`Context::importers_of`]).
+    importers_asked: Vec<String>,
 }
 
 /// The rules' view of an analysed file.
@@ -206,8 +223,10 @@ pub fn check_text(
     }
     let mut outcome = Outcome::default();
     let mut current = text.to_owned();
-    let (mut diagnostics, summary) = lint(path, &current, &parsed, rules, settings, facts, true);
-    outcome.summary = summary.unwrap_or_default();
+    let linted = lint(path, &current, &parsed, rules, settings, facts, true);
+    let mut diagnostics = linted.diagnostics;
+    let mut asked = linted.importers_asked;
+    outcome.summary = linted.summary.unwrap_or_default();
     if mode != FixMode::Off {
         for _ in 0..MAX_FIX_PASSES {
             let picked = fix::pick_fixes(&diagnostics, mode);
@@ -223,12 +242,17 @@ pub fn check_text(
             current = next;
             // The check already parsed the text when every fix went in (the common case).
             let reparsed = next_parsed.unwrap_or_else(|| parse::parse(&current, None));
-            (diagnostics, _) = lint(path, &current, &reparsed, rules, settings, facts, false);
+            let linted = lint(path, &current, &reparsed, rules, settings, facts, false);
+            diagnostics = linted.diagnostics;
+            asked.extend(linted.importers_asked);
         }
         if current != text {
             outcome.fixed_text = Some(current);
         }
     }
+    asked.sort_unstable();
+    asked.dedup();
+    outcome.importers_asked = Some(asked);
     outcome.diagnostics = diagnostics;
     outcome
 }

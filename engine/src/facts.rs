@@ -94,11 +94,15 @@ impl ProjectView {
     /// True when the view holds facts that can change what rules find in the file (beyond the
     /// two project-wide flags, which every file of a run is checked with from the start).
     pub fn has_facts(&self) -> bool {
+        self.has_facts_besides_importers() || !self.imported_names.is_empty()
+    }
+
+    /// Like [`ProjectView::has_facts`], leaving out the names other modules import.
+    pub fn has_facts_besides_importers(&self) -> bool {
         !self.runtime_bases.is_empty()
             || !self.blocking.is_empty()
             || !self.context_readers.is_empty()
             || !self.blocking_callers.is_empty()
-            || !self.imported_names.is_empty()
     }
 }
 

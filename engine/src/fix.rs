@@ -24,8 +24,8 @@ impl FixMode {
     }
 }
 
-/// Pick the fixes of one pass: allowed by `mode`, in source order, skipping any that overlaps or
-/// touches one already picked (it is retried on the next pass, against the new text).
+/// Pick the fixes of one pass: allowed by `mode`, in source order, skipping any that clashes with
+/// one already picked (it is retried on the next pass, against the new text).
 pub fn pick_fixes(diagnostics: &[Diagnostic], mode: FixMode) -> Vec<&Fix> {
     let mut fixes: Vec<&Fix> = diagnostics
         .iter()
@@ -35,39 +35,65 @@ pub fn pick_fixes(diagnostics: &[Diagnostic], mode: FixMode) -> Vec<&Fix> {
     fixes.sort_by_key(|f| f.range().map(|r| (r.start, r.end)));
     fixes.dedup_by(|a, b| a.edits == b.edits);
     let mut picked: Vec<&Fix> = Vec::new();
-    let mut taken: Vec<Edit> = Vec::new();
+    // Each edit taken, with the fix it came from.
+    let mut taken: Vec<(&Edit, &Fix)> = Vec::new();
     for fix in fixes {
-        let clashes = fix.edits.iter().any(|e| {
-            taken.iter().any(|t| {
-                e.range.overlaps(t.range)
-                    || e.range.start == t.range.end
-                    || e.range.end == t.range.start
-                    || (e.range.is_empty() && t.range.contains_range(e.range))
-                    || (t.range.is_empty() && e.range.contains_range(t.range))
-            })
-        });
+        let clashes = (fix.edits.iter())
+            .any(|edit| (taken.iter()).any(|&(other, of)| clash((edit, fix), (other, of))));
         if clashes {
             continue;
         }
-        taken.extend(fix.edits.iter().cloned());
+        taken.extend(fix.edits.iter().map(|edit| (edit, fix)));
         picked.push(fix);
     }
     picked
 }
 
-/// Apply the edits of `fixes` (which must not overlap) to `text`.
+/// Whether two edits of different fixes cannot go in together. Identical edits are made once
+/// for both; edits that only touch (two adjacent lines deleted) go together. They clash when
+/// they share a byte, when one inserts strictly inside what the other replaces, and when both
+/// insert at one offset where the order would be a guess: two different plain insertions, or a
+/// plain one and a joinable one unless the plain one is in both fixes (a block both create,
+/// which their lines then join). At one offset, plain insertions go before joinable ones.
+fn clash((a, a_fix): (&Edit, &Fix), (b, b_fix): (&Edit, &Fix)) -> bool {
+    if a == b {
+        return false;
+    }
+    let inside = |insertion: &Edit, other: &Edit| {
+        insertion.range.is_empty()
+            && other.range.start < insertion.range.start
+            && insertion.range.start < other.range.end
+    };
+    if a.range.overlaps(b.range) || inside(a, b) || inside(b, a) {
+        return true;
+    }
+    let same_point = a.range.is_empty() && b.range.is_empty() && a.range.start == b.range.start;
+    same_point
+        && match (a.joinable, b.joinable) {
+            (true, true) => false,
+            (false, false) => true,
+            (true, false) => !a_fix.edits.contains(b),
+            (false, true) => !b_fix.edits.contains(a),
+        }
+}
+
+/// Apply the edits of `fixes` (which must not clash, see [`pick_fixes`]) to `text`: an edit two
+/// fixes share is made once; at one offset, plain insertions go before joinable ones, and those
+/// in the fixes' order.
 pub fn apply(text: &str, fixes: &[&Fix]) -> String {
     let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits.sort_by_key(|e| (e.range.start, e.range.end, e.joinable));
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
+    let mut previous: Option<&Edit> = None;
     for edit in edits {
-        if edit.range.start < last {
+        if edit.range.start < last || previous == Some(edit) {
             continue;
         }
         out.push_str(&text[last..edit.range.start]);
         out.push_str(&edit.content);
         last = edit.range.end;
+        previous = Some(edit);
     }
     out.push_str(&text[last..]);
     out
@@ -102,6 +128,68 @@ mod tests {
         let picked = pick_fixes(&diags, FixMode::Safe);
         assert_eq!(picked.len(), 2);
         assert_eq!(apply(text, &picked), "cdEf");
+    }
+
+    #[test]
+    fn adjacent_deletions_go_in_one_pass() {
+        let text = "import a\nimport b\nx\n";
+        let diags = vec![
+            diag_with(vec![Edit::deletion(TextRange::new(0, 9))]),
+            diag_with(vec![Edit::deletion(TextRange::new(9, 18))]),
+        ];
+        let picked = pick_fixes(&diags, FixMode::Safe);
+        assert_eq!(apply(text, &picked), "x\n");
+    }
+
+    #[test]
+    fn insertions_at_one_offset_join_only_when_both_are_joinable() {
+        let text = "if T:\n    import a\n";
+        let at = text.len() - 1;
+        let append = |name: &str| Edit::joinable_insertion(at, format!("\n    import {name}"));
+        let joined = vec![diag_with(vec![append("b")]), diag_with(vec![append("c")])];
+        let picked = pick_fixes(&joined, FixMode::Safe);
+        assert_eq!(
+            apply(text, &picked),
+            "if T:\n    import a\n    import b\n    import c\n"
+        );
+        let plain = vec![
+            diag_with(vec![Edit::insertion(at, "\n    import b")]),
+            diag_with(vec![append("c")]),
+        ];
+        assert_eq!(pick_fixes(&plain, FixMode::Safe).len(), 1);
+    }
+
+    #[test]
+    fn fixes_sharing_a_block_opening_make_it_once_and_join_it() {
+        let text = "import a\nimport b\nx\n";
+        let opening = || Edit::insertion(18, "if T:\n");
+        let fix = |range: TextRange, name: &str| {
+            let line = Edit::joinable_insertion(18, format!("    import {name}\n"));
+            diag_with(vec![Edit::deletion(range), opening(), line])
+        };
+        let diags = vec![
+            fix(TextRange::new(0, 9), "a"),
+            fix(TextRange::new(9, 18), "b"),
+        ];
+        let picked = pick_fixes(&diags, FixMode::Safe);
+        assert_eq!(picked.len(), 2);
+        assert_eq!(
+            apply(text, &picked),
+            "if T:\n    import a\n    import b\nx\n"
+        );
+        // A joinable line does not go after another fix's plain insertion it does not share.
+        let other = diag_with(vec![Edit::joinable_insertion(18, "    import c\n")]);
+        let diags = vec![diag_with(vec![opening()]), other];
+        assert_eq!(pick_fixes(&diags, FixMode::Safe).len(), 1);
+    }
+
+    #[test]
+    fn an_insertion_inside_a_replaced_range_waits() {
+        let diags = vec![
+            diag_with(vec![Edit::deletion(TextRange::new(0, 4))]),
+            diag_with(vec![Edit::insertion(2, "x")]),
+        ];
+        assert_eq!(pick_fixes(&diags, FixMode::Safe).len(), 1);
     }
 
     #[test]

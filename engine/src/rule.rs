@@ -40,6 +40,14 @@ impl Context<'_> {
             .call_sites(self.tree, self.source, self.semantic)
     }
 
+    /// The modules of the project that import `name` from this one, when any do. Rules ask
+    /// here, not the view: the run checks a file again with the project's facts only when some
+    /// name it asked about has importers.
+    pub fn importers_of(&self, name: &str) -> Option<&[String]> {
+        (self.derived.importers_asked.borrow_mut()).push(name.to_owned());
+        self.project.importers_of(name)
+    }
+
     /// True for a package's `__init__.py` (or `__init__.pyi`).
     pub fn is_package_init(&self) -> bool {
         self.module.is_package_init
@@ -52,6 +60,8 @@ impl Context<'_> {
 pub struct Derived {
     line_index: std::cell::OnceCell<LineIndex>,
     call_sites: std::cell::OnceCell<CallSites>,
+    /// The names rules asked [`Context::importers_of`] about.
+    importers_asked: std::cell::RefCell<Vec<String>>,
 }
 
 impl Derived {
@@ -70,6 +80,14 @@ impl Derived {
     ) -> &CallSites {
         self.call_sites
             .get_or_init(|| call_guards(tree, source, semantic))
+    }
+
+    /// The names rules asked about other modules importing, sorted, once each.
+    pub fn importers_asked(self) -> Vec<String> {
+        let mut names = self.importers_asked.into_inner();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 }
 

@@ -264,6 +264,11 @@ fn project_key(jobs: &[FileJob<'_>], scan: &Prescan, cache: &crate::cache::Cache
 /// A file's view narrowed to what can change its findings. Names other modules import only hold
 /// back the import rules' fixes and change their messages: with no import finding, they change
 /// nothing. Other modules' blocking helpers matter only to coroutines calling them.
+///
+/// When nothing else is left and none of the names the rules asked about (in any fix pass) has
+/// importers, checking the file again would ask the same questions of the same texts and get
+/// the same answers: the names other modules import are dropped too, and the first outcome
+/// stands.
 fn narrowed(mut view: ProjectView, outcome: &Outcome, flags: ScanFlags) -> ProjectView {
     let about_imports = |code: &str| ["TAU1", "TAU2", "TAU3"].iter().any(|f| code.starts_with(f));
     if !(outcome.diagnostics.iter().any(|d| about_imports(d.code))
@@ -274,6 +279,11 @@ fn narrowed(mut view: ProjectView, outcome: &Outcome, flags: ScanFlags) -> Proje
     if flags & HAS_ASYNC == 0 {
         view.blocking = Default::default();
         view.context_readers = Default::default();
+    }
+    let unanswered = (outcome.importers_asked.as_ref())
+        .is_some_and(|asked| asked.iter().all(|name| view.importers_of(name).is_none()));
+    if unanswered && !view.has_facts_besides_importers() {
+        view.imported_names = Default::default();
     }
     view
 }
@@ -574,4 +584,51 @@ fn shows_something(outcome: &Outcome) -> bool {
     !outcome.diagnostics.is_empty()
         || outcome.fixed_text.is_some()
         || !outcome.syntax_errors.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn with_importers(names: &[&str]) -> ProjectView {
+        let importers = names
+            .iter()
+            .map(|name| (name.to_string(), vec!["pkg.user".to_string()]))
+            .collect();
+        ProjectView {
+            imported_names: Arc::new(importers),
+            ..ProjectView::default()
+        }
+    }
+
+    fn asking(names: &[&str]) -> Outcome {
+        Outcome {
+            applied: vec!["TAU201"],
+            importers_asked: Some(names.iter().map(|n| n.to_string()).collect()),
+            ..Outcome::default()
+        }
+    }
+
+    #[test]
+    fn names_no_rule_asked_about_need_no_second_check() {
+        let view = narrowed(with_importers(&["helper"]), &asking(&["Path"]), 0);
+        assert!(!view.has_facts());
+        let view = narrowed(with_importers(&["helper"]), &asking(&["helper"]), 0);
+        assert!(view.has_facts());
+        // Not known what was asked (an outcome from the cache): checked again.
+        let unknown = Outcome {
+            importers_asked: None,
+            ..asking(&[])
+        };
+        assert!(narrowed(with_importers(&["helper"]), &unknown, 0).has_facts());
+    }
+
+    #[test]
+    fn other_facts_keep_the_importers_for_the_second_check() {
+        let mut view = with_importers(&["helper"]);
+        view.runtime_bases = vec!["pkg.Model".to_string()];
+        let view = narrowed(view, &asking(&["Path"]), 0);
+        assert!(!view.imported_names.is_empty());
+    }
 }

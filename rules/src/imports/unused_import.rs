@@ -117,7 +117,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 continue;
             }
             let importers = (scope_id == SemanticModel::MODULE)
-                .then(|| ctx.project.importers_of(&binding.name))
+                .then(|| ctx.importers_of(&binding.name))
                 .flatten()
                 .map(<[String]>::to_vec);
             let reexport = importers

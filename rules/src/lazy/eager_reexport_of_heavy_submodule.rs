@@ -171,7 +171,7 @@ fn held_eager(
             "the name is also the submodule `{submodule}`, which importing it binds on the package"
         ));
     }
-    let inside: Vec<String> = (ctx.project.importers_of(name).unwrap_or_default().iter())
+    let inside: Vec<String> = (ctx.importers_of(name).unwrap_or_default().iter())
         .filter(|m| tauten_engine::project::is_module_or_submodule(m, package))
         .cloned()
         .collect();

@@ -132,7 +132,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             .collect();
         // A PEP 810 `lazy import` keeps the name in the module; a function-local import does not.
         let importers =
-            (ctx.project.importers_of(&binding.name)).filter(|_| style == LazyStyle::FunctionLocal);
+            (ctx.importers_of(&binding.name)).filter(|_| style == LazyStyle::FunctionLocal);
         let held = match importers {
             Some(importers) => format!(
                 "; not deferred: {} {} it from this module",

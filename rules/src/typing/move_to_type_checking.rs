@@ -58,22 +58,30 @@ pub fn move_to_type_checking(
         let indent = &ctx.source[line_start..first.start_byte()];
         let last = last_statement(body)?;
         let end = line_end(ctx.source, last.end_byte());
-        edits.push(Edit::insertion(end, format!("{newline}{indent}{import}")));
+        // Other imports moved in the same pass append their lines at the same place.
+        edits.push(Edit::joinable_insertion(
+            end,
+            format!("{newline}{indent}{import}"),
+        ));
         return Some(edits);
     }
+    // A new block: its opening is the same edit in every fix that creates it, so that fixes
+    // moving other imports make it once and append their lines to it in the same pass.
     let at = destination.insertion.as_ref()?;
-    let mut text = String::new();
+    let mut opening = String::new();
+    if at.needs_newline_before {
+        opening.push_str(newline);
+    }
     if destination.spelling.is_none() {
-        text.push_str(&format!("from typing import TYPE_CHECKING{newline}"));
+        opening.push_str(&format!("from typing import TYPE_CHECKING{newline}"));
     }
     let condition = destination.spelling.as_deref().unwrap_or("TYPE_CHECKING");
-    text.push_str(&format!(
-        "{newline}if {condition}:{newline}    {import}{newline}"
+    opening.push_str(&format!("{newline}if {condition}:{newline}"));
+    edits.push(Edit::insertion(at.offset, opening));
+    edits.push(Edit::joinable_insertion(
+        at.offset,
+        format!("    {import}{newline}"),
     ));
-    if at.needs_newline_before {
-        text.insert_str(0, newline);
-    }
-    edits.push(Edit::insertion(at.offset, text));
     Some(edits)
 }
 

@@ -147,7 +147,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             // Names other modules import from this one stay where they are: reported, not moved.
             let importers_of = |b: &BindingId| {
                 (scope_id == SemanticModel::MODULE)
-                    .then(|| ctx.project.importers_of(&semantic.binding(*b).name))
+                    .then(|| ctx.importers_of(&semantic.binding(*b).name))
                     .flatten()
             };
             for held in bindings.iter().filter(|b| importers_of(b).is_some()) {
