@@ -50,13 +50,16 @@ pub fn pick_fixes(diagnostics: &[Diagnostic], mode: FixMode) -> Vec<&Fix> {
 }
 
 /// Whether two edits of different fixes cannot go in together. Identical edits are made once
-/// for both; edits that only touch (two adjacent lines deleted) go together. They clash when
+/// for both, except empty ones: an empty edit changes nothing and is there to clash (see
+/// [`crate::edits::block_guard`]). Edits that only touch (two adjacent lines deleted) go
+/// together. They clash when
 /// they share a byte, when one inserts strictly inside what the other replaces, and when both
 /// insert at one offset where the order would be a guess: two different plain insertions, or a
 /// plain one and a joinable one unless the plain one is in both fixes (a block both create,
 /// which their lines then join). At one offset, plain insertions go before joinable ones.
 fn clash((a, a_fix): (&Edit, &Fix), (b, b_fix): (&Edit, &Fix)) -> bool {
-    if a == b {
+    let marker = a.range.is_empty() && a.content.is_empty();
+    if a == b && !marker {
         return false;
     }
     let inside = |insertion: &Edit, other: &Edit| {
@@ -180,6 +183,16 @@ mod tests {
         // A joinable line does not go after another fix's plain insertion it does not share.
         let other = diag_with(vec![Edit::joinable_insertion(18, "    import c\n")]);
         let diags = vec![diag_with(vec![opening()]), other];
+        assert_eq!(pick_fixes(&diags, FixMode::Safe).len(), 1);
+    }
+
+    #[test]
+    fn removals_guarded_by_one_block_wait_for_the_next_pass() {
+        let guard = || Edit::insertion(0, "");
+        let diags = vec![
+            diag_with(vec![guard(), Edit::deletion(TextRange::new(4, 9))]),
+            diag_with(vec![guard(), Edit::deletion(TextRange::new(9, 14))]),
+        ];
         assert_eq!(pick_fixes(&diags, FixMode::Safe).len(), 1);
     }
 

@@ -538,9 +538,28 @@ fn check_one(
         cache.put(&job.path, key, &outcome, &text, slot);
         cache.know_file(&job.path, content, stamp, scan);
     }
-    report.source = keep_source(&outcome, text);
+    let diffed = options.dry_run && outcome.fixed_text.is_some();
+    if options.places_only && outcome.syntax_errors.is_empty() && !diffed {
+        // Shown by places only: the text need not be held until the findings are shown.
+        report.places = places(&outcome, &text);
+    } else {
+        report.source = keep_source(&outcome, text);
+    }
     report.outcome = outcome;
     (report, Some(encoding), None)
+}
+
+/// Where each finding of `outcome` starts and ends, in the text it refers to (the fixed one
+/// when fixes were applied).
+fn places(outcome: &Outcome, text: &str) -> Vec<tauten_engine::text::Place> {
+    if outcome.diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let text = outcome.fixed_text.as_deref().unwrap_or(text);
+    let lines = tauten_engine::LineIndex::new(text);
+    (outcome.diagnostics.iter())
+        .map(|d| lines.place(d.range, text))
+        .collect()
 }
 
 /// Fill `report` with an outcome from the cache; the text, decoded from `bytes`, only when

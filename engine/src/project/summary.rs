@@ -70,23 +70,33 @@ impl ModuleSummary {
 
 impl ModuleSummary {
     /// Forget the names read from modules outside `roots` (the first components of a project's
-    /// module names), and what its functions pass to functions outside them (only the project's
-    /// own functions have parameters that gate a chain): a run keeps every module's summary, and
-    /// most of what modules read and call comes from libraries.
+    /// module names), and its functions' calls of functions outside them (only the project's own
+    /// functions can be helpers, or have parameters that gate a chain): a run keeps every
+    /// module's summary, and most of what modules read and call comes from libraries.
     pub fn keep_project_parts(&mut self, roots: &rustc_hash::FxHashSet<String>) {
         let in_project = |name: &str| roots.contains(name.split('.').next().unwrap_or_default());
         self.imports.retain(|imported| in_project(&imported.module));
         self.imports.shrink_to_fit();
         for function in &mut self.functions {
-            for (callee, passed) in function.calls.iter().zip(&mut function.passes) {
-                if !in_project(callee) {
-                    *passed = crate::callgraph::Passed::default();
-                }
+            // Only calls of the project's functions can reach its helpers.
+            if function.passes.is_empty() {
+                function.calls.retain(|callee| in_project(callee));
+            } else {
+                let kept: Vec<(String, crate::callgraph::Passed)> = (function.calls.drain(..))
+                    .zip(function.passes.drain(..))
+                    .filter(|(callee, _)| in_project(callee))
+                    .collect();
+                (function.calls, function.passes) = kept.into_iter().unzip();
             }
+            function.calls.shrink_to_fit();
+            function.guarded.retain(|(callee, _)| in_project(callee));
+            function.needs.retain(|(callee, _)| in_project(callee));
+            function.consumed.retain(|callee| in_project(callee));
             if function.passes.iter().all(|p| *p == Default::default()) {
                 function.passes = Vec::new(); // read as passing nothing
             }
         }
+        self.functions.shrink_to_fit();
     }
 }
 

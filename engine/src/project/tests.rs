@@ -202,7 +202,7 @@ fn callers_of_blocking_helpers_reach_only_the_modules_concerned() {
 }
 
 #[test]
-fn only_what_functions_pass_to_the_project_is_kept() {
+fn only_calls_of_the_project_and_what_they_pass_are_kept() {
     use crate::callgraph::Passed;
     let mut passed = Passed {
         positional: 2,
@@ -211,6 +211,7 @@ fn only_what_functions_pass_to_the_project_is_kept() {
     passed.add_keyword("persist");
     let mut own = function("pkg.m.f", None, &["pkg.io.load", "json.dumps"]);
     own.passes = vec![passed, passed];
+    own.consumed = vec!["pkg.io.load".into(), "json.loads".into()];
     let mut library_only = function("pkg.m.g", None, &["json.dumps"]);
     library_only.passes = vec![passed];
     let mut summary = ModuleSummary {
@@ -219,6 +220,10 @@ fn only_what_functions_pass_to_the_project_is_kept() {
     };
     let roots: rustc_hash::FxHashSet<String> = ["pkg".to_owned()].into_iter().collect();
     summary.keep_project_parts(&roots);
-    assert_eq!(summary.functions[0].passes, [passed, Passed::default()]);
+    let own = &summary.functions[0];
+    assert_eq!(own.calls, ["pkg.io.load"]);
+    assert_eq!(own.passes, [passed]);
+    assert_eq!(own.consumed, ["pkg.io.load"]);
+    assert!(summary.functions[1].calls.is_empty());
     assert!(summary.functions[1].passes.is_empty());
 }
