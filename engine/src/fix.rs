@@ -52,11 +52,10 @@ pub fn pick_fixes(diagnostics: &[Diagnostic], mode: FixMode) -> Vec<&Fix> {
 /// Whether two edits of different fixes cannot go in together. Identical edits are made once
 /// for both, except empty ones: an empty edit changes nothing and is there to clash (see
 /// [`crate::edits::block_guard`]). Edits that only touch (two adjacent lines deleted) go
-/// together. They clash when
-/// they share a byte, when one inserts strictly inside what the other replaces, and when both
-/// insert at one offset where the order would be a guess: two different plain insertions, or a
-/// plain one and a joinable one unless the plain one is in both fixes (a block both create,
-/// which their lines then join). At one offset, plain insertions go before joinable ones.
+/// together. They clash when they share a byte, when one inserts strictly inside what the other
+/// replaces, and when both insert at one offset where the order would be a guess: two different
+/// plain insertions, or a plain one and a joinable one unless the plain one is in both fixes (a
+/// block both create, which their lines then join). At one offset, plain insertions go first.
 fn clash((a, a_fix): (&Edit, &Fix), (b, b_fix): (&Edit, &Fix)) -> bool {
     let marker = a.range.is_empty() && a.content.is_empty();
     if a == b && !marker {
