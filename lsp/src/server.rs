@@ -536,7 +536,18 @@ impl Server {
         doc: &OpenDocument,
         edits: &[tauten_engine::Edit],
     ) -> lsp::WorkspaceEdit {
-        let edits = edits
+        // Insertions at one offset (a new block's opening, then its lines) go as one text
+        // edit: clients differ in how they order edits at one position.
+        let mut merged: Vec<tauten_engine::Edit> = Vec::new();
+        for edit in edits {
+            match merged.last_mut() {
+                Some(last) if last.range.is_empty() && last.range == edit.range => {
+                    last.content.push_str(&edit.content);
+                }
+                _ => merged.push(edit.clone()),
+            }
+        }
+        let edits = merged
             .iter()
             .map(|e| lsp::TextEdit {
                 range: position::range(doc.rope(), e.range, self.encoding),
