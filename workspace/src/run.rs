@@ -17,6 +17,7 @@ use tauten_engine::source::{self, DecodeError, Encoding};
 use tauten_engine::text::{Place, TextRange};
 
 use crate::cache::{FileStamp, Slot};
+use crate::packed::Packed;
 
 /// Why a file could not be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +52,8 @@ pub struct FileReport {
     /// show about it (findings, a fix, a syntax error); not for a fixed file that is written,
     /// whose findings are shown in its fixed text.
     pub source: Option<String>,
+    /// Its outcome; the summary is not kept, and neither is the fixed text of a file written by
+    /// a run whose front end shows places only ([`RunOptions::places_only`]).
     pub outcome: Outcome,
     pub error: Option<FileError>,
     /// Where each finding starts and ends as shown, in the order of `outcome.diagnostics`, when
@@ -143,9 +146,8 @@ pub fn run(
             let facts = job.facts(scan.view());
             let (mut report, encoding, cached) =
                 check_one(job, &facts, options, cache, Slot::Own, file_scan);
-            drop_unshown_source(&mut report, options);
             report.outcome.summary.keep_project_parts(&roots);
-            ((report, encoding), cached)
+            (Checked::held(report, encoding, options), cached)
         })
         .unzip();
     // No module's summary changed since the run that stored the project-wide results: the
@@ -158,7 +160,7 @@ pub fn run(
         if cache.project_key() == Some(key) {
             let mut reruns = Vec::new();
             for (index, job) in jobs.iter().enumerate() {
-                let report = &mut checked[index].0;
+                let Checked { report, source, .. } = &mut checked[index];
                 if cached_keys[index].is_none() {
                     let view = (cache.view(&job.path))
                         .map(|view| narrowed(view, &report.outcome, scan.1[index]))
@@ -170,12 +172,12 @@ pub fn run(
                     continue;
                 }
                 if let Some(hit) = cache.project_slot(&job.path, &job.rules) {
-                    if report.source.is_none() && needs_text(&hit.outcome, options) {
+                    if source.is_none() && needs_text(&hit.outcome, options) {
                         // The text was dropped with nothing to show of the file's own outcome.
                         let text = std::fs::read(&job.path)
                             .ok()
                             .and_then(|bytes| source::decode(&bytes).ok());
-                        report.source = text.map(|(text, _)| text);
+                        *source = text.map(|(text, _)| Packed::pack(&text));
                     }
                     report.outcome = hit.outcome;
                     report.places = hit.places;
@@ -194,15 +196,19 @@ pub fn run(
                 if let Some(key) = key {
                     let mut summary = cache.summary(&job.path, *key).unwrap_or_default();
                     summary.keep_project_parts(&roots);
-                    checked.0.outcome.summary = summary;
+                    checked.report.outcome.summary = summary;
                 }
             });
     }
-    let facts = gather(jobs, checked.iter().map(|(r, _)| &r.outcome.summary), &scan);
+    let facts = gather(
+        jobs,
+        checked.iter().map(|c| &c.report.outcome.summary),
+        &scan,
+    );
     let reruns: Vec<(usize, ProjectView)> = (jobs.par_iter())
         .zip(&checked)
         .enumerate()
-        .filter_map(|(index, (job, (report, _)))| {
+        .filter_map(|(index, (job, Checked { report, .. }))| {
             let view = facts.view_for(&job.module, Some(&report.outcome.summary));
             if let (Some(cache), Some(_)) = (cache, project_key) {
                 cache.set_view(&job.path, view.has_facts().then_some(&view));
@@ -242,8 +248,60 @@ fn top_level_names(jobs: &[FileJob<'_>]) -> rustc_hash::FxHashSet<String> {
         .collect()
 }
 
-/// A file's report, and its encoding for writing it back.
-type Checked = (FileReport, Option<Encoding>);
+/// A file's report as the run holds it until the project pass is done: its texts packed (every
+/// file's kept text together was most of a run's peak memory), and what writing it back takes.
+struct Checked {
+    /// The report, without its source and fixed text while they are packed.
+    report: FileReport,
+    /// The encoding it was read in, when it was read and decoded.
+    encoding: Option<Encoding>,
+    source: Option<Packed>,
+    fixed: Option<Packed>,
+}
+
+impl Checked {
+    /// A fixed file that will be written shows its findings in its fixed text: its original text
+    /// is dropped.
+    fn held(mut report: FileReport, encoding: Option<Encoding>, options: RunOptions) -> Self {
+        if !options.dry_run && report.outcome.fixed_text.is_some() {
+            report.source = None;
+        }
+        let source = report.source.take().map(|text| Packed::pack(&text));
+        let fixed = (report.outcome.fixed_text.take()).map(|text| Packed::pack(&text));
+        Checked {
+            report,
+            encoding,
+            source,
+            fixed,
+        }
+    }
+
+    /// Write the fixed text (unless it is a dry run); the report, with the texts the front end
+    /// shows and without the summary. A front end that shows places only shows no fixed text
+    /// that is written: the report keeps none.
+    fn finish(self, path: &Path, options: RunOptions) -> FileReport {
+        let mut report = self.report;
+        report.outcome.summary = ModuleSummary::default();
+        report.source = self.source.and_then(|packed| packed.unpack().ok());
+        let fixed = self.fixed.map(|packed| packed.unpack());
+        match fixed {
+            Some(Err(err)) => report.error = Some(FileError::Write(err)),
+            Some(Ok(fixed)) => {
+                if let (false, Some(encoding)) = (options.dry_run, self.encoding) {
+                    let bytes = source::encode(&fixed, encoding);
+                    if let Err(err) = crate::write::write_file(path, &bytes) {
+                        report.error = Some(FileError::Write(err.to_string()));
+                    }
+                }
+                if options.dry_run || !options.places_only {
+                    report.outcome.fixed_text = Some(fixed);
+                }
+            }
+            None => {}
+        }
+        report
+    }
+}
 
 /// A key for what the project pass reads: every file's path, module name, settings, prescan
 /// flags and stored summary, in order; `None` when a file has no stored summary. The same key
@@ -303,7 +361,7 @@ fn recheck(
         .map(|(index, view)| {
             let job = &jobs[index];
             let facts = job.facts(view);
-            let (mut report, encoding, _) = check_one(
+            let (report, encoding, _) = check_one(
                 job,
                 &facts,
                 options,
@@ -311,12 +369,11 @@ fn recheck(
                 Slot::WithProject,
                 scan.1[index],
             );
-            drop_unshown_source(&mut report, options);
-            (index, (report, encoding))
+            (index, Checked::held(report, encoding, options))
         })
         .collect();
     for (index, mut result) in redone {
-        result.0.outcome.summary = std::mem::take(&mut checked[index].0.outcome.summary);
+        result.report.outcome.summary = std::mem::take(&mut checked[index].report.outcome.summary);
         checked[index] = result;
     }
 }
@@ -327,20 +384,9 @@ fn write_fixes(
     jobs: &[FileJob<'_>],
     options: RunOptions,
 ) -> Vec<FileReport> {
-    checked
-        .into_par_iter()
+    (checked.into_par_iter())
         .zip(jobs.par_iter())
-        .map(|((mut report, encoding), job)| {
-            if let (Some(fixed), Some(encoding), false) =
-                (&report.outcome.fixed_text, encoding, options.dry_run)
-            {
-                let bytes = source::encode(fixed, encoding);
-                if let Err(err) = crate::write::write_file(&job.path, &bytes) {
-                    report.error = Some(FileError::Write(err.to_string()));
-                }
-            }
-            report
-        })
+        .map(|(checked, job)| checked.finish(&job.path, options))
         .collect()
 }
 
@@ -583,14 +629,6 @@ fn needs_text(outcome: &Outcome, options: RunOptions) -> bool {
     !outcome.syntax_errors.is_empty()
         || outcome.fixed_text.is_some()
         || (!outcome.diagnostics.is_empty() && !options.places_only)
-}
-
-/// A fixed file that is written shows its findings in its fixed text: its original text is not
-/// needed (a diff or a verified run keeps it).
-fn drop_unshown_source(report: &mut FileReport, options: RunOptions) {
-    if !options.dry_run && report.outcome.fixed_text.is_some() {
-        report.source = None;
-    }
 }
 
 /// The text is kept only when something will be shown about the file (a run over a large tree

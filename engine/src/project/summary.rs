@@ -71,8 +71,9 @@ impl ModuleSummary {
 impl ModuleSummary {
     /// Forget the names read from modules outside `roots` (the first components of a project's
     /// module names), and its functions' calls of functions outside them (only the project's own
-    /// functions can be helpers, or have parameters that gate a chain): a run keeps every
-    /// module's summary, and most of what modules read and call comes from libraries.
+    /// functions can be helpers, or have parameters that gate a chain), and the functions then
+    /// left with nothing to tell: a run keeps every module's summary, and most of what modules
+    /// read and call comes from libraries.
     pub fn keep_project_parts(&mut self, roots: &rustc_hash::FxHashSet<String>) {
         let in_project = |name: &str| roots.contains(name.split('.').next().unwrap_or_default());
         self.imports.retain(|imported| in_project(&imported.module));
@@ -96,6 +97,21 @@ impl ModuleSummary {
                 function.passes = Vec::new(); // read as passing nothing
             }
         }
+        // A function that blocks nowhere, reads no context and calls none of the project's
+        // functions is no helper and reaches none. One that shares its name with another
+        // function of the module stays: which definition the project sees is the first one.
+        let mut names: Vec<&str> = self.functions.iter().map(|f| f.name.as_str()).collect();
+        names.sort_unstable();
+        let redefined: rustc_hash::FxHashSet<String> = (names.windows(2))
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0].to_owned())
+            .collect();
+        self.functions.retain(|f| {
+            f.blocking.is_some()
+                || f.context_reader.is_some()
+                || !f.calls.is_empty()
+                || redefined.contains(&f.name)
+        });
         self.functions.shrink_to_fit();
     }
 }

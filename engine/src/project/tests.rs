@@ -224,6 +224,29 @@ fn only_calls_of_the_project_and_what_they_pass_are_kept() {
     assert_eq!(own.calls, ["pkg.io.load"]);
     assert_eq!(own.passes, [passed]);
     assert_eq!(own.consumed, ["pkg.io.load"]);
-    assert!(summary.functions[1].calls.is_empty());
-    assert!(summary.functions[1].passes.is_empty());
+    // `g` calls libraries only: it tells the project nothing.
+    assert_eq!(summary.functions.len(), 1);
+}
+
+#[test]
+fn functions_with_nothing_to_tell_are_dropped_unless_redefined() {
+    let roots: rustc_hash::FxHashSet<String> = ["pkg".to_owned()].into_iter().collect();
+    let mut reader = function("pkg.m.reader", None, &[]);
+    reader.context_reader = Some("asyncio.get_running_loop".into());
+    let mut summary = ModuleSummary {
+        functions: vec![
+            function("pkg.m.quiet", None, &["json.dumps"]),
+            function("pkg.m.opens", Some("builtins.open"), &[]),
+            reader,
+            function("pkg.m.twice", None, &[]),
+            function("pkg.m.twice", Some("time.sleep"), &[]),
+        ],
+        ..ModuleSummary::default()
+    };
+    summary.keep_project_parts(&roots);
+    let kept: Vec<&str> = summary.functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        kept,
+        ["pkg.m.opens", "pkg.m.reader", "pkg.m.twice", "pkg.m.twice"]
+    );
 }
