@@ -52,8 +52,9 @@ pub struct FileReport {
     /// show about it (findings, a fix, a syntax error); not for a fixed file that is written,
     /// whose findings are shown in its fixed text.
     pub source: Option<String>,
-    /// Its outcome; the summary is not kept, and neither is the fixed text of a file written by
-    /// a run whose front end shows places only ([`RunOptions::places_only`]).
+    /// Its outcome, without the summary. The fixed text of a file that is written is kept only
+    /// when findings are shown in it: not when none are left, nor when the front end shows
+    /// places only ([`RunOptions::places_only`]).
     pub outcome: Outcome,
     pub error: Option<FileError>,
     /// Where each finding starts and ends as shown, in the order of `outcome.diagnostics`, when
@@ -277,8 +278,8 @@ impl Checked {
     }
 
     /// Write the fixed text (unless it is a dry run); the report, with the texts the front end
-    /// shows and without the summary. A front end that shows places only shows no fixed text
-    /// that is written: the report keeps none.
+    /// shows and without the summary. A fixed text that is written is kept only to show the
+    /// findings left in it, and not for a front end that shows places only.
     fn finish(self, path: &Path, options: RunOptions) -> FileReport {
         let mut report = self.report;
         report.outcome.summary = ModuleSummary::default();
@@ -293,7 +294,8 @@ impl Checked {
                         report.error = Some(FileError::Write(err.to_string()));
                     }
                 }
-                if options.dry_run || !options.places_only {
+                let shown = !options.places_only && !report.outcome.diagnostics.is_empty();
+                if options.dry_run || shown {
                     report.outcome.fixed_text = Some(fixed);
                 }
             }
@@ -687,5 +689,68 @@ mod tests {
         view.runtime_bases = vec!["pkg.Model".to_string()];
         let view = narrowed(view, &asking(&["Path"]), 0);
         assert!(!view.imported_names.is_empty());
+    }
+
+    fn fixed(text: &str, findings_left: usize) -> FileReport {
+        let finding = tauten_engine::Diagnostic {
+            code: "TAU501",
+            name: "left",
+            message: String::new(),
+            range: TextRange::empty(0),
+            fix: None,
+            noqa_offset: 0,
+            parent_offset: None,
+            related: Vec::new(),
+        };
+        FileReport {
+            path: PathBuf::new(),
+            source: Some("import os\n".into()),
+            outcome: Outcome {
+                fixed_text: Some(text.into()),
+                diagnostics: vec![finding; findings_left],
+                ..Outcome::default()
+            },
+            error: None,
+            places: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_written_fixed_text_is_kept_only_to_show_findings_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.py");
+        std::fs::write(&path, "import os\n").unwrap();
+        let utf8 = Some(Encoding { bom: false });
+        let run = |report, places_only| {
+            let options = RunOptions {
+                fix: FixMode::Safe,
+                dry_run: false,
+                places_only,
+            };
+            Checked::held(report, utf8, options).finish(&path, options)
+        };
+        let shown = run(fixed("x = 1\n", 1), false);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 1\n");
+        assert_eq!(shown.outcome.fixed_text.as_deref(), Some("x = 1\n"));
+        assert_eq!(
+            shown.source, None,
+            "the original text of a written file is not shown"
+        );
+        let nothing_left = run(fixed("y = 1\n", 0), false);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "y = 1\n");
+        assert_eq!(nothing_left.outcome.fixed_text, None);
+        let places_only = run(fixed("z = 1\n", 1), true);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "z = 1\n");
+        assert_eq!(places_only.outcome.fixed_text, None);
+        // A dry run (`--diff`) writes nothing and keeps both texts.
+        let options = RunOptions {
+            fix: FixMode::Safe,
+            dry_run: true,
+            places_only: false,
+        };
+        let diffed = Checked::held(fixed("w = 1\n", 0), utf8, options).finish(&path, options);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "z = 1\n");
+        assert_eq!(diffed.source.as_deref(), Some("import os\n"));
+        assert_eq!(diffed.outcome.fixed_text.as_deref(), Some("w = 1\n"));
     }
 }
