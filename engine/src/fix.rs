@@ -79,10 +79,10 @@ fn clash((a, a_fix): (&Edit, &Fix), (b, b_fix): (&Edit, &Fix)) -> bool {
         }
 }
 
-/// Apply the edits of `fixes` (which must not clash, see [`pick_fixes`]) to `text`: an edit two
-/// fixes share is made once; at one offset, plain insertions go before joinable ones, and those
-/// in the fixes' order.
-pub fn apply(text: &str, fixes: &[&Fix]) -> String {
+/// The edits of `fixes` (which must not clash, see [`pick_fixes`]) in the order they are made:
+/// by position; at one offset, plain insertions before joinable ones, and those in the fixes'
+/// order. An edit two fixes share is kept once.
+pub fn ordered<'a>(fixes: &[&'a Fix]) -> Vec<&'a Edit> {
     let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
     edits.sort_by_key(|e| (e.range.start, e.range.end, e.joinable));
     let mut last = 0;
@@ -95,6 +95,13 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> String {
         }
         made
     });
+    edits
+}
+
+/// Apply the edits of `fixes` (which must not clash, see [`pick_fixes`]) to `text`, in the
+/// order [`ordered`] gives.
+pub fn apply(text: &str, fixes: &[&Fix]) -> String {
+    let edits = ordered(fixes);
     // Sized exactly: a fixed text is held until the run is over, and growing it by doubling
     // would hold up to twice its length.
     let removed: usize = edits.iter().map(|e| e.range.end - e.range.start).sum();

@@ -434,7 +434,8 @@ impl Server {
             }
             let diagnostic = self.lsp_diagnostic(&uri, &doc.open, d);
             if let Some(fix) = &d.fix {
-                let edit = self.workspace_edit(&uri, &doc.open, &fix.edits);
+                let edits = tauten_engine::fix::ordered(&[fix]);
+                let edit = self.workspace_edit(&uri, &doc.open, &edits);
                 if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
                     actions.push(lsp::CodeAction {
                         title: fix.title.clone(),
@@ -472,7 +473,7 @@ impl Server {
                         title: format!("Ignore {} for this line", d.code),
                         kind: Some(lsp::CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![diagnostic]),
-                        edit: Some(self.workspace_edit(&uri, &doc.open, &[noqa])),
+                        edit: Some(self.workspace_edit(&uri, &doc.open, &[&noqa])),
                         ..Default::default()
                     });
                 }
@@ -527,26 +528,17 @@ impl Server {
             }
         };
         let edit = minimal_edit(text, &fixed);
-        Some(self.workspace_edit(uri, doc, &[edit]))
+        Some(self.workspace_edit(uri, doc, &[&edit]))
     }
 
+    /// `edits` in the order they are made (see [`tauten_engine::fix::ordered`]).
     fn workspace_edit(
         &self,
         uri: &lsp::Uri,
         doc: &OpenDocument,
-        edits: &[tauten_engine::Edit],
+        edits: &[&tauten_engine::Edit],
     ) -> lsp::WorkspaceEdit {
-        // Insertions at one offset (a new block's opening, then its lines) go as one text
-        // edit: clients differ in how they order edits at one position.
-        let mut merged: Vec<tauten_engine::Edit> = Vec::new();
-        for edit in edits {
-            match merged.last_mut() {
-                Some(last) if last.range.is_empty() && last.range == edit.range => {
-                    last.content.push_str(&edit.content);
-                }
-                _ => merged.push(edit.clone()),
-            }
-        }
+        let merged = merge_insertions(edits);
         let edits = merged
             .iter()
             .map(|e| lsp::TextEdit {
@@ -1259,10 +1251,49 @@ fn minimal_edit(old: &str, new: &str) -> tauten_engine::Edit {
     )
 }
 
+/// Insertions at one offset (a new block's opening, then its lines) joined into one edit:
+/// clients differ in how they order text edits at one position. `edits` must be in the order
+/// they are made.
+fn merge_insertions(edits: &[&tauten_engine::Edit]) -> Vec<tauten_engine::Edit> {
+    let mut merged: Vec<tauten_engine::Edit> = Vec::new();
+    for &edit in edits {
+        match merged.last_mut() {
+            Some(last) if last.range.is_empty() && last.range == edit.range => {
+                last.content.push_str(&edit.content);
+            }
+            _ => merged.push(edit.clone()),
+        }
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn insertions_at_one_offset_merge_in_the_order_the_fix_applies_them() {
+        use tauten_engine::{Applicability, Edit, Fix};
+        let text = "import a\nx = 1\n";
+        // A new block's line (joinable) listed before its opening; built as a literal, not by
+        // `Fix::new` (which sorts). The engine makes the opening first, so the merged edit
+        // must too, whatever order the fix lists them in.
+        let fix = Fix {
+            title: "t".into(),
+            applicability: Applicability::Safe,
+            edits: vec![
+                Edit::joinable_insertion(9, "    import b\n"),
+                Edit::insertion(9, "if TYPE_CHECKING:\n"),
+            ],
+        };
+        let merged = merge_insertions(&tauten_engine::fix::ordered(&[&fix]));
+        assert_eq!(merged.len(), 1);
+        let mut by_lsp = text.to_string();
+        by_lsp.insert_str(9, &merged[0].content);
+        assert_eq!(by_lsp, tauten_engine::fix::apply(text, &[&fix]));
+        assert_eq!(by_lsp, "import a\nif TYPE_CHECKING:\n    import b\nx = 1\n");
+    }
 
     /// A server on a thread, driven through channels.
     struct Harness {
