@@ -14,7 +14,7 @@ use crate::module::ModuleInfo;
 use crate::semantic::{Callee, SemanticModel};
 use crate::settings::LintSettings;
 
-pub use crate::chains::{BlockingChain, Gate, Guard, Passed};
+pub use crate::chains::{BlockingChain, Gate, Given, Guard, Known, Passed};
 
 /// A function other modules can call, as the search sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,7 +298,27 @@ pub fn call_guards(tree: &Tree, source: &str, semantic: &SemanticModel) -> CallS
                 gates[index] = (definition.as_ref())
                     .filter(|_| guards[index].is_none())
                     .and_then(|definition| argument_gate(definition, &ancestors, node, source));
-                passed[index] = passed_of(node, source);
+                // Inside a lambda or comprehension a name may be that scope's own.
+                let direct = !(ancestors.iter().rev())
+                    .take_while(|a| a.kind_name() != "function_definition")
+                    .any(|a| {
+                        matches!(
+                            a.kind_name(),
+                            "lambda"
+                                | "list_comprehension"
+                                | "set_comprehension"
+                                | "dictionary_comprehension"
+                                | "generator_expression"
+                        )
+                    });
+                let scope = semantic.functions[caller as usize].scope;
+                passed[index] = passed_of(node, source, |value| {
+                    if direct {
+                        argument_value(value, source, tree, semantic, scope)
+                    } else {
+                        literal_value(value, source)
+                    }
+                });
                 no_io[index] = callee.is_some_and(|name| {
                     blocking::does_no_io(name, node, source)
                         || blocking::opens_kernel_file(name, node, source)
@@ -417,8 +437,8 @@ struct Definition<'t> {
     /// In a `@contextmanager`, the end of its first `yield`: what comes after runs at the exit
     /// of the `with` block.
     exit_after: Option<usize>,
-    /// Its parameters that default to a falsy literal (for [`Gate`]s).
-    optional: Vec<Gate>,
+    /// Its parameters that can gate a call ([`gating_parameters`]).
+    gating: Vec<Gate>,
 }
 
 impl<'t> Definition<'t> {
@@ -454,14 +474,15 @@ impl<'t> Definition<'t> {
             memoised,
             early,
             exit_after,
-            optional: optional_parameters(node, source),
+            gating: gating_parameters(node, source),
         })
     }
 }
 
-/// The parameters of a `function_definition` that default to `None`, `False`, `0` or an empty
-/// literal (`""`, `()`, `[]`, `{}`), with their positions among a call's positional arguments.
-fn optional_parameters(function: Node<'_>, source: &str) -> Vec<Gate> {
+/// The parameters of a `function_definition` that have no default or default to `None`,
+/// `False`, `0` or an empty literal (`""`, `()`, `[]`, `{}`), with their positions among a
+/// call's positional arguments: a call that does not give one a true value leaves it false.
+fn gating_parameters(function: Node<'_>, source: &str) -> Vec<Gate> {
     let Some(parameters) = function.child_by_field_name("parameters") else {
         return Vec::new();
     };
@@ -491,18 +512,12 @@ fn optional_parameters(function: Node<'_>, source: &str) -> Vec<Gate> {
         if is_first && matches!(name, "self" | "cls") {
             continue; // the receiver of a method call, not among its arguments
         }
-        let default = parameter
-            .child_by_field_name("value")
-            .map(|value| squeezed(&source[value.byte_range()]));
-        if default.as_deref().is_some_and(|value| {
-            matches!(
-                value,
-                "None" | "False" | "0" | "\"\"" | "''" | "()" | "[]" | "{}"
-            )
-        }) {
+        let default = parameter.child_by_field_name("value");
+        if default.is_none_or(|value| literal_value(value, source) != Known::Nothing) {
             found.push(Gate {
                 parameter: name.to_owned(),
                 position: (!keyword_only).then_some(position),
+                truth: true,
             });
         }
         if !keyword_only {
@@ -512,9 +527,9 @@ fn optional_parameters(function: Node<'_>, source: &str) -> Vec<Gate> {
     found
 }
 
-/// The optional parameter (of `optional`) that `condition` tests as given: `p`, `p is not None`,
-/// or an `and` with such a test among its operands.
-fn tested_parameter<'g>(condition: &str, optional: &'g [Gate]) -> Option<&'g Gate> {
+/// The parameter (of `gating`) that `condition` tests as given: `p` (a test of truth),
+/// `p is not None`, or an `and` with such a test among its operands.
+fn tested_parameter(condition: &str, gating: &[Gate]) -> Option<Gate> {
     let condition = condition.trim();
     let condition = condition
         .strip_prefix('(')
@@ -523,11 +538,15 @@ fn tested_parameter<'g>(condition: &str, optional: &'g [Gate]) -> Option<&'g Gat
         .unwrap_or(condition);
     let operands = split_top(condition, " and ").unwrap_or_else(|| vec![condition]);
     operands.into_iter().find_map(|operand| {
-        let name = operand
-            .strip_suffix(" is not None")
-            .unwrap_or(operand)
-            .trim();
-        optional.iter().find(|gate| gate.parameter == name)
+        let (name, truth) = match operand.strip_suffix(" is not None") {
+            Some(name) => (name.trim(), false),
+            None => (operand.trim(), true),
+        };
+        let gate = gating.iter().find(|gate| gate.parameter == name)?;
+        Some(Gate {
+            truth,
+            ..gate.clone()
+        })
     })
 }
 
@@ -572,14 +591,14 @@ fn rebinds(body: &str, name: &str) -> bool {
 }
 
 /// The gate of `call` in `definition`: the innermost `if` or `elif` holding the call in its body
-/// (not in an `else`) that tests one of the function's optional parameters as given.
+/// (not in an `else`) that tests one of the function's gating parameters as given.
 fn argument_gate(
     definition: &Definition<'_>,
     ancestors: &[Node<'_>],
     call: Node<'_>,
     source: &str,
 ) -> Option<Gate> {
-    if definition.optional.is_empty() {
+    if definition.gating.is_empty() {
         return None;
     }
     let body = definition.body;
@@ -596,11 +615,10 @@ fn argument_gate(
                     .is_some_and(|c| c.id() == child.id()) =>
             {
                 let condition = parent.child_by_field_name("condition")?;
-                let tested =
-                    tested_parameter(&source[condition.byte_range()], &definition.optional);
+                let tested = tested_parameter(&source[condition.byte_range()], &definition.gating);
                 if let Some(gate) = tested {
                     if !rebinds(&source[body.byte_range()], &gate.parameter) {
-                        return Some(gate.clone());
+                        return Some(gate);
                     }
                 }
             }
@@ -611,30 +629,98 @@ fn argument_gate(
     None
 }
 
-/// What a call passes: its positional arguments, keywords, and whether it unpacks any.
-pub fn passed_of(call: Node<'_>, source: &str) -> Passed {
+/// What a call passes: the positional arguments and keywords it may give a true value, and
+/// whether it unpacks any. `known` tells what an argument is whenever the call is made.
+pub fn passed_of(call: Node<'_>, source: &str, known: impl Fn(Node<'_>) -> Known) -> Passed {
     let mut passed = Passed::default();
     let Some(arguments) = call.child_by_field_name("arguments") else {
         return passed;
     };
     if arguments.kind_name() != "argument_list" {
-        passed.positional = 1; // `f(x for x in y)`
+        passed.add_position(0, Known::Nothing); // `f(x for x in y)`
         return passed;
     }
+    let mut position = 0;
     let mut cursor = arguments.walk();
     for argument in arguments.named_children(&mut cursor) {
         match argument.kind_name() {
             "keyword_argument" => {
-                if let Some(name) = argument.child_by_field_name("name") {
-                    passed.add_keyword(&source[name.byte_range()]);
+                if let (Some(name), Some(value)) = (
+                    argument.child_by_field_name("name"),
+                    argument.child_by_field_name("value"),
+                ) {
+                    passed.add_keyword(&source[name.byte_range()], known(value));
                 }
             }
             "list_splat" | "dictionary_splat" => passed.splat = true,
             "comment" => {}
-            _ => passed.positional = passed.positional.saturating_add(1),
+            _ => {
+                passed.add_position(position, known(argument));
+                position += 1;
+            }
         }
     }
     passed
+}
+
+/// What a literal is: `None`; `False`, `0`, an empty string, tuple, list or dict; or anything.
+fn literal_value(node: Node<'_>, source: &str) -> Known {
+    match squeezed(&source[node.byte_range()]).as_str() {
+        "None" => Known::IsNone,
+        "False" | "0" | "\"\"" | "''" | "()" | "[]" | "{}" => Known::IsFalse,
+        _ => Known::Nothing,
+    }
+}
+
+/// What the argument `value` of a call made directly in the body of the function with scope
+/// `scope` is whenever the call is made: a literal's value, or that of a name every binding of
+/// which in that function assigns a false literal (not a parameter, nor `global`/`nonlocal`,
+/// nor a loop or `with` target). Not an empty list or dict: whoever it is passed to may fill it
+/// (`cache = {}; for x in xs: f(x, cache=cache)`).
+fn argument_value(
+    value: Node<'_>,
+    source: &str,
+    tree: &Tree,
+    semantic: &SemanticModel,
+    scope: crate::semantic::ScopeId,
+) -> Known {
+    let literal = literal_value(value, source);
+    if literal != Known::Nothing || value.kind_name() != "identifier" {
+        return literal;
+    }
+    let name = &source[value.byte_range()];
+    let root = tree.root_node();
+    let node_at = |range: crate::TextRange| root.descendant_for_byte_range(range.start, range.end);
+    let mut known = Known::Nothing;
+    let bindings = (semantic.scope(scope).bindings.iter())
+        .map(|&id| semantic.binding(id))
+        .filter(|binding| binding.name == name);
+    for binding in bindings {
+        if binding.kind != crate::semantic::BindingKind::Assignment
+            || binding.flags.has(crate::semantic::BindingFlags::GLOBAL)
+        {
+            return Known::Nothing;
+        }
+        let assigned = node_at(binding.range)
+            .filter(|target| target.kind_name() == "identifier")
+            .and_then(|target| {
+                let assignment = target.parent()?;
+                let left = assignment.child_by_field_name("left")?;
+                (assignment.kind_name() == "assignment" && left.id() == target.id())
+                    .then(|| assignment.child_by_field_name("right"))?
+            });
+        let Some(assigned) = assigned else {
+            return Known::Nothing;
+        };
+        let this = literal_value(assigned, source);
+        if this == Known::Nothing || matches!(assigned.kind_name(), "list" | "dictionary") {
+            return Known::Nothing;
+        }
+        if known != Known::IsFalse {
+            known = this;
+        }
+    }
+    known
 }
 
 /// Whether each of `semantic.functions` is a generator function (see
@@ -1448,6 +1534,7 @@ mod tests {
         let gate = Gate {
             parameter: "persist".into(),
             position: Some(1),
+            truth: true,
         };
         let mut load = function("m.load", None, &["m.save"]);
         load.needs = vec![("m.save".into(), gate.clone())];
@@ -1455,13 +1542,12 @@ mod tests {
         let list = function("m.list", None, &["m.load"]);
         let mut keep = function("m.keep", None, &["m.load"]);
         let mut by_keyword = Passed::default();
-        by_keyword.add_keyword("persist");
+        by_keyword.add_keyword("persist", Known::Nothing);
         keep.passes = vec![by_keyword];
         let mut by_position = function("m.by_position", None, &["m.load"]);
-        let two = Passed {
-            positional: 2,
-            ..Passed::default()
-        };
+        let mut two = Passed::default();
+        two.add_position(0, Known::Nothing);
+        two.add_position(1, Known::Nothing);
         by_position.passes = vec![two];
         let modules = [vec![load, save, list, keep, by_position]];
         let found = blocking_functions(modules.iter().map(Vec::as_slice));
@@ -1481,29 +1567,30 @@ mod tests {
         let parsed = crate::parse::parse(source, None);
         let function = parsed.tree.root_node().child(0).unwrap();
         let definition = Definition::of_function(function, source).unwrap();
+        let gate = |parameter: &str, position, truth| Gate {
+            parameter: parameter.into(),
+            position,
+            truth,
+        };
+        // `d` defaults to a true value: not passing it makes the call.
         assert_eq!(
-            definition.optional,
+            definition.gating,
             [
-                Gate {
-                    parameter: "b".into(),
-                    position: Some(1)
-                },
-                Gate {
-                    parameter: "c".into(),
-                    position: None
-                }
+                gate("a", Some(0), true),
+                gate("b", Some(1), true),
+                gate("c", None, true)
             ]
         );
         assert_eq!(
-            tested_parameter("b is not None and a", &definition.optional).map(|g| &*g.parameter),
-            Some("b")
+            tested_parameter("b is not None and a", &definition.gating),
+            Some(gate("b", Some(1), false))
         );
         assert_eq!(
-            tested_parameter("(c)", &definition.optional).map(|g| &*g.parameter),
-            Some("c")
+            tested_parameter("(c)", &definition.gating),
+            Some(gate("c", None, true))
         );
-        assert_eq!(tested_parameter("not c", &definition.optional), None);
-        assert_eq!(tested_parameter("b or a", &definition.optional), None);
+        assert_eq!(tested_parameter("not c", &definition.gating), None);
+        assert_eq!(tested_parameter("b or a", &definition.gating), None);
         assert!(rebinds("if b is None:\n    b = 1\n", "b"));
         assert!(rebinds("for b in x:\n    pass\n", "b"));
         assert!(!rebinds("if b == 1:\n    g(b=2)\n", "b"));

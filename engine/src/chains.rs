@@ -63,56 +63,124 @@ impl Guard {
     }
 }
 
-/// A call a function makes only when one of its optional parameters is given: in the body of
-/// `if p:` or `if p is not None:` (or an `and` of such tests), where `p` defaults to `None`,
-/// `False`, `0` or an empty literal and is not rebound. A call of the function that does not pass
-/// `p` never makes it.
+/// A call a function makes only when one of its parameters is given a value: in the body of
+/// `if p:` or `if p is not None:` (or an `and` of such tests), where `p` has no default or
+/// defaults to `None`, `False`, `0` or an empty literal, and is not rebound. A call of the
+/// function that does not pass `p`, or passes it a value the test rejects, never makes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Gate {
     pub parameter: String,
     /// Its position among a call's positional arguments (`self`/`cls` not counted); `None` for a
     /// keyword-only parameter.
     pub position: Option<u8>,
+    /// The test is of truth (`if p:`): any false value fails it. Otherwise (`if p is not None:`)
+    /// only `None` is known to.
+    #[serde(default)]
+    pub truth: bool,
 }
 
-/// What the calls of one function pass to it, put together (the positional arguments of the call
-/// passing most, every keyword any passes). Keywords are kept as bits of a 32-bit set (a name's
-/// hash picks its bit): a collision can only make a parameter look passed, which keeps a chain.
-/// Eight bytes: a run keeps one for each function's callee in the project.
+/// What the calls of one function pass to it, put together: the positions and keywords any of
+/// them may give a value that is true, and one that is not `None` (a false literal, or a local
+/// name bound only to one, gives nothing true: `f(path=None)`, `files = {}; f(files=files)`; see
+/// [`Known`]), and whether any unpacks arguments. Keywords are kept as bits of a 32-bit set (a
+/// name's hash picks its bit): a collision can only make a parameter look passed, which keeps a
+/// chain. A run keeps one for each function's callee in the project.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Passed {
-    pub positional: u8,
+    pub may_be_true: Given,
+    pub not_none: Given,
     /// A `*args` or `**kwargs`: anything may be passed.
     pub splat: bool,
-    pub keywords: u32,
 }
 
-impl Passed {
-    /// The bit of `keyword` in [`Passed::keywords`].
-    pub fn keyword_bit(keyword: &str) -> u32 {
+/// Arguments given by position and by keyword, as sets of bits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Given {
+    pub keywords: u32,
+    /// Bit `i`: the positional argument at `i`; bit 15 stands for every position from 15 on.
+    pub positions: u16,
+}
+
+impl Given {
+    /// The last bit of [`Given::positions`], shared by every position from it on.
+    const LAST_POSITION: usize = 15;
+
+    fn position_bit(at: usize) -> u16 {
+        1 << at.min(Self::LAST_POSITION)
+    }
+
+    /// The bit of `keyword` in [`Given::keywords`].
+    fn keyword_bit(keyword: &str) -> u32 {
         use std::hash::{Hash, Hasher};
         let mut hasher = rustc_hash::FxHasher::default();
         keyword.hash(&mut hasher);
         1 << (hasher.finish() % 32)
     }
 
-    pub fn add_keyword(&mut self, keyword: &str) {
-        self.keywords |= Self::keyword_bit(keyword);
+    fn has(&self, gate: &Gate) -> bool {
+        self.keywords & Self::keyword_bit(&gate.parameter) != 0
+            || (gate.position).is_some_and(|at| self.positions & Self::position_bit(at.into()) != 0)
     }
 
-    /// Whether these arguments may give the parameter of `gate`.
+    fn merge(&mut self, other: &Given) {
+        self.keywords |= other.keywords;
+        self.positions |= other.positions;
+    }
+}
+
+impl Passed {
+    /// A keyword argument whose value is `known`.
+    pub fn add_keyword(&mut self, keyword: &str, known: Known) {
+        let bit = Given::keyword_bit(keyword);
+        match known {
+            Known::Nothing => {
+                self.may_be_true.keywords |= bit;
+                self.not_none.keywords |= bit;
+            }
+            Known::IsFalse => self.not_none.keywords |= bit,
+            Known::IsNone => {}
+        }
+    }
+
+    /// The positional argument at `at`, whose value is `known`.
+    pub fn add_position(&mut self, at: usize, known: Known) {
+        let bit = Given::position_bit(at);
+        match known {
+            Known::Nothing => {
+                self.may_be_true.positions |= bit;
+                self.not_none.positions |= bit;
+            }
+            Known::IsFalse => self.not_none.positions |= bit,
+            Known::IsNone => {}
+        }
+    }
+
+    /// Whether these arguments may give the parameter of `gate` a value its test accepts.
     pub fn gives(&self, gate: &Gate) -> bool {
-        self.splat
-            || self.keywords & Self::keyword_bit(&gate.parameter) != 0
-            || gate.position.is_some_and(|at| at < self.positional)
+        let given = if gate.truth {
+            &self.may_be_true
+        } else {
+            &self.not_none
+        };
+        self.splat || given.has(gate)
     }
 
     /// Add what another call passes.
     pub fn merge(&mut self, other: &Passed) {
-        self.positional = self.positional.max(other.positional);
+        self.may_be_true.merge(&other.may_be_true);
+        self.not_none.merge(&other.not_none);
         self.splat |= other.splat;
-        self.keywords |= other.keywords;
     }
+}
+
+/// What is known of an argument's value whenever a call is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    Nothing,
+    /// It is `None`.
+    IsNone,
+    /// It is false but not `None` (`False`, `0`, an empty literal).
+    IsFalse,
 }
 
 /// What the project-wide search tells of a sync function that reaches a blocking call.
@@ -127,4 +195,36 @@ pub struct BlockingChain {
     /// The chain starts with a call the function makes only when this parameter is given.
     #[serde(default)]
     pub gate: Option<Gate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn false_arguments_give_nothing_to_a_truth_test_and_only_none_fails_an_is_not_none_test() {
+        let gate = |truth| Gate {
+            parameter: "mode".into(),
+            position: Some(1),
+            truth,
+        };
+        let mut passed = Passed::default();
+        passed.add_position(1, Known::IsNone);
+        assert!(!passed.gives(&gate(true)) && !passed.gives(&gate(false)));
+        passed.add_keyword("mode", Known::IsFalse);
+        assert!(!passed.gives(&gate(true)));
+        assert!(passed.gives(&gate(false)));
+        let mut other = Passed::default();
+        other.add_position(1, Known::Nothing);
+        passed.merge(&other);
+        assert!(passed.gives(&gate(true)));
+        // Positions from 15 on share one bit.
+        let far = Gate {
+            position: Some(20),
+            ..gate(true)
+        };
+        let mut long = Passed::default();
+        long.add_position(17, Known::Nothing);
+        assert!(long.gives(&far));
+    }
 }

@@ -155,7 +155,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 9;
+    const LAYOUT: u32 = 10;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
@@ -773,12 +773,12 @@ mod tests {
         let gate = tauten_engine::callgraph::Gate {
             parameter: "path".into(),
             position: Some(0),
+            truth: true,
         };
-        let mut passed = tauten_engine::callgraph::Passed {
-            positional: 1,
-            ..Default::default()
-        };
-        passed.add_keyword("mode");
+        use tauten_engine::callgraph::Known;
+        let mut passed = tauten_engine::callgraph::Passed::default();
+        passed.add_position(0, Known::Nothing);
+        passed.add_keyword("mode", Known::IsFalse);
         let full = FunctionCalls {
             name: "m.g".into(),
             blocking: Some("time.sleep".into()),

@@ -203,12 +203,10 @@ fn callers_of_blocking_helpers_reach_only_the_modules_concerned() {
 
 #[test]
 fn only_calls_of_the_project_and_what_they_pass_are_kept() {
-    use crate::callgraph::Passed;
-    let mut passed = Passed {
-        positional: 2,
-        ..Passed::default()
-    };
-    passed.add_keyword("persist");
+    use crate::callgraph::{Known, Passed};
+    let mut passed = Passed::default();
+    passed.add_position(1, Known::Nothing);
+    passed.add_keyword("persist", Known::Nothing);
     let mut own = function("pkg.m.f", None, &["pkg.io.load", "json.dumps"]);
     own.passes = vec![passed, passed];
     own.consumed = vec!["pkg.io.load".into(), "json.loads".into()];

@@ -69,3 +69,48 @@ async def handler(form, path, args, kwargs):
     build(form)  # nothing
     resolve(config={})  # nothing: the file is read only in the `elif` on `config_file`
     resolve(None, path)  # TAU510
+
+
+def read_with(name, mode=None):
+    if mode is not None:
+        return open(name, mode).read()
+
+
+def storage(finetuning, path):
+    # A parameter with no default tested for truth: only a true argument opens the file.
+    if finetuning:
+        return open(path)
+    return None
+
+
+async def train(path):
+    finetuning = False
+    storage(finetuning, path)  # nothing: `finetuning` is False here
+    storage(True, path)  # TAU510
+    read_with(path, mode=None)  # nothing
+    read_with(path, mode="")  # TAU510: "" is not None
+
+
+async def falsy_arguments(path, trace_on):
+    add_part("a", local_path=None)  # nothing: passed as None
+    add_part("a", None, None)  # nothing: by position, as None
+    trace = False
+    keyword_only("n", trace=trace)  # nothing: `trace` is only ever False here
+    keyword_only("n", trace=trace_on)  # TAU510: a parameter may be anything
+    parts = {}
+    for _ in range(2):
+        build(path, attachments=parts)  # TAU510: `build` may fill `parts` for the next call
+    extra = []
+    extra.append(path)
+    build(path, attachments=extra)  # TAU510: an item is added first
+    nothing = ()
+    build(path, attachments=nothing)  # nothing: an empty tuple stays empty
+    chosen = None
+    if path:
+        chosen = path
+    add_part("c", local_path=chosen)  # TAU510: bound to `path` too
+
+
+async def in_comprehension(paths):
+    p = None
+    return [add_part("x", local_path=p) for p in paths]  # TAU510: the comprehension's own `p`
