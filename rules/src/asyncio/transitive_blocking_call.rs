@@ -101,13 +101,16 @@ declare_rule! {
     /// `@contextmanager`) is not reported here but by TAU511, which is not in the default
     /// selection; TAU511's page lists the patterns.
     ///
-    /// A call a helper makes only when one of its optional parameters is given (in the body of
+    /// A call a helper makes only when one of its parameters is given a value (in the body of
     /// `if p:` or `if p is not None:`, or of such an `elif`, or an `and` of such tests, where `p`
-    /// defaults to `None`,
-    /// `False`, `0` or an empty literal and the helper never rebinds it) is followed only from
-    /// calls that may pass `p`: by keyword, at its position, or through `*args`/`**kwargs`.
-    /// `add_part("f", data=b)` is not reported when `add_part` looks at the disk only under `if
-    /// local_path is not None:`; `add_part("f", local_path=p)` is.
+    /// has no default or defaults to `None`, `False`, `0` or an empty literal and the helper
+    /// never rebinds it) is followed only from calls that may give `p` a value the test accepts:
+    /// by keyword, at its position, or through `*args`/`**kwargs`. A `None` argument fails both
+    /// tests, and `False`, `0` or an empty literal fails `if p:`; so does a name of the calling
+    /// function bound only to such a literal (not to an empty list or dict, which the helper may
+    /// fill). `add_part("f", data=b)` and `add_part("f", local_path=None)` are not reported when
+    /// `add_part` looks at the disk only under `if local_path is not None:`;
+    /// `add_part("f", local_path=p)` is.
     pub struct TransitiveBlockingCall {
         code: "TAU510",
         name: "transitive-blocking-call",
