@@ -576,8 +576,9 @@ fn rebinds(body: &str, name: &str) -> bool {
             || ["+=", "-=", "*=", "/=", "|=", "&=", "%=", "^=", "//=", "**=", "<<=", ">>=", "@="]
                 .iter()
                 .any(|op| after.starts_with(op))
-            // `a, p = ...`, `p, a = ...`
-            || (after.starts_with(',') || before.ends_with(','))
+            // `a, p = ...`, `p, a = ...`; not `f(p, a=1)`
+            || depth <= 0
+                && (after.starts_with(',') || before.ends_with(','))
                 && after.split('\n').next().is_some_and(|line| {
                     line.contains('=') && !line.contains("==") && !line.contains('(')
                 });
@@ -1594,6 +1595,8 @@ mod tests {
         assert!(rebinds("if b is None:\n    b = 1\n", "b"));
         assert!(rebinds("for b in x:\n    pass\n", "b"));
         assert!(!rebinds("if b == 1:\n    g(b=2)\n", "b"));
+        assert!(!rebinds("return open(b, encoding=\"utf-8\")\n", "b"));
+        assert!(rebinds("a, b = 1, 2\n", "b"));
         assert!(!rebinds("if b:\n    message.b = load(b)\n", "b"));
     }
 

@@ -114,3 +114,15 @@ async def falsy_arguments(path, trace_on):
 async def in_comprehension(paths):
     p = None
     return [add_part("x", local_path=p) for p in paths]  # TAU510: the comprehension's own `p`
+
+
+def read_text(path=None):
+    # A keyword argument next to the parameter in a call is no rebinding of it.
+    if path:
+        return open(path, encoding="utf-8").read()
+    return ""
+
+
+async def keyword_next_to_parameter(path):
+    read_text()  # nothing
+    read_text(path)  # TAU510
