@@ -221,6 +221,8 @@ pub fn module_functions(
 ///   `os.name == "..."` or `platform.system() == "..."`, either side of `==`;
 /// - setting: the call is in the body of an `if` or `elif` whose condition reads a setting (see
 ///   [`is_setting_test`]);
+/// - missing package: the call is in the body of an `if` or `elif` whose condition finds a
+///   module missing (see [`is_missing_module_test`]), as an install-on-demand helper does;
 /// - early return: the statement holding the call comes, in the function's body (top level),
 ///   after an `if` without `elif`/`else` whose body ends with `return`: the call runs only when
 ///   that condition is false. When the condition is an attribute of `self`/`cls`
@@ -875,6 +877,9 @@ fn guard_in(
             if is_setting_test(condition) {
                 return Some(Guard::Setting);
             }
+            if is_missing_module_test(condition) {
+                return Some(Guard::MissingPackage);
+            }
         }
         if parent.kind_name() == "boolean_operator"
             && parent
@@ -1041,6 +1046,26 @@ pub fn is_setting_test(condition: &str) -> bool {
         }
     }
     is_setting_read(atom)
+}
+
+/// An `if` condition true only when a module cannot be found: `not find_spec(...)` or
+/// `find_spec(...) is None` (of `importlib.util` or imported from it), or an `or` of such tests.
+fn is_missing_module_test(condition: &str) -> bool {
+    let joined = condition.split_whitespace().collect::<Vec<_>>().join(" ");
+    let condition = joined.trim();
+    if let Some(parts) = split_top(condition, " or ") {
+        return parts.iter().all(|part| is_missing_module_test(part));
+    }
+    let find_spec = |call: &str| {
+        let call = call.trim();
+        let call = call.strip_prefix("importlib.util.").unwrap_or(call);
+        call.strip_prefix("find_spec(")
+            .is_some_and(|rest| rest.ends_with(')') && balanced(&rest[..rest.len() - 1]))
+    };
+    match condition.strip_prefix("not ") {
+        Some(call) => find_spec(call),
+        None => condition.strip_suffix(" is None").is_some_and(find_spec),
+    }
 }
 
 /// One setting read (see [`is_setting_test`]).
@@ -1673,6 +1698,22 @@ mod tests {
             "isinstance(content, PathLike)",
         ] {
             assert!(!is_setting_test(no), "{no}");
+        }
+        for yes in [
+            "not importlib.util.find_spec(pkg)",
+            "find_spec(\"rich\") is None",
+            "find_spec(\"torch\") is None or find_spec(\"transformers\") is None",
+        ] {
+            assert!(is_missing_module_test(yes), "{yes}");
+        }
+        for no in [
+            "importlib.util.find_spec(pkg)",
+            "find_spec(\"x\") is not None",
+            "find_spec(\"a\") is None or ready",
+            "not find_spec(a) and b(c)",
+            "not find_spec(a)(b)",
+        ] {
+            assert!(!is_missing_module_test(no), "{no}");
         }
     }
 

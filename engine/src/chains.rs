@@ -35,6 +35,9 @@ pub enum Guard {
     /// In the body of an `if` whose condition reads a setting (`config.get_option(...)`, an
     /// ALL_CAPS constant, `settings.x`, a `self.flag`).
     Setting,
+    /// In the body of an `if` whose condition finds a module missing (`if not find_spec(name):`,
+    /// `if importlib.util.find_spec(name) is None:`): only when a package is not installed.
+    MissingPackage,
     /// A plain call of a generator function: it runs nothing until the generator is iterated.
     Generator,
     /// After the `yield` of a `@contextmanager`: it runs at the exit of the `with` block.
@@ -57,6 +60,7 @@ impl Guard {
             Guard::BeforeRaise => "only in a block that ends by raising an exception",
             Guard::Polling => "only if a polling loop's condition does not hold at once",
             Guard::Setting => "only when a setting turns it on",
+            Guard::MissingPackage => "only when a package is not installed",
             Guard::Generator => "only when the generator it returns is run (iterated or entered)",
             Guard::ContextExit => "only at the exit of a `with` block",
         }

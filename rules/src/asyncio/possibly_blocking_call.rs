@@ -51,6 +51,10 @@ declare_rule! {
     ///   `.value()`; a dotted name through `settings`, `config` or `conf` (`settings.DEBUG`); or
     ///   an attribute of `self` (`if not self.allow_private_urls:`, not a call nor a deeper
     ///   attribute). An opt-in feature, off in the common configuration;
+    /// - missing package: the call is in the body of an `if` or `elif` whose condition finds a
+    ///   module missing, `not find_spec(name)` or `find_spec(name) is None` (of
+    ///   `importlib.util`), or an `or` of such tests: an install-on-demand helper runs `pip`
+    ///   only when the package is not installed, not on a working install;
     /// - polling: a `time.sleep` in the body of a `while`/`for` loop, after a statement of that
     ///   body holding a `return` or a `break` of that loop (`wait_until(fn)` tests `fn()` first
     ///   and returns when it holds): it sleeps only when the condition does not hold at once;
