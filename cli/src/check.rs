@@ -14,6 +14,7 @@ use tauten_workspace::cache::Cache;
 use tauten_workspace::config::Resolver;
 use tauten_workspace::discovery::discover;
 use tauten_workspace::modules::ModuleNames;
+use tauten_workspace::packed::Packed;
 use tauten_workspace::run::{self, FileError, FileJob, FileReport, RunOptions};
 
 use crate::args::CheckArgs;
@@ -151,11 +152,7 @@ fn verify_fixes(
     let (rejected, failed): (Vec<PathBuf>, bool) = match verify::verify(command, timeout, reports)?
     {
         verify::Verdict::Checked { runs, rejected } => {
-            let kept = reports
-                .iter()
-                .filter(|r| r.outcome.fixed_text.is_some())
-                .count()
-                - rejected.len();
+            let kept = reports.iter().filter(|r| r.fixed.is_some()).count() - rejected.len();
             eprintln!(
                 "tauten verify: {runs} runs of `{command}`; kept the fixes of {}, rejected those \
                  of {}",
@@ -207,7 +204,7 @@ fn verify_fixes(
 
 fn fixed_paths(reports: &[FileReport]) -> Vec<PathBuf> {
     (reports.iter())
-        .filter(|r| r.outcome.fixed_text.is_some())
+        .filter(|r| r.fixed.is_some())
         .map(|r| r.path.clone())
         .collect()
 }
@@ -286,6 +283,7 @@ fn check_stdin(
                 path: name.to_path_buf(),
                 source: None,
                 outcome: Default::default(),
+                fixed: None,
                 error: Some(FileError::Decode(err)),
                 places: Vec::new(),
             };
@@ -293,13 +291,15 @@ fn check_stdin(
             return Ok(EXIT_ERROR);
         }
     };
-    let outcome = driver::check_text(name, &text, &job.rules, &job.settings, &facts, mode);
+    let mut outcome = driver::check_text(name, &text, &job.rules, &job.settings, &facts, mode);
+    let fixed = outcome.fixed_text.take();
     let report = FileReport {
         path: name.to_path_buf(),
-        source: Some(text.clone()),
+        source: Some(Packed::pack(&text)),
         error: (!outcome.syntax_errors.is_empty())
             .then(|| FileError::Syntax(outcome.syntax_errors.clone())),
         outcome,
+        fixed: fixed.as_deref().map(Packed::pack),
         places: Vec::new(),
     };
     if let Some(error) = &report.error {
@@ -309,7 +309,7 @@ fn check_stdin(
     let findings = if args.diff {
         render::diffs(&reports)?
     } else if args.fix {
-        let fixed = reports[0].outcome.fixed_text.as_deref().unwrap_or(&text);
+        let fixed = fixed.as_deref().unwrap_or(&text);
         use std::io::Write;
         std::io::stdout()
             .write_all(&source::encode(fixed, encoding))

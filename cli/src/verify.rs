@@ -113,16 +113,18 @@ pub fn verify(
 fn candidates(reports: &[FileReport]) -> Result<Vec<Candidate>, CliError> {
     let mut out = Vec::new();
     for report in reports.iter().filter(|r| r.error.is_none()) {
-        let Some(fixed) = &report.outcome.fixed_text else {
+        let Some(fixed) = &report.fixed else {
             continue;
         };
+        let fixed = (fixed.unpack())
+            .map_err(|e| CliError::Path(report.path.clone(), format!("cannot unpack: {e}")))?;
         let original = std::fs::read(&report.path)
             .map_err(|e| CliError::Path(report.path.clone(), format!("cannot read: {e}")))?;
         let (_, encoding) = source::decode(&original)
             .map_err(|e| CliError::Path(report.path.clone(), format!("cannot decode: {e}")))?;
         out.push(Candidate {
             path: report.path.clone(),
-            fixed: source::encode(fixed, encoding),
+            fixed: source::encode(&fixed, encoding),
             original,
         });
     }

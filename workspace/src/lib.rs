@@ -9,7 +9,7 @@ pub mod changes;
 pub mod config;
 pub mod discovery;
 pub mod modules;
-mod packed;
+pub mod packed;
 pub mod run;
 #[doc(hidden)]
 pub mod testing;

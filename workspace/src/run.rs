@@ -48,18 +48,27 @@ impl std::fmt::Display for FileError {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub path: PathBuf,
-    /// The text as read (after BOM removal), when it could be decoded and there is something to
-    /// show about it (findings, a fix, a syntax error); not for a fixed file that is written,
-    /// whose findings are shown in its fixed text.
-    pub source: Option<String>,
-    /// Its outcome, without the summary. The fixed text of a file that is written is kept only
-    /// when findings are shown in it: not when none are left, nor when the front end shows
-    /// places only ([`RunOptions::places_only`]).
+    /// The text as read (after BOM removal), packed, when it could be decoded and there is
+    /// something to show about it (findings, a fix, a syntax error); not for a fixed file that is
+    /// written, whose findings are shown in its fixed text.
+    pub source: Option<Packed>,
+    /// Its outcome, without the summary and without the fixed text (that is `fixed`).
     pub outcome: Outcome,
+    /// The fixed text, packed, when fixes were applied. The fixed text of a file that is written
+    /// is kept only when findings are shown in it: not when none are left, nor when the front end
+    /// shows places only ([`RunOptions::places_only`]).
+    pub fixed: Option<Packed>,
     pub error: Option<FileError>,
     /// Where each finding starts and ends as shown, in the order of `outcome.diagnostics`, when
     /// they came from the cache (empty otherwise: the text shows them).
     pub places: Vec<Place>,
+}
+
+impl FileReport {
+    /// The text the findings' offsets refer to: the fixed text when fixes were applied.
+    pub fn shown_text(&self) -> Option<&Packed> {
+        self.fixed.as_ref().or(self.source.as_ref())
+    }
 }
 
 /// What a run does with fixes.
@@ -148,7 +157,7 @@ pub fn run(
             let (mut report, encoding, cached) =
                 check_one(job, &facts, options, cache, Slot::Own, file_scan);
             report.outcome.summary.keep_project_parts(&roots);
-            (Checked::held(report, encoding, options), cached)
+            (Checked::held(report, encoding), cached)
         })
         .unzip();
     // No module's summary changed since the run that stored the project-wide results: the
@@ -161,7 +170,7 @@ pub fn run(
         if cache.project_key() == Some(key) {
             let mut reruns = Vec::new();
             for (index, job) in jobs.iter().enumerate() {
-                let Checked { report, source, .. } = &mut checked[index];
+                let report = &mut checked[index].report;
                 if cached_keys[index].is_none() {
                     let view = (cache.view(&job.path))
                         .map(|view| narrowed(view, &report.outcome, scan.1[index]))
@@ -173,12 +182,12 @@ pub fn run(
                     continue;
                 }
                 if let Some(hit) = cache.project_slot(&job.path, &job.rules) {
-                    if source.is_none() && needs_text(&hit.outcome, options) {
+                    if report.source.is_none() && needs_text(&hit.outcome, options) {
                         // The text was dropped with nothing to show of the file's own outcome.
                         let text = std::fs::read(&job.path)
                             .ok()
                             .and_then(|bytes| source::decode(&bytes).ok());
-                        *source = text.map(|(text, _)| Packed::pack(&text));
+                        report.source = text.map(|(text, _)| Packed::pack(&text));
                     }
                     report.outcome = hit.outcome;
                     report.places = hit.places;
@@ -249,60 +258,48 @@ fn top_level_names(jobs: &[FileJob<'_>]) -> rustc_hash::FxHashSet<String> {
         .collect()
 }
 
-/// A file's report as the run holds it until the project pass is done: its texts packed (every
+/// A file's report as the run holds it until the project pass is done, its texts packed (every
 /// file's kept text together was most of a run's peak memory), and what writing it back takes.
 struct Checked {
-    /// The report, without its source and fixed text while they are packed.
     report: FileReport,
     /// The encoding it was read in, when it was read and decoded.
     encoding: Option<Encoding>,
-    source: Option<Packed>,
-    fixed: Option<Packed>,
 }
 
 impl Checked {
-    /// A fixed file that will be written shows its findings in its fixed text: its original text
-    /// is dropped.
-    fn held(mut report: FileReport, encoding: Option<Encoding>, options: RunOptions) -> Self {
-        if !options.dry_run && report.outcome.fixed_text.is_some() {
-            report.source = None;
-        }
-        let source = report.source.take().map(|text| Packed::pack(&text));
-        let fixed = (report.outcome.fixed_text.take()).map(|text| Packed::pack(&text));
-        Checked {
-            report,
-            encoding,
-            source,
-            fixed,
-        }
+    /// The report with its fixed text packed.
+    fn held(mut report: FileReport, encoding: Option<Encoding>) -> Self {
+        report.fixed = (report.outcome.fixed_text.take()).map(|text| Packed::pack(&text));
+        Checked { report, encoding }
     }
 
     /// Write the fixed text (unless it is a dry run); the report, with the texts the front end
-    /// shows and without the summary. A fixed text that is written is kept only to show the
-    /// findings left in it, and not for a front end that shows places only.
+    /// shows, still packed, and without the summary. A fixed text that is written is kept only to
+    /// show the findings left in it, and not for a front end that shows places only.
     fn finish(self, path: &Path, options: RunOptions) -> FileReport {
         let mut report = self.report;
         report.outcome.summary = ModuleSummary::default();
-        report.source = self.source.and_then(|packed| packed.unpack().ok());
-        let fixed = self.fixed.map(|packed| packed.unpack());
-        match fixed {
-            Some(Err(err)) => report.error = Some(FileError::Write(err)),
-            Some(Ok(fixed)) => {
-                if let (false, Some(encoding)) = (options.dry_run, self.encoding) {
-                    let bytes = source::encode(&fixed, encoding);
-                    if let Err(err) = crate::write::write_file(path, &bytes) {
-                        report.error = Some(FileError::Write(err.to_string()));
-                    }
-                }
-                let shown = !options.places_only && !report.outcome.diagnostics.is_empty();
-                if options.dry_run || shown {
-                    report.outcome.fixed_text = Some(fixed);
-                }
+        let Some(fixed) = &report.fixed else {
+            return report;
+        };
+        if let (false, Some(encoding)) = (options.dry_run, self.encoding) {
+            let written = (fixed.unpack())
+                .and_then(|text| write_text(path, &text, encoding).map_err(|e| e.to_string()));
+            if let Err(err) = written {
+                report.error = Some(FileError::Write(err));
             }
-            None => {}
+        }
+        let shown = !options.places_only && !report.outcome.diagnostics.is_empty();
+        if !(options.dry_run || shown) {
+            report.fixed = None;
         }
         report
     }
+}
+
+/// Write `text` to `path` in `encoding`.
+fn write_text(path: &Path, text: &str, encoding: Encoding) -> std::io::Result<()> {
+    crate::write::write_file(path, &source::encode(text, encoding))
 }
 
 /// A key for what the project pass reads: every file's path, module name, settings, prescan
@@ -371,7 +368,7 @@ fn recheck(
                 Slot::WithProject,
                 scan.1[index],
             );
-            (index, Checked::held(report, encoding, options))
+            (index, Checked::held(report, encoding))
         })
         .collect();
     for (index, mut result) in redone {
@@ -533,6 +530,7 @@ fn check_one(
         path: job.path.clone(),
         source: None,
         outcome: Outcome::default(),
+        fixed: None,
         error: None,
         places: Vec::new(),
     };
@@ -591,7 +589,7 @@ fn check_one(
         // Shown by places only: the text need not be held until the findings are shown.
         report.places = places(&outcome, &text);
     } else {
-        report.source = keep_source(&outcome, text);
+        report.source = keep_source(&outcome, &text, options);
     }
     report.outcome = outcome;
     (report, Some(encoding), None)
@@ -620,7 +618,7 @@ fn cached_report(report: &mut FileReport, hit: crate::cache::Hit, bytes: Option<
     report.source = shows_something(&outcome)
         .then(|| source::decode(bytes?).ok())
         .flatten()
-        .map(|(text, _)| text);
+        .map(|(text, _)| Packed::pack(&text));
     report.outcome = outcome;
     report.places = hit.places;
 }
@@ -633,10 +631,12 @@ fn needs_text(outcome: &Outcome, options: RunOptions) -> bool {
         || (!outcome.diagnostics.is_empty() && !options.places_only)
 }
 
-/// The text is kept only when something will be shown about the file (a run over a large tree
-/// would otherwise hold every file in memory).
-fn keep_source(outcome: &Outcome, text: String) -> Option<String> {
-    shows_something(outcome).then_some(text)
+/// The text, packed, only when something will be shown about the file (a run over a large tree
+/// would otherwise hold every file in memory): not for a fixed file that will be written, which
+/// shows its findings in its fixed text.
+fn keep_source(outcome: &Outcome, text: &str, options: RunOptions) -> Option<Packed> {
+    let written = !options.dry_run && outcome.fixed_text.is_some();
+    (shows_something(outcome) && !written).then(|| Packed::pack(text))
 }
 
 fn shows_something(outcome: &Outcome) -> bool {
@@ -704,15 +704,20 @@ mod tests {
         };
         FileReport {
             path: PathBuf::new(),
-            source: Some("import os\n".into()),
+            source: Some(Packed::pack("import os\n")),
             outcome: Outcome {
                 fixed_text: Some(text.into()),
                 diagnostics: vec![finding; findings_left],
                 ..Outcome::default()
             },
+            fixed: None,
             error: None,
             places: Vec::new(),
         }
+    }
+
+    fn unpacked(text: &Option<Packed>) -> Option<String> {
+        text.as_ref().map(|packed| packed.unpack().unwrap())
     }
 
     #[test]
@@ -727,30 +732,45 @@ mod tests {
                 dry_run: false,
                 places_only,
             };
-            Checked::held(report, utf8, options).finish(&path, options)
+            Checked::held(report, utf8).finish(&path, options)
         };
         let shown = run(fixed("x = 1\n", 1), false);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 1\n");
-        assert_eq!(shown.outcome.fixed_text.as_deref(), Some("x = 1\n"));
+        assert_eq!(unpacked(&shown.fixed).as_deref(), Some("x = 1\n"));
+        let shown_text = shown.shown_text().map(|text| text.unpack().unwrap());
         assert_eq!(
-            shown.source, None,
-            "the original text of a written file is not shown"
+            shown_text.as_deref(),
+            Some("x = 1\n"),
+            "findings show in the fixed text"
         );
         let nothing_left = run(fixed("y = 1\n", 0), false);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "y = 1\n");
-        assert_eq!(nothing_left.outcome.fixed_text, None);
+        assert!(nothing_left.fixed.is_none());
         let places_only = run(fixed("z = 1\n", 1), true);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "z = 1\n");
-        assert_eq!(places_only.outcome.fixed_text, None);
+        assert!(places_only.fixed.is_none());
         // A dry run (`--diff`) writes nothing and keeps both texts.
         let options = RunOptions {
             fix: FixMode::Safe,
             dry_run: true,
             places_only: false,
         };
-        let diffed = Checked::held(fixed("w = 1\n", 0), utf8, options).finish(&path, options);
+        let diffed = Checked::held(fixed("w = 1\n", 0), utf8).finish(&path, options);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "z = 1\n");
-        assert_eq!(diffed.source.as_deref(), Some("import os\n"));
-        assert_eq!(diffed.outcome.fixed_text.as_deref(), Some("w = 1\n"));
+        assert_eq!(unpacked(&diffed.source).as_deref(), Some("import os\n"));
+        assert_eq!(unpacked(&diffed.fixed).as_deref(), Some("w = 1\n"));
+    }
+
+    #[test]
+    fn the_original_text_of_a_file_that_is_written_is_not_kept() {
+        let outcome = fixed("x = 1\n", 1).outcome;
+        let options = |dry_run| RunOptions {
+            fix: FixMode::Safe,
+            dry_run,
+            places_only: false,
+        };
+        assert!(keep_source(&outcome, "import os\n", options(false)).is_none());
+        let diffed = keep_source(&outcome, "import os\n", options(true));
+        assert_eq!(unpacked(&diffed).as_deref(), Some("import os\n"));
     }
 }

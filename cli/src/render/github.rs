@@ -2,9 +2,22 @@
 
 use std::io::Write;
 
-use super::Finding;
+use super::{Finding, Format, Totals};
 
-pub fn write(out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
+/// One workflow command per finding, nothing after the last.
+pub struct Commands;
+
+impl Format for Commands {
+    fn file(&mut self, out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
+        write(out, findings)
+    }
+
+    fn end(self: Box<Self>, _: &mut dyn Write, _: &Totals) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn write(out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
     for finding in findings {
         let d = finding.diagnostic;
         let path = finding.display_path();

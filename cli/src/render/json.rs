@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::Finding;
+use super::{Finding, Format, Totals};
 
 #[derive(Serialize)]
 struct Location {
@@ -48,45 +48,54 @@ fn location(finding: &Finding<'_>, offset: usize) -> Location {
     }
 }
 
-pub fn write(out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
-    let rows: Vec<JsonFinding> = findings
-        .iter()
-        .map(|finding| {
-            let d = finding.diagnostic;
-            JsonFinding {
-                cell: None,
-                code: d.code,
-                end_location: Location {
-                    column: finding.end.column,
-                    row: finding.end.row,
-                },
-                filename: finding.absolute.display().to_string(),
-                fix: d.fix.as_ref().map(|fix| JsonFix {
-                    applicability: match fix.applicability {
-                        tauten_engine::Applicability::Safe => "safe",
-                        tauten_engine::Applicability::Unsafe => "unsafe",
-                    },
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            content: e.content.clone(),
-                            end_location: location(finding, e.range.end),
-                            location: location(finding, e.range.start),
-                        })
-                        .collect(),
-                    message: fix.title.clone(),
-                }),
-                location: Location {
-                    column: finding.start.column,
-                    row: finding.start.row,
-                },
-                message: d.message.clone(),
-                noqa_row: finding.lines.line_of(d.noqa_offset) + 1,
-                url: None,
-            }
-        })
-        .collect();
-    let text = serde_json::to_string_pretty(&rows).map_err(std::io::Error::other)?;
-    writeln!(out, "{text}")
+/// Every file's findings as rows, written as one array at the end.
+#[derive(Default)]
+pub struct Rows(Vec<JsonFinding>);
+
+impl Format for Rows {
+    fn file(&mut self, _: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
+        self.0.extend(findings.iter().map(row));
+        Ok(())
+    }
+
+    fn end(self: Box<Self>, out: &mut dyn Write, _: &Totals) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(&self.0).map_err(std::io::Error::other)?;
+        writeln!(out, "{text}")
+    }
+}
+
+fn row(finding: &Finding<'_>) -> JsonFinding {
+    let d = finding.diagnostic;
+    JsonFinding {
+        cell: None,
+        code: d.code,
+        end_location: Location {
+            column: finding.end.column,
+            row: finding.end.row,
+        },
+        filename: finding.absolute.display().to_string(),
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            applicability: match fix.applicability {
+                tauten_engine::Applicability::Safe => "safe",
+                tauten_engine::Applicability::Unsafe => "unsafe",
+            },
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    content: e.content.clone(),
+                    end_location: location(finding, e.range.end),
+                    location: location(finding, e.range.start),
+                })
+                .collect(),
+            message: fix.title.clone(),
+        }),
+        location: Location {
+            column: finding.start.column,
+            row: finding.start.row,
+        },
+        message: d.message.clone(),
+        noqa_row: finding.lines.line_of(d.noqa_offset) + 1,
+        url: None,
+    }
 }

@@ -6,11 +6,12 @@ mod sarif;
 mod text;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use tauten_engine::fix::FixMode;
+use tauten_engine::text::Place;
 use tauten_engine::{Applicability, Diagnostic, LineColumn, LineIndex};
+use tauten_workspace::packed::Packed;
 use tauten_workspace::run::{FileError, FileReport};
 
 use crate::args::OutputFormat;
@@ -29,10 +30,10 @@ pub struct RenderOptions {
 pub struct Finding<'a> {
     /// The path as given or found (relative when under the working directory).
     pub path: &'a Path,
-    pub absolute: PathBuf,
+    pub absolute: &'a Path,
     /// The text the finding's offsets refer to (the fixed text when fixes were applied).
     pub text: &'a str,
-    pub lines: Arc<LineIndex>,
+    pub lines: &'a LineIndex,
     pub diagnostic: &'a Diagnostic,
     pub start: LineColumn,
     pub end: LineColumn,
@@ -52,51 +53,118 @@ impl Finding<'_> {
     }
 }
 
-/// Every remaining finding of `reports`, sorted by path, row, column and code. Line indexes are
-/// built in parallel; texts are shared, not copied. A file whose text was not read (its findings
-/// came from the cache) is shown by its findings' stored places, unless `format` shows source.
-pub fn findings(reports: &[FileReport], format: OutputFormat) -> Vec<Finding<'_>> {
-    use rayon::prelude::*;
-    let per_file: Vec<Vec<Finding<'_>>> = reports
-        .par_iter()
+/// An output format, written file by file.
+trait Format {
+    /// Write (or keep for the end) one file's findings, in output order, while its text is
+    /// unpacked.
+    fn file(&mut self, out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()>;
+    /// Write what follows the last file, or what was kept of every file.
+    fn end(self: Box<Self>, out: &mut dyn Write, totals: &Totals) -> std::io::Result<()>;
+}
+
+/// What the shown findings add up to.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub findings: usize,
+    /// Findings with a safe fix.
+    pub safe: usize,
+    /// Findings with a fix, safe or unsafe.
+    pub with_unsafe: usize,
+    /// Fixes applied.
+    pub fixed: usize,
+}
+
+impl Totals {
+    fn add(&mut self, findings: &[Finding<'_>]) {
+        self.findings += findings.len();
+        self.safe += findings.iter().filter(|f| f.is_fixable(false)).count();
+        self.with_unsafe += findings.iter().filter(|f| f.is_fixable(true)).count();
+    }
+}
+
+/// The format `options` asks for.
+fn format(options: &RenderOptions) -> Box<dyn Format + '_> {
+    if options.statistics {
+        return Box::new(Statistics::new(options));
+    }
+    match options.format {
+        OutputFormat::Text => Box::new(text::Full::new(options)),
+        OutputFormat::Concise => Box::new(text::Concise(options)),
+        OutputFormat::Json => Box::new(json::Rows::default()),
+        OutputFormat::Github => Box::new(github::Commands),
+        OutputFormat::Sarif => Box::new(sarif::Results::default()),
+    }
+}
+
+/// The reports with findings, in output order (by path).
+fn with_findings(reports: &[FileReport]) -> Vec<&FileReport> {
+    let mut shown: Vec<&FileReport> = (reports.iter())
         .filter(|report| !report.outcome.diagnostics.is_empty())
-        .filter_map(|report| {
-            let text = (report.outcome.fixed_text.as_deref()).or(report.source.as_deref());
-            let placed = report.places.len() == report.outcome.diagnostics.len();
-            let (text, lines, places) = match text {
-                Some(text) => (text, Arc::new(LineIndex::new(text)), None),
-                None if placed && !format.shows_source() => {
-                    ("", Arc::new(LineIndex::new("")), Some(&report.places))
-                }
-                None => return None,
+        .collect();
+    shown.sort_by(|a, b| a.path.cmp(&b.path));
+    shown
+}
+
+/// Hand each file's findings, in output order, to `each`, the file's text obtained from
+/// `text_of` (unpacked, in a run) just before and dropped just after: one file's text at a time.
+/// A file whose text was not read (its findings came from the cache) is shown by its findings'
+/// stored places, unless `format` shows source.
+fn each_file<T: AsRef<str>>(
+    reports: &[FileReport],
+    format: OutputFormat,
+    mut text_of: impl FnMut(&FileReport) -> std::io::Result<Option<T>>,
+    mut each: impl FnMut(&[Finding<'_>]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    for report in with_findings(reports) {
+        let text = text_of(report)?;
+        let text = text.as_ref().map(AsRef::as_ref);
+        let placed = report.places.len() == report.outcome.diagnostics.len();
+        // Without its text a file is shown by its stored places, for a format that shows no source.
+        if text.is_none() && (!placed || format.shows_source()) {
+            continue;
+        }
+        let lines = LineIndex::new(text.unwrap_or(""));
+        let absolute = std::path::absolute(&report.path).unwrap_or_else(|_| report.path.clone());
+        let places = text.is_none().then_some(&report.places);
+        let findings = file_findings(report, text.unwrap_or(""), &lines, &absolute, places);
+        each(&findings)?;
+    }
+    Ok(())
+}
+
+/// One file's findings, sorted by row, column and code; placed by `places` when given, else in
+/// `text`.
+fn file_findings<'a>(
+    report: &'a FileReport,
+    text: &'a str,
+    lines: &'a LineIndex,
+    absolute: &'a Path,
+    places: Option<&'a Vec<Place>>,
+) -> Vec<Finding<'a>> {
+    let mut findings: Vec<Finding<'a>> = (report.outcome.diagnostics.iter().enumerate())
+        .map(|(index, diagnostic)| {
+            let place = match places {
+                Some(places) => places[index],
+                None => lines.place(diagnostic.range, text),
             };
-            let absolute =
-                std::path::absolute(&report.path).unwrap_or_else(|_| report.path.clone());
-            let findings = (report.outcome.diagnostics.iter().enumerate())
-                .map(|(index, diagnostic)| {
-                    let place = match places {
-                        Some(places) => places[index],
-                        None => lines.place(diagnostic.range, text),
-                    };
-                    Finding {
-                        path: &report.path,
-                        absolute: absolute.clone(),
-                        start: place.start,
-                        end: place.end,
-                        text,
-                        lines: lines.clone(),
-                        diagnostic,
-                    }
-                })
-                .collect();
-            Some(findings)
+            Finding {
+                path: &report.path,
+                absolute,
+                start: place.start,
+                end: place.end,
+                text,
+                lines,
+                diagnostic,
+            }
         })
         .collect();
-    let mut all: Vec<Finding<'_>> = per_file.into_iter().flatten().collect();
-    all.sort_by(|a, b| {
-        (a.path, a.start, a.diagnostic.code).cmp(&(b.path, b.start, b.diagnostic.code))
-    });
-    all
+    findings.sort_by(|a, b| (a.start, a.diagnostic.code).cmp(&(b.start, b.diagnostic.code)));
+    findings
+}
+
+/// A report's shown text, unpacked.
+fn unpacked(report: &FileReport) -> std::io::Result<Option<String>> {
+    (report.shown_text().map(Packed::unpack).transpose()).map_err(std::io::Error::other)
 }
 
 /// Print the findings of `reports` on standard output; true when any remain.
@@ -121,78 +189,89 @@ fn write_reports(
     reports: &[FileReport],
     options: &RenderOptions,
 ) -> Result<bool, CliError> {
-    let findings = findings(reports, options.format);
-    let fixed: usize = reports.iter().map(|r| r.outcome.applied.len()).sum();
-    let io = |err: std::io::Error| CliError::Io(err.to_string());
-    let result = write_findings(out, &findings, fixed, options);
+    let mut totals = Totals {
+        fixed: reports.iter().map(|r| r.outcome.applied.len()).sum(),
+        ..Totals::default()
+    };
+    let result = write_findings(out, reports, &mut totals, options);
     match result {
         // A closed pipe (`tauten check | head`) is the reader's choice, not an error.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(!findings.is_empty()),
-        Err(err) => Err(io(err)),
-        Ok(()) => Ok(!findings.is_empty()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(totals.findings > 0),
+        Err(err) => Err(CliError::Io(err.to_string())),
+        Ok(()) => Ok(totals.findings > 0),
     }
 }
 
+/// Write the findings of `reports` file by file in the format of `options`, adding them up in
+/// `totals`.
 fn write_findings(
     out: &mut dyn Write,
-    findings: &[Finding<'_>],
-    fixed: usize,
+    reports: &[FileReport],
+    totals: &mut Totals,
     options: &RenderOptions,
 ) -> std::io::Result<()> {
-    if options.statistics {
-        return write_statistics(out, findings, options);
-    }
-    match options.format {
-        OutputFormat::Text => {
-            text::write_full(out, findings, options)?;
-            text::write_summary(out, findings, fixed, options)
-        }
-        OutputFormat::Concise => {
-            text::write_concise(out, findings, options)?;
-            text::write_summary(out, findings, fixed, options)
-        }
-        OutputFormat::Json => json::write(out, findings),
-        OutputFormat::Github => github::write(out, findings),
-        OutputFormat::Sarif => sarif::write(out, findings),
-    }
+    let mut format = format(options);
+    each_file(reports, options.format, unpacked, |findings| {
+        totals.add(findings);
+        format.file(out, findings)
+    })?;
+    format.end(out, totals)
 }
 
 /// `--statistics`: a count per rule, most frequent first.
-fn write_statistics(
-    out: &mut dyn Write,
-    findings: &[Finding<'_>],
-    options: &RenderOptions,
-) -> std::io::Result<()> {
-    let mut counts: Vec<(&str, &str, usize, bool)> = Vec::new();
-    for finding in findings {
-        let d = finding.diagnostic;
-        match counts.iter_mut().find(|(code, ..)| *code == d.code) {
-            Some(entry) => {
-                entry.2 += 1;
-                entry.3 |= finding.is_fixable(options.unsafe_fixes);
-            }
-            None => counts.push((d.code, d.name, 1, finding.is_fixable(options.unsafe_fixes))),
+struct Statistics<'o> {
+    options: &'o RenderOptions,
+    /// Code, name, count and whether any is fixable, in the order first seen.
+    counts: Vec<(&'static str, &'static str, usize, bool)>,
+}
+
+impl<'o> Statistics<'o> {
+    fn new(options: &'o RenderOptions) -> Self {
+        Statistics {
+            options,
+            counts: Vec::new(),
         }
     }
-    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-    if options.format == OutputFormat::Json {
-        let rows: Vec<serde_json::Value> = counts
-            .iter()
-            .map(|(code, name, count, fixable)| {
-                serde_json::json!({"code": code, "name": name, "count": count, "fixable": fixable})
-            })
-            .collect();
-        return writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
-        );
+}
+
+impl Format for Statistics<'_> {
+    fn file(&mut self, _: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
+        let unsafe_fixes = self.options.unsafe_fixes;
+        for finding in findings {
+            let d = finding.diagnostic;
+            match self.counts.iter_mut().find(|(code, ..)| *code == d.code) {
+                Some(entry) => {
+                    entry.2 += 1;
+                    entry.3 |= finding.is_fixable(unsafe_fixes);
+                }
+                None => (self.counts).push((d.code, d.name, 1, finding.is_fixable(unsafe_fixes))),
+            }
+        }
+        Ok(())
     }
-    for (code, name, count, fixable) in counts {
-        let marker = if fixable { "[*] " } else { "" };
-        writeln!(out, "{count:>5}\t{code}\t{marker}{name}")?;
+
+    fn end(self: Box<Self>, out: &mut dyn Write, _: &Totals) -> std::io::Result<()> {
+        let mut counts = self.counts;
+        counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+        if self.options.format == OutputFormat::Json {
+            let rows: Vec<serde_json::Value> = counts
+                .iter()
+                .map(|(code, name, count, fixable)| {
+                    serde_json::json!({"code": code, "name": name, "count": count, "fixable": fixable})
+                })
+                .collect();
+            return writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            );
+        }
+        for (code, name, count, fixable) in counts {
+            let marker = if fixable { "[*] " } else { "" };
+            writeln!(out, "{count:>5}\t{code}\t{marker}{name}")?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `--diff`: print what fixes would change; true when they would change anything.
@@ -204,14 +283,16 @@ pub fn diffs(reports: &[FileReport]) -> Result<bool, CliError> {
     let mut sorted: Vec<&FileReport> = reports.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for report in sorted {
-        let (Some(source), Some(fixed)) = (&report.source, &report.outcome.fixed_text) else {
+        let (Some(source), Some(fixed)) = (&report.source, &report.fixed) else {
             continue;
         };
+        let unpack = |text: &Packed| text.unpack().map_err(CliError::Io);
+        let (source, fixed) = (unpack(source)?, unpack(fixed)?);
         let path = report.path.strip_prefix("./").unwrap_or(&report.path);
         write!(
             out,
             "{}",
-            crate::diff::unified(&path.display().to_string(), source, fixed)
+            crate::diff::unified(&path.display().to_string(), &source, &fixed)
         )
         .map_err(|err| CliError::Io(err.to_string()))?;
         changed += 1;
@@ -243,13 +324,14 @@ pub fn file_error(report: &FileReport, error: &FileError) {
         .unwrap_or(&report.path)
         .display()
         .to_string();
-    match (error, &report.source) {
+    let source = report.source.as_ref().and_then(|text| text.unpack().ok());
+    match (error, source) {
         (FileError::Syntax(errors), Some(source)) => {
-            let lines = LineIndex::new(source);
+            let lines = LineIndex::new(&source);
             let at = errors
                 .first()
                 .map_or(LineColumn { row: 1, column: 1 }, |e| {
-                    lines.line_column(e.start, source)
+                    lines.line_column(e.start, &source)
                 });
             eprintln!(
                 "{path}:{}:{}: error: syntax error ({} place{} the parser could not read); no rule checked this file and it was left untouched",
@@ -272,4 +354,102 @@ pub fn error(err: &CliError) {
         }
     }
     eprintln!("error: {err}");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::path::PathBuf;
+    use std::rc::Rc;
+
+    use tauten_engine::driver::Outcome;
+    use tauten_engine::text::TextRange;
+
+    use super::*;
+
+    fn finding(code: &'static str, start: usize) -> Diagnostic {
+        Diagnostic {
+            code,
+            name: "test",
+            message: String::new(),
+            range: TextRange::new(start, start + 1),
+            fix: None,
+            noqa_offset: start,
+            parent_offset: None,
+            related: Vec::new(),
+        }
+    }
+
+    fn report(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path: PathBuf::from(path),
+            source: Some(Packed::pack(text)),
+            outcome: Outcome {
+                diagnostics,
+                ..Outcome::default()
+            },
+            fixed: None,
+            error: None,
+            places: Vec::new(),
+        }
+    }
+
+    /// A text that counts how many of its kind are alive.
+    struct Counted(String, Rc<Cell<usize>>);
+
+    impl AsRef<str> for Counted {
+        fn as_ref(&self) -> &str {
+            &self.0
+        }
+    }
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.1.set(self.1.get() - 1);
+        }
+    }
+
+    #[test]
+    fn files_are_shown_in_path_order_with_one_text_unpacked_at_a_time() {
+        let reports = [
+            report(
+                "b.py",
+                "x\ny\n",
+                vec![finding("TAU102", 2), finding("TAU101", 0)],
+            ),
+            report("c.py", "z\n", Vec::new()),
+            report("a.py", "w\n", vec![finding("TAU101", 0)]),
+        ];
+        let alive = Rc::new(Cell::new(0));
+        let mut most_alive = 0;
+        let mut seen = Vec::new();
+        let text_of = |report: &FileReport| {
+            alive.set(alive.get() + 1);
+            most_alive = most_alive.max(alive.get());
+            let text = report.shown_text().unwrap().unpack().unwrap();
+            Ok(Some(Counted(text, alive.clone())))
+        };
+        each_file(&reports, OutputFormat::Text, text_of, |findings| {
+            let shown = findings
+                .iter()
+                .map(|f| (f.path, f.start.row, f.diagnostic.code));
+            seen.extend(shown.map(|(path, row, code)| (path.to_path_buf(), row, code)));
+            Ok(())
+        })
+        .unwrap();
+        let expected = [
+            ("a.py", 1, "TAU101"),
+            ("b.py", 1, "TAU101"),
+            ("b.py", 2, "TAU102"),
+        ];
+        let expected: Vec<_> = (expected.iter())
+            .map(|(path, row, code)| (PathBuf::from(path), *row, *code))
+            .collect();
+        assert_eq!(seen, expected);
+        assert_eq!(
+            most_alive, 1,
+            "each text is dropped before the next is unpacked"
+        );
+        assert_eq!(alive.get(), 0);
+    }
 }

@@ -9,7 +9,7 @@ use miette::{
 use tauten_engine::config::ConfigError;
 use tauten_engine::Applicability;
 
-use super::{plural, Finding, RenderOptions};
+use super::{plural, Finding, Format, RenderOptions, Totals};
 
 fn handler() -> GraphicalReportHandler {
     let colours = std::env::var_os("NO_COLOR").is_none()
@@ -33,85 +33,110 @@ fn fix_help(finding: &Finding<'_>) -> Option<String> {
     Some(format!("{} ({kind})", fix.title))
 }
 
-pub fn write_full(
-    out: &mut dyn Write,
-    findings: &[Finding<'_>],
-    options: &RenderOptions,
-) -> std::io::Result<()> {
-    let handler = handler();
-    // miette needs owned source text: one shared copy per file (findings are sorted by file).
-    let mut shared: Option<(&std::path::Path, std::sync::Arc<String>)> = None;
-    for finding in findings {
-        let text = match &shared {
-            Some((path, text)) if *path == finding.path => text.clone(),
-            _ => {
-                let text = std::sync::Arc::new(finding.text.to_owned());
-                shared = Some((finding.path, text.clone()));
-                text
-            }
-        };
-        let d = finding.diagnostic;
-        let marker = if finding.is_fixable(options.unsafe_fixes) {
-            "[*] "
-        } else {
-            ""
-        };
-        let mut diagnostic = MietteDiagnostic::new(format!("{} {marker}{}", d.code, d.message))
-            .with_label(LabeledSpan::at(d.range.start..d.range.end, d.name));
-        // Related places (a chain's steps, a grouped helper's call sites) as more labels.
-        for related in &d.related {
-            diagnostic = diagnostic.and_label(LabeledSpan::at(
-                related.range.start..related.range.end,
-                related.message.clone(),
-            ));
-        }
-        if let Some(help) = fix_help(finding) {
-            diagnostic = diagnostic.with_help(help);
-        }
-        // miette appends the line and column to the name.
-        let report = Report::new(diagnostic)
-            .with_source_code(NamedSource::new(finding.display_path(), text));
-        let mut rendered = String::new();
-        handler
-            .render_report(&mut rendered, report.as_ref())
-            .map_err(std::io::Error::other)?;
-        writeln!(out, "{rendered}")?;
-    }
-    Ok(())
+/// Full reports: each finding with its snippet, then the summary.
+pub struct Full<'o> {
+    options: &'o RenderOptions,
+    handler: GraphicalReportHandler,
 }
 
-pub fn write_concise(
-    out: &mut dyn Write,
-    findings: &[Finding<'_>],
-    options: &RenderOptions,
-) -> std::io::Result<()> {
-    for finding in findings {
-        let marker = if finding.is_fixable(options.unsafe_fixes) {
-            "[*] "
-        } else {
-            ""
-        };
-        writeln!(
-            out,
-            "{}:{}:{}: {} {marker}{}",
-            finding.display_path(),
-            finding.start.row,
-            finding.start.column,
-            finding.diagnostic.code,
-            finding.diagnostic.message
-        )?;
+impl<'o> Full<'o> {
+    pub fn new(options: &'o RenderOptions) -> Self {
+        Full {
+            options,
+            handler: handler(),
+        }
     }
-    Ok(())
+}
+
+impl Format for Full<'_> {
+    fn file(&mut self, out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
+        let Some(first) = findings.first() else {
+            return Ok(());
+        };
+        // miette needs owned source text: one shared copy for the file's findings.
+        let text = std::sync::Arc::new(first.text.to_owned());
+        for finding in findings {
+            let report = Report::new(diagnostic(finding, self.options))
+                .with_source_code(NamedSource::new(finding.display_path(), text.clone()));
+            let mut rendered = String::new();
+            (self.handler)
+                .render_report(&mut rendered, report.as_ref())
+                .map_err(std::io::Error::other)?;
+            writeln!(out, "{rendered}")?;
+        }
+        Ok(())
+    }
+
+    fn end(self: Box<Self>, out: &mut dyn Write, totals: &Totals) -> std::io::Result<()> {
+        write_summary(out, totals, self.options)
+    }
+}
+
+/// A finding as miette shows it: code, message, labels and the fix as help (miette appends the
+/// line and column to the source's name).
+fn diagnostic(finding: &Finding<'_>, options: &RenderOptions) -> MietteDiagnostic {
+    let d = finding.diagnostic;
+    let marker = if finding.is_fixable(options.unsafe_fixes) {
+        "[*] "
+    } else {
+        ""
+    };
+    let mut diagnostic = MietteDiagnostic::new(format!("{} {marker}{}", d.code, d.message))
+        .with_label(LabeledSpan::at(d.range.start..d.range.end, d.name));
+    // Related places (a chain's steps, a grouped helper's call sites) as more labels.
+    for related in &d.related {
+        diagnostic = diagnostic.and_label(LabeledSpan::at(
+            related.range.start..related.range.end,
+            related.message.clone(),
+        ));
+    }
+    if let Some(help) = fix_help(finding) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+/// One line per finding, then the summary.
+pub struct Concise<'o>(pub &'o RenderOptions);
+
+impl Format for Concise<'_> {
+    fn file(&mut self, out: &mut dyn Write, findings: &[Finding<'_>]) -> std::io::Result<()> {
+        for finding in findings {
+            let marker = if finding.is_fixable(self.0.unsafe_fixes) {
+                "[*] "
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{}:{}:{}: {} {marker}{}",
+                finding.display_path(),
+                finding.start.row,
+                finding.start.column,
+                finding.diagnostic.code,
+                finding.diagnostic.message
+            )?;
+        }
+        Ok(())
+    }
+
+    fn end(self: Box<Self>, out: &mut dyn Write, totals: &Totals) -> std::io::Result<()> {
+        write_summary(out, totals, self.0)
+    }
 }
 
 /// `Found N errors.`, what `--fix` could do, and what was fixed.
-pub fn write_summary(
+fn write_summary(
     out: &mut dyn Write,
-    findings: &[Finding<'_>],
-    fixed: usize,
+    totals: &Totals,
     options: &RenderOptions,
 ) -> std::io::Result<()> {
-    let remaining = findings.len();
+    let Totals {
+        findings: remaining,
+        safe,
+        with_unsafe,
+        fixed,
+    } = *totals;
     if remaining == 0 && fixed == 0 {
         if options.had_error {
             return Ok(());
@@ -124,8 +149,6 @@ pub fn write_summary(
     if remaining > 0 {
         writeln!(out, "Found {remaining} error{}.", plural(remaining))?;
     }
-    let safe = findings.iter().filter(|f| f.is_fixable(false)).count();
-    let with_unsafe = findings.iter().filter(|f| f.is_fixable(true)).count();
     if safe > 0 && options.fix_mode == tauten_engine::fix::FixMode::Off {
         writeln!(out, "[*] {safe} fixable with the `--fix` option.")?;
     }
