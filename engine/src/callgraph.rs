@@ -221,6 +221,8 @@ pub fn module_functions(
 ///   `os.name == "..."` or `platform.system() == "..."`, either side of `==`;
 /// - setting: the call is in the body of an `if` or `elif` whose condition reads a setting (see
 ///   [`is_setting_test`]);
+/// - setting, too: the call is in the body of a `for` loop or comprehension over an environment
+///   variable's entries (see [`is_environment_list`]);
 /// - missing package: the call is in the body of an `if` or `elif` whose condition finds a
 ///   module missing (see [`is_missing_module_test`]), as an install-on-demand helper does;
 /// - early return: the statement holding the call comes, in the function's body (top level),
@@ -881,6 +883,11 @@ fn guard_in(
                 return Some(Guard::MissingPackage);
             }
         }
+        if (loop_iterables(parent, child).iter())
+            .any(|iterable| is_environment_list(&source[iterable.byte_range()]))
+        {
+            return Some(Guard::Setting);
+        }
         if parent.kind_name() == "boolean_operator"
             && parent
                 .child_by_field_name("right")
@@ -1046,6 +1053,56 @@ pub fn is_setting_test(condition: &str) -> bool {
         }
     }
     is_setting_read(atom)
+}
+
+/// The iterables of the `for` statement or comprehension whose body (not its `else`) is `child`.
+fn loop_iterables<'t>(parent: Node<'t>, child: Node<'t>) -> Vec<Node<'t>> {
+    let is_body =
+        || (parent.child_by_field_name("body")).is_some_and(|body| body.id() == child.id());
+    match parent.kind_name() {
+        "for_statement" if is_body() => parent.child_by_field_name("right").into_iter().collect(),
+        "list_comprehension"
+        | "set_comprehension"
+        | "dictionary_comprehension"
+        | "generator_expression"
+            if is_body() =>
+        {
+            let mut cursor = parent.walk();
+            (parent.named_children(&mut cursor))
+                .filter(|clause| clause.kind_name() == "for_in_clause")
+                .filter_map(|clause| clause.child_by_field_name("right"))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A loop's iterable that is an environment variable's entries: `os.environ.get(...)`,
+/// `os.getenv(...)` or `getenv(...)`, maybe split (`.split(",")`, `.strip().split()`,
+/// `.splitlines()`). Unset, it is empty or a default, as an opt-in list of paths is.
+fn is_environment_list(iterable: &str) -> bool {
+    let joined: String = iterable.split_whitespace().collect();
+    let mut text = joined.as_str();
+    loop {
+        let before = text;
+        for method in [".split(", ".strip(", ".splitlines(", ".rsplit("] {
+            if let Some(at) = text.rfind(method) {
+                let args = &text[at + method.len()..];
+                if args.ends_with(')') && balanced(&args[..args.len() - 1]) {
+                    text = &text[..at];
+                }
+            }
+        }
+        if text == before {
+            break;
+        }
+    }
+    ["os.environ.get(", "os.getenv(", "getenv("]
+        .iter()
+        .any(|call| {
+            text.strip_prefix(call)
+                .is_some_and(|args| args.ends_with(')') && balanced(&args[..args.len() - 1]))
+        })
 }
 
 /// An `if` condition true only when a module cannot be found: `not find_spec(...)` or
@@ -1714,6 +1771,22 @@ mod tests {
             "not find_spec(a)(b)",
         ] {
             assert!(!is_missing_module_test(no), "{no}");
+        }
+        for yes in [
+            "os.environ.get(\"PIPECAT_SETUP_FILES\", \"\").split(os.pathsep)",
+            "os.getenv(\"PLUGINS\", \"\").strip().split(\",\")",
+            "os.environ.get(\"X\")",
+        ] {
+            assert!(is_environment_list(yes), "{yes}");
+        }
+        for no in [
+            "DEFAULT_PATHS",
+            "paths.split(\",\")",
+            "os.environ",
+            "os.environ.get(\"X\").split(\",\")[1:]",
+            "load(os.getenv(\"X\"))",
+        ] {
+            assert!(!is_environment_list(no), "{no}");
         }
     }
 

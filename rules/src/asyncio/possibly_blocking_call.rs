@@ -50,7 +50,10 @@ declare_rule! {
     ///   name starting with one (`PREFECT_SERVER_EPHEMERAL_ENABLED`, `CONFIG.debug`) or its
     ///   `.value()`; a dotted name through `settings`, `config` or `conf` (`settings.DEBUG`); or
     ///   an attribute of `self` (`if not self.allow_private_urls:`, not a call nor a deeper
-    ///   attribute). An opt-in feature, off in the common configuration;
+    ///   attribute). An opt-in feature, off in the common configuration. Also a call in the body
+    ///   of a `for` loop or comprehension over an environment variable's entries (`for f in
+    ///   os.environ.get("SETUP_FILES", "").split(",")`, `os.getenv(...)`): an opt-in list, empty
+    ///   unless set;
     /// - missing package: the call is in the body of an `if` or `elif` whose condition finds a
     ///   module missing, `not find_spec(name)` or `find_spec(name) is None` (of
     ///   `importlib.util`), or an `or` of such tests: an install-on-demand helper runs `pip`

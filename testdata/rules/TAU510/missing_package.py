@@ -16,7 +16,7 @@ def ensure_both():
 
 
 def when_installed(pkg):
-    # Runs on a working install: still TAU510's.
+    # Runs on a working install: TAU510's, not TAU511's.
     if find_spec(pkg) is not None:
         subprocess.check_call([sys.executable, "-m", pkg, "--version"])
 

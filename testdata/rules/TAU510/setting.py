@@ -1,5 +1,6 @@
 import os
 import time
+from pathlib import Path
 
 from app import config, settings
 
@@ -74,3 +75,28 @@ async def main(api):
     debug_dump("x")
     from_env()
     elif_branch("b")
+
+
+def setup_file_paths():
+    # Resolves only the entries of an opt-in environment variable (empty unless set): TAU511's.
+    return [Path(f).resolve() for f in os.environ.get("SETUP_FILES", "").split(os.pathsep) if f]
+
+
+def plugin_dirs():
+    for entry in os.getenv("PLUGIN_DIRS", "").strip().split(","):
+        os.path.isdir(entry)
+
+
+DEFAULT_DIRS = ["plugins", "extensions"]
+
+
+def default_dirs():
+    # A constant list is not empty: still TAU510's.
+    for entry in DEFAULT_DIRS:
+        os.path.isdir(entry)
+
+
+async def run_setup_hooks():
+    setup_file_paths()
+    plugin_dirs()
+    default_dirs()
