@@ -587,12 +587,45 @@ fn rebinds(body: &str, name: &str) -> bool {
                     line.contains('=') && !line.contains("==") && !line.contains('(')
                 });
         assigned
+            || in_line_target(body, at)
             || before.ends_with("for")
             || before.ends_with(" as")
             || before.ends_with("del")
             || before.ends_with("global")
             || before.ends_with("nonlocal")
     })
+}
+
+/// Whether the name at byte `at` of `body` is in the target of its line's statement when that
+/// target is bracketed or a loop's: `(a, p) = ...`, `[a, p] = ...`, `for a, p in ...:`.
+fn in_line_target(body: &str, at: usize) -> bool {
+    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = body[line_start..].split('\n').next().unwrap_or_default();
+    let indent = line.len() - line.trim_start().len();
+    let (statement, at) = (&line[indent..], at - line_start - indent);
+    if let Some(target) = statement.strip_prefix("for ") {
+        return target
+            .find(" in ")
+            .is_some_and(|end| at < "for ".len() + end);
+    }
+    if !statement.starts_with(['(', '[']) {
+        return false;
+    }
+    let mut depth = 0i32;
+    for (i, c) in OutsideStrings::new(statement) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let rest = statement[i + 1..].trim_start();
+                    return at < i && rest.starts_with('=') && !rest.starts_with("==");
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The gate of `call` in `definition`: the innermost `if` or `elif` holding the call in its body
@@ -1679,6 +1712,14 @@ mod tests {
         assert!(!rebinds("if b == 1:\n    g(b=2)\n", "b"));
         assert!(!rebinds("return open(b, encoding=\"utf-8\")\n", "b"));
         assert!(rebinds("a, b = 1, 2\n", "b"));
+        assert!(rebinds("(a, b) = 1, 2\n", "b"));
+        assert!(rebinds("if x:\n    [a, b] = pair\n", "b"));
+        assert!(rebinds("for a, b in pairs:\n    pass\n", "b"));
+        assert!(rebinds("for (a, b) in pairs:\n    pass\n", "b"));
+        assert!(!rebinds("for a in b:\n    pass\n", "b"));
+        assert!(!rebinds("(a, b) == c\n", "b"));
+        assert!(!rebinds("(f(a), b)\nx = 1\n", "b"));
+        assert!(!rebinds("[a, b]\n", "b"));
         assert!(!rebinds("if b:\n    message.b = load(b)\n", "b"));
     }
 

@@ -126,3 +126,16 @@ def read_text(path=None):
 async def keyword_next_to_parameter(path):
     read_text()  # nothing
     read_text(path)  # TAU510
+
+
+def last_config(config=None):
+    # The loop's tuple target binds `config` again: the test no longer tells what was passed.
+    for name, config in [("default", "app.cfg")]:
+        pass
+    if config:
+        return open(config).read()
+    return ""
+
+
+async def rebound_by_a_loop_target():
+    last_config()  # TAU510
