@@ -155,7 +155,7 @@ struct CacheFile {
 /// The version a cache file must have: tauten's, and the layout of the entries (bumped when
 /// what an entry holds changes, so that an older cache is never read as a newer one).
 fn version() -> String {
-    const LAYOUT: u32 = 11;
+    const LAYOUT: u32 = 12;
     format!("{}+{LAYOUT}", env!("CARGO_PKG_VERSION"))
 }
 
