@@ -1130,12 +1130,20 @@ fn is_environment_list(iterable: &str) -> bool {
             break;
         }
     }
-    ["os.environ.get(", "os.getenv(", "getenv("]
-        .iter()
-        .any(|call| {
-            text.strip_prefix(call)
-                .is_some_and(|args| args.ends_with(')') && balanced(&args[..args.len() - 1]))
-        })
+    split_call(text).is_some_and(|(callee, _)| reads_environment(callee))
+}
+
+/// `os.environ.get`, `os.getenv` or a `getenv` imported from `os`.
+fn reads_environment(callee: &str) -> bool {
+    matches!(callee, "os.environ.get" | "os.getenv" | "getenv")
+}
+
+/// `text` as a call `callee(arguments)`, split at its first `(`: arguments balanced, nothing after
+/// the closing `)`.
+fn split_call(text: &str) -> Option<(&str, &str)> {
+    let (callee, rest) = text.split_once('(')?;
+    let arguments = rest.strip_suffix(')')?;
+    balanced(arguments).then_some((callee, arguments))
 }
 
 /// An `if` condition true only when a module cannot be found: `not find_spec(...)` or
@@ -1147,10 +1155,8 @@ fn is_missing_module_test(condition: &str) -> bool {
         return parts.iter().all(|part| is_missing_module_test(part));
     }
     let find_spec = |call: &str| {
-        let call = call.trim();
-        let call = call.strip_prefix("importlib.util.").unwrap_or(call);
-        call.strip_prefix("find_spec(")
-            .is_some_and(|rest| rest.ends_with(')') && balanced(&rest[..rest.len() - 1]))
+        split_call(call.trim())
+            .is_some_and(|(callee, _)| matches!(callee, "find_spec" | "importlib.util.find_spec"))
     };
     match condition.strip_prefix("not ") {
         Some(call) => find_spec(call),
@@ -1173,23 +1179,22 @@ fn is_setting_read(atom: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     };
-    if let Some(open) = atom.find('(') {
-        if !atom.ends_with(')') || !balanced(&atom[open + 1..atom.len() - 1]) {
+    if atom.contains('(') {
+        let Some((callee, arguments)) = split_call(atom) else {
             return false;
-        }
-        let callee = &atom[..open];
+        };
         if !dotted(callee) {
             return false;
         }
         let last = callee.rsplit('.').next().unwrap_or_default();
         if matches!(last, "get_option" | "getoption" | "get_setting" | "getenv")
-            || callee == "os.environ.get"
+            || reads_environment(callee)
         {
             return true;
         }
         // `PREFECT_API_URL.value()`: a setting object read.
         return last == "value"
-            && atom[open..] == *"()"
+            && arguments.is_empty()
             && callee.split('.').next().is_some_and(all_caps);
     }
     if !dotted(atom) {
@@ -1769,66 +1774,73 @@ mod tests {
         assert_eq!(found["a.both"].chain, ["a.raw", "builtins.open()"]);
     }
 
+    /// Each of `yes` passes `test`, none of `no` does.
+    fn sorts(test: fn(&str) -> bool, yes: &[&str], no: &[&str]) {
+        for text in yes {
+            assert!(test(text), "{text}");
+        }
+        for text in no {
+            assert!(!test(text), "not {text}");
+        }
+    }
+
     #[test]
     fn setting_tests() {
-        for yes in [
-            "PREFECT_SERVER_EPHEMERAL_ENABLED",
-            "not api and PREFECT_SERVER_EPHEMERAL_ENABLED",
-            "config.get_option(\"server.enableStaticServing\")",
-            "not self.allow_private_urls",
-            "(DEBUG or settings.TRACE)",
-            "PREFECT_API_URL.value()",
-            "os.environ.get(\"X\") == \"1\"",
-            "self.settings.debug",
-            "CONFIG.mode is not None",
-        ] {
-            assert!(is_setting_test(yes), "{yes}");
-        }
-        for no in [
-            "path",
-            "path or self.strict",
-            "self.enabled()",
-            "self.client.ready",
-            "path.exists()",
-            "X.value(1)",
-            "not api",
-            "self.mode == other",
-            "isinstance(content, PathLike)",
-        ] {
-            assert!(!is_setting_test(no), "{no}");
-        }
-        for yes in [
-            "not importlib.util.find_spec(pkg)",
-            "find_spec(\"rich\") is None",
-            "find_spec(\"torch\") is None or find_spec(\"transformers\") is None",
-        ] {
-            assert!(is_missing_module_test(yes), "{yes}");
-        }
-        for no in [
-            "importlib.util.find_spec(pkg)",
-            "find_spec(\"x\") is not None",
-            "find_spec(\"a\") is None or ready",
-            "not find_spec(a) and b(c)",
-            "not find_spec(a)(b)",
-        ] {
-            assert!(!is_missing_module_test(no), "{no}");
-        }
-        for yes in [
-            "os.environ.get(\"PIPECAT_SETUP_FILES\", \"\").split(os.pathsep)",
-            "os.getenv(\"PLUGINS\", \"\").strip().split(\",\")",
-            "os.environ.get(\"X\")",
-        ] {
-            assert!(is_environment_list(yes), "{yes}");
-        }
-        for no in [
-            "DEFAULT_PATHS",
-            "paths.split(\",\")",
-            "os.environ",
-            "os.environ.get(\"X\").split(\",\")[1:]",
-            "load(os.getenv(\"X\"))",
-        ] {
-            assert!(!is_environment_list(no), "{no}");
-        }
+        sorts(
+            is_setting_test,
+            &[
+                "PREFECT_SERVER_EPHEMERAL_ENABLED",
+                "not api and PREFECT_SERVER_EPHEMERAL_ENABLED",
+                "config.get_option(\"server.enableStaticServing\")",
+                "not self.allow_private_urls",
+                "(DEBUG or settings.TRACE)",
+                "PREFECT_API_URL.value()",
+                "os.environ.get(\"X\") == \"1\"",
+                "self.settings.debug",
+                "CONFIG.mode is not None",
+            ],
+            &[
+                "path",
+                "path or self.strict",
+                "self.enabled()",
+                "self.client.ready",
+                "path.exists()",
+                "X.value(1)",
+                "not api",
+                "self.mode == other",
+                "isinstance(content, PathLike)",
+            ],
+        );
+        sorts(
+            is_missing_module_test,
+            &[
+                "not importlib.util.find_spec(pkg)",
+                "find_spec(\"rich\") is None",
+                "find_spec(\"torch\") is None or find_spec(\"transformers\") is None",
+            ],
+            &[
+                "importlib.util.find_spec(pkg)",
+                "find_spec(\"x\") is not None",
+                "find_spec(\"a\") is None or ready",
+                "not find_spec(a) and b(c)",
+                "not find_spec(a)(b)",
+            ],
+        );
+        sorts(
+            is_environment_list,
+            &[
+                "os.environ.get(\"PIPECAT_SETUP_FILES\", \"\").split(os.pathsep)",
+                "os.getenv(\"PLUGINS\", \"\").strip().split(\",\")",
+                "os.environ.get(\"X\")",
+            ],
+            &[
+                "DEFAULT_PATHS",
+                "paths.split(\",\")",
+                "os.environ",
+                "os.environ.get(\"X\").split(\",\")[1:]",
+                "load(os.getenv(\"X\"))",
+            ],
+        );
     }
 
     #[test]
