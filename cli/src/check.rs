@@ -106,6 +106,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
             &config,
             &cli_selectors,
             &rules,
+            tauten_rules::registry::call_analysis(),
         ));
     }
 
@@ -275,7 +276,14 @@ fn check_stdin(
     let config = resolver.config_for(name)?;
     config.validate_selectors(|s| is_known_selector(s, rules))?;
     let facts = tauten_workspace::modules::file_facts(name);
-    let job = FileJob::for_file(name, facts.module.clone(), &config, cli, rules);
+    let job = FileJob::for_file(
+        name,
+        facts.module.clone(),
+        &config,
+        cli,
+        rules,
+        tauten_rules::registry::call_analysis(),
+    );
     let (text, encoding) = match source::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(err) => {
@@ -291,7 +299,7 @@ fn check_stdin(
             return Ok(EXIT_ERROR);
         }
     };
-    let mut outcome = driver::check_text(name, &text, &job.rules, &job.settings, &facts, mode);
+    let mut outcome = driver::check_text(name, &text, job.rule_set(), &job.settings, &facts, mode);
     let fixed = outcome.fixed_text.take();
     let report = FileReport {
         path: name.to_path_buf(),

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Why a call in a helper may not run on the common path: the chains through it are only
-/// possibly blocking (TAU511), not blocking (TAU510). See [`call_guards`] for the patterns.
+/// possibly blocking (TAU511), not blocking (TAU510). The asyncio rule family's
+/// `CallAnalysis::call_sites` finds them; TAU511's doc lists the patterns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Guard {

@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::callgraph;
+use crate::callgraph::CallAnalysis;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
-use crate::project::{FileFacts, ModuleInfo, ModuleSummary};
-use crate::rule::{Context, Derived, Rule};
+use crate::project::{FileFacts, ModuleSummary};
+use crate::rule::{Context, Derived, Rule, RuleSet};
 use crate::semantic::{ModelOptions, SemanticModel};
 use crate::settings::LintSettings;
 use crate::text::TextRange;
@@ -53,15 +53,15 @@ pub fn lint_parsed(
     path: &Path,
     text: &str,
     parsed: &Parsed,
-    rules: &[&dyn Rule],
+    rules: RuleSet<'_>,
     settings: &LintSettings,
     facts: &FileFacts,
 ) -> Vec<Diagnostic> {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    let derived = Derived::default();
+    let derived = Derived::new(rules.calls);
     let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
-    check_rules(&ctx, rules)
+    check_rules(&ctx, rules.rules)
 }
 
 /// The project pass's summary of a parsed text, without running any rule (the language
@@ -72,30 +72,20 @@ pub fn summarize_parsed(
     parsed: &Parsed,
     settings: &LintSettings,
     facts: &FileFacts,
+    calls: &dyn CallAnalysis,
 ) -> ModuleSummary {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    summarize(
-        text,
-        parsed,
-        &semantic,
-        &Derived::default(),
-        settings,
-        &facts.module,
-    )
+    let derived = Derived::new(calls);
+    let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
+    summarize(&ctx)
 }
 
-fn summarize(
-    text: &str,
-    parsed: &Parsed,
-    semantic: &SemanticModel,
-    derived: &Derived,
-    settings: &LintSettings,
-    module: &ModuleInfo,
-) -> ModuleSummary {
-    let sites = derived.call_sites(&parsed.tree, text, semantic);
-    let functions = callgraph::module_functions(semantic, sites, module, settings);
-    ModuleSummary::of(&parsed.tree, text, semantic, module, functions)
+/// The module's summary, from the context rules see of it (its call sites are shared with them).
+fn summarize(ctx: &Context<'_>) -> ModuleSummary {
+    let calls = ctx.derived.calls();
+    let functions = calls.functions(ctx.semantic, ctx.call_sites(), ctx.module, ctx.settings);
+    ModuleSummary::of(ctx.tree, ctx.source, ctx.semantic, ctx.module, functions)
 }
 
 /// Lint a document held in memory, reusing its semantic model across edits where it can (see
@@ -103,17 +93,17 @@ fn summarize(
 pub fn lint_document(
     path: &Path,
     document: &mut Document,
-    rules: &[&dyn Rule],
+    rules: RuleSet<'_>,
     settings: &LintSettings,
     facts: &FileFacts,
 ) -> Vec<Diagnostic> {
     let options = ModelOptions::new(settings, facts);
     document.semantic(path, &options);
     let semantic = document.cached_semantic().expect("built above");
-    let derived = Derived::default();
+    let derived = Derived::new(rules.calls);
     let (text, parsed) = (document.text(), document.parsed());
     let ctx = context(path, text, parsed, semantic, &derived, settings, facts);
-    check_rules(&ctx, rules)
+    check_rules(&ctx, rules.rules)
 }
 
 /// Lint, and with `summarize` also return what the project pass needs of the module.
@@ -121,18 +111,17 @@ fn lint(
     path: &Path,
     text: &str,
     parsed: &Parsed,
-    rules: &[&dyn Rule],
+    rules: RuleSet<'_>,
     settings: &LintSettings,
     facts: &FileFacts,
     summarize: bool,
 ) -> Linted {
     let options = ModelOptions::new(settings, facts);
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
-    let derived = Derived::default();
-    let summary = summarize
-        .then(|| self::summarize(text, parsed, &semantic, &derived, settings, &facts.module));
+    let derived = Derived::new(rules.calls);
     let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
-    let diagnostics = check_rules(&ctx, rules);
+    let summary = summarize.then(|| self::summarize(&ctx));
+    let diagnostics = check_rules(&ctx, rules.rules);
     Linted {
         diagnostics,
         summary,
@@ -155,7 +144,7 @@ fn context<'a>(
     text: &'a str,
     parsed: &'a Parsed,
     semantic: &'a SemanticModel,
-    derived: &'a Derived,
+    derived: &'a Derived<'a>,
     settings: &'a LintSettings,
     facts: &'a FileFacts,
 ) -> Context<'a> {
@@ -209,7 +198,7 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub fn check_text(
     path: &Path,
     text: &str,
-    rules: &[&dyn Rule],
+    rules: RuleSet<'_>,
     settings: &LintSettings,
     facts: &FileFacts,
     mode: FixMode,
@@ -374,7 +363,10 @@ mod tests {
         let outcome = check_text(
             Path::new("t.py"),
             source,
-            &[&Breaker],
+            crate::rule::RuleSet {
+                rules: &[&Breaker],
+                calls: &crate::callgraph::NoCallAnalysis,
+            },
             &LintSettings::default(),
             &FileFacts::default(),
             FixMode::Safe,
@@ -390,7 +382,10 @@ mod tests {
         let outcome = check_text(
             Path::new("t.py"),
             "import (\n",
-            &[&Breaker],
+            crate::rule::RuleSet {
+                rules: &[&Breaker],
+                calls: &crate::callgraph::NoCallAnalysis,
+            },
             &LintSettings::default(),
             &FileFacts::default(),
             FixMode::Safe,

@@ -5,7 +5,6 @@
 //! walking folders, the cache and writing are the workspace layer's (`tauten-workspace`), and it
 //! knows nothing of terminals or editors.
 
-pub mod blocking;
 pub mod callgraph;
 pub mod chains;
 pub mod config;
@@ -34,5 +33,5 @@ pub mod text;
 pub mod validity;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
-pub use rule::{Context, Equivalent, Family, FixAvailability, Rule, RuleMeta};
+pub use rule::{Context, Equivalent, Family, FixAvailability, Rule, RuleMeta, RuleSet};
 pub use text::{LineColumn, LineIndex, TextRange};

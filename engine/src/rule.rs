@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::callgraph::{call_guards, CallSites};
+use crate::callgraph::{CallAnalysis, CallSites};
 use crate::diagnostic::Diagnostic;
 use crate::facts::ProjectView;
 use crate::module::ModuleInfo;
@@ -17,7 +17,7 @@ pub struct Context<'a> {
     pub path: &'a Path,
     pub source: &'a str,
     /// What rules derive from the file, built on first use and shared.
-    pub derived: &'a Derived,
+    pub derived: &'a Derived<'a>,
     pub tree: &'a tree_sitter::Tree,
     pub semantic: &'a SemanticModel,
     pub settings: &'a LintSettings,
@@ -34,10 +34,9 @@ impl Context<'_> {
     }
 
     /// The guard of each call of [`SemanticModel::calls`], and whether it uses its result (see
-    /// [`call_guards`]).
+    /// [`CallAnalysis::call_sites`]).
     pub fn call_sites(&self) -> &CallSites {
-        self.derived
-            .call_sites(self.tree, self.source, self.semantic)
+        (self.derived).call_sites(self.tree, self.source, self.semantic)
     }
 
     /// The modules of the project that import `name` from this one, when any do. Rules ask
@@ -56,22 +55,37 @@ impl Context<'_> {
 
 /// What several rules (and the project summary) derive from one file, each built on first use:
 /// most files never need them.
-#[derive(Default)]
-pub struct Derived {
+pub struct Derived<'a> {
+    /// The analysis the call sites are made with (the rules' registry provides it).
+    calls: &'a dyn CallAnalysis,
     line_index: std::cell::OnceCell<LineIndex>,
     call_sites: std::cell::OnceCell<CallSites>,
     /// The names rules asked [`Context::importers_of`] about.
     importers_asked: std::cell::RefCell<Vec<String>>,
 }
 
-impl Derived {
+impl<'a> Derived<'a> {
+    pub fn new(calls: &'a dyn CallAnalysis) -> Self {
+        Derived {
+            calls,
+            line_index: Default::default(),
+            call_sites: Default::default(),
+            importers_asked: Default::default(),
+        }
+    }
+
+    /// The analysis of calls this file is checked with.
+    pub fn calls(&self) -> &'a dyn CallAnalysis {
+        self.calls
+    }
+
     /// The line index of `source`.
     pub fn lines(&self, source: &str) -> &LineIndex {
         self.line_index.get_or_init(|| LineIndex::new(source))
     }
 
     /// The guard of each call of the model, and whether it uses its result (see
-    /// [`call_guards`]).
+    /// [`CallAnalysis::call_sites`]).
     pub fn call_sites(
         &self,
         tree: &tree_sitter::Tree,
@@ -79,7 +93,7 @@ impl Derived {
         semantic: &SemanticModel,
     ) -> &CallSites {
         self.call_sites
-            .get_or_init(|| call_guards(tree, source, semantic))
+            .get_or_init(|| self.calls.call_sites(tree, source, semantic))
     }
 
     /// The names rules asked about other modules importing, sorted, once each.
@@ -89,6 +103,14 @@ impl Derived {
         names.dedup();
         names
     }
+}
+
+/// The rules a text is checked with, and the analysis of calls its rules and summary use (the
+/// same for every selection of rules: a module's summary does not depend on them).
+#[derive(Clone, Copy)]
+pub struct RuleSet<'a> {
+    pub rules: &'a [&'a dyn Rule],
+    pub calls: &'a dyn CallAnalysis,
 }
 
 /// A check over one analysed file. Rules never read files or print.

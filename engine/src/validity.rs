@@ -531,7 +531,10 @@ mod tests {
             check_text(
                 Path::new("t.py"),
                 source,
-                &[&LineRemover],
+                crate::rule::RuleSet {
+                    rules: &[&LineRemover],
+                    calls: &crate::callgraph::NoCallAnalysis,
+                },
                 &LintSettings::default(),
                 &crate::project::FileFacts::default(),
                 FixMode::Safe,

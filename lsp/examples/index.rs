@@ -22,7 +22,14 @@ fn main() {
                 std::sync::Arc::new(tauten_workspace::config::defaults_for(&root))
             });
             let module = ModuleInfo::new(names.of(file), file);
-            FileJob::for_file(file, module, &config, &Selectors::default(), &rules)
+            FileJob::for_file(
+                file,
+                module,
+                &config,
+                &Selectors::default(),
+                &rules,
+                tauten_rules::registry::call_analysis(),
+            )
         })
         .collect();
     let pool = rayon::ThreadPoolBuilder::new()

@@ -33,6 +33,7 @@ fn main() {
         &config,
         &Selectors::default(),
         &rules,
+        tauten_rules::registry::call_analysis(),
     );
     let options = ModelOptions::new(&job.settings, &facts);
 
@@ -46,7 +47,8 @@ fn main() {
     });
     let mut found = 0;
     let lint = time(iterations, || {
-        found = driver::lint_parsed(&path, &text, &parsed, &job.rules, &job.settings, &facts).len();
+        found =
+            driver::lint_parsed(&path, &text, &parsed, job.rule_set(), &job.settings, &facts).len();
     });
     println!(
         "{} ({} rules, {found} findings)",
@@ -59,7 +61,7 @@ fn main() {
     // Keystrokes: a character typed at the end of an identifier in a function body and deleted
     // again, as the server handles them (incremental parse and model update, then the rules).
     let mut doc = Document::new(text.clone());
-    driver::lint_document(&path, &mut doc, &job.rules, &job.settings, &facts);
+    driver::lint_document(&path, &mut doc, job.rule_set(), &job.settings, &facts);
     let spots = tauten_engine::testing::identifiers_in_bodies(&text);
     let (mut edit_times, mut lint_times) = (Vec::new(), Vec::new());
     for i in 0..iterations {
@@ -75,7 +77,7 @@ fn main() {
             std::hint::black_box(driver::lint_document(
                 &path,
                 &mut doc,
-                &job.rules,
+                job.rule_set(),
                 &job.settings,
                 &facts,
             ));
@@ -90,7 +92,7 @@ fn main() {
 
     // Each rule alone, over one model built up front.
     let semantic = SemanticModel::build_with(&parsed.tree, &text, &path, &options);
-    let derived = tauten_engine::rule::Derived::default();
+    let derived = tauten_engine::rule::Derived::new(job.calls);
     let ctx = Context {
         path: &path,
         source: &text,

@@ -81,7 +81,14 @@ fn run(request: &IndexRequest, events: &Sender<IndexEvent>) -> IndexEvent {
             let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
             (!config.is_excluded(&absolute)).then(|| {
                 let module = ModuleInfo::new(names.of(file), file);
-                FileJob::for_file(file, module, &config, &request.selectors, &request.rules)
+                FileJob::for_file(
+                    file,
+                    module,
+                    &config,
+                    &request.selectors,
+                    &request.rules,
+                    tauten_rules::registry::call_analysis(),
+                )
             })
         })
         .collect();

@@ -514,7 +514,7 @@ impl Server {
         let text = doc.text();
         let facts = self.facts_for(&job, text);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            driver::check_text(&doc.path, text, &job.rules, &job.settings, &facts, mode)
+            driver::check_text(&doc.path, text, job.rule_set(), &job.settings, &facts, mode)
         }));
         let fixed = match outcome {
             Ok(outcome) => outcome.fixed_text?,
@@ -910,8 +910,14 @@ impl Server {
             }
         }
         let module = tauten_workspace::modules::module_info(path);
-        let mut job =
-            FileJob::for_file(path, module, &config, &self.settings.selectors, &self.rules);
+        let mut job = FileJob::for_file(
+            path,
+            module,
+            &config,
+            &self.settings.selectors,
+            &self.rules,
+            tauten_rules::registry::call_analysis(),
+        );
         if config.is_excluded(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())) {
             job.rules.clear();
         }
@@ -965,8 +971,13 @@ impl Server {
                 };
             }
             let path = open.path.clone();
-            let diagnostics =
-                driver::lint_document(&path, open.engine_mut(), &job.rules, &job.settings, &facts);
+            let diagnostics = driver::lint_document(
+                &path,
+                open.engine_mut(),
+                job.rule_set(),
+                &job.settings,
+                &facts,
+            );
             LintResult {
                 version,
                 diagnostics,

@@ -24,13 +24,14 @@ fn check(path: &Path, source: &str, seed: u64, edits: usize) -> usize {
         &config,
         &Selectors::default(),
         &rules,
+        tauten_rules::registry::call_analysis(),
     );
     let mut rng = Rng(seed);
     let mut doc = Document::new(source.to_owned());
     if doc.parsed().has_errors() {
         return 0;
     }
-    driver::lint_document(path, &mut doc, &job.rules, &job.settings, &facts);
+    driver::lint_document(path, &mut doc, job.rule_set(), &job.settings, &facts);
     for step in 0..edits {
         let Some((range, text)) = random_body_edit(doc.text(), &mut rng) else {
             break;
@@ -39,16 +40,16 @@ fn check(path: &Path, source: &str, seed: u64, edits: usize) -> usize {
         doc.edit(range, &text);
         if doc.parsed().has_errors() {
             doc = Document::new(source.to_owned());
-            driver::lint_document(path, &mut doc, &job.rules, &job.settings, &facts);
+            driver::lint_document(path, &mut doc, job.rule_set(), &job.settings, &facts);
             continue;
         }
-        let kept = driver::lint_document(path, &mut doc, &job.rules, &job.settings, &facts);
+        let kept = driver::lint_document(path, &mut doc, job.rule_set(), &job.settings, &facts);
         let fresh_parse = parse::parse(doc.text(), None);
         let fresh = driver::lint_parsed(
             path,
             doc.text(),
             &fresh_parse,
-            &job.rules,
+            job.rule_set(),
             &job.settings,
             &facts,
         );

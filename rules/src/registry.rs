@@ -1,6 +1,7 @@
 //! Every rule tauten has, in code order.
 
-use tauten_engine::{FixAvailability, Rule, RuleMeta};
+use tauten_engine::callgraph::CallAnalysis;
+use tauten_engine::{FixAvailability, Rule, RuleMeta, RuleSet};
 
 use crate::asyncio::blocking_file_open::BlockingFileOpen;
 use crate::asyncio::blocking_http_call::BlockingHttpCall;
@@ -41,6 +42,20 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
         &TransitiveBlockingCall,
         &PossiblyBlockingCall,
     ]
+}
+
+/// The analysis of calls the checks and the project's summaries are made with (which calls
+/// block, the guards they are under): the asyncio family's, whatever rules are selected.
+pub fn call_analysis() -> &'static dyn CallAnalysis {
+    &crate::asyncio::calls::AsyncCalls
+}
+
+/// `rules`, checked with the registry's analysis of calls.
+pub fn with_calls<'a>(rules: &'a [&'a dyn Rule]) -> RuleSet<'a> {
+    RuleSet {
+        rules,
+        calls: call_analysis(),
+    }
 }
 
 /// The rule with this exact code.

@@ -9,7 +9,7 @@ use tauten_engine::driver::{check_text, MAX_FIX_PASSES};
 use tauten_engine::fix::FixMode;
 use tauten_engine::project::{FileFacts, ModuleInfo};
 use tauten_engine::{parse, LineIndex};
-use tauten_rules::registry::rule_by_code;
+use tauten_rules::registry::{rule_by_code, with_calls};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -58,7 +58,14 @@ fn render(code: &str, path: &Path) -> String {
     let settings = fixture_settings(path);
     let facts = fixture_facts(path);
     let rules = [rule];
-    let report = check_text(path, &source, &rules, &settings, &facts, FixMode::Off);
+    let report = check_text(
+        path,
+        &source,
+        with_calls(&rules),
+        &settings,
+        &facts,
+        FixMode::Off,
+    );
     assert!(
         report.syntax_errors.is_empty(),
         "fixture {} does not parse",
@@ -74,7 +81,14 @@ fn render(code: &str, path: &Path) -> String {
             None => writeln!(out, "    no fix").unwrap(),
         }
     }
-    let fixed = check_text(path, &source, &rules, &settings, &facts, FixMode::Unsafe);
+    let fixed = check_text(
+        path,
+        &source,
+        with_calls(&rules),
+        &settings,
+        &facts,
+        FixMode::Unsafe,
+    );
     assert!(
         fixed.dropped.is_empty(),
         "fixes dropped in {}: {:?}",
@@ -89,7 +103,14 @@ fn render(code: &str, path: &Path) -> String {
         );
         assert_compiles(path, text);
         // Converged: fixing the fixed text changes nothing more.
-        let again = check_text(path, text, &rules, &settings, &facts, FixMode::Unsafe);
+        let again = check_text(
+            path,
+            text,
+            with_calls(&rules),
+            &settings,
+            &facts,
+            FixMode::Unsafe,
+        );
         assert!(
             again.fixed_text.is_none(),
             "fixes of {} did not converge in {MAX_FIX_PASSES} passes",

@@ -103,7 +103,7 @@ fn random_edits_never_panic_and_fixes_keep_the_code_valid() {
             let outcome = check_text(
                 Path::new("edited.py"),
                 &edited,
-                &rules,
+                tauten_rules::registry::with_calls(&rules),
                 &settings,
                 &tauten_engine::project::FileFacts::default(),
                 FixMode::Unsafe,

@@ -12,7 +12,7 @@ fn fixed(source: &str) -> String {
     let outcome = check_text(
         Path::new("t.py"),
         source,
-        &[&UnusedImport],
+        tauten_rules::registry::with_calls(&[&UnusedImport]),
         &LintSettings::default(),
         &FileFacts::of_file_name(Path::new("t.py")),
         FixMode::Safe,
@@ -71,7 +71,7 @@ fn package_init_fixes_are_unsafe() {
     let outcome = check_text(
         Path::new("pkg/__init__.py"),
         "import os\n",
-        &[&UnusedImport],
+        tauten_rules::registry::with_calls(&[&UnusedImport]),
         &LintSettings::default(),
         &FileFacts::of_file_name(Path::new("pkg/__init__.py")),
         FixMode::Safe,
@@ -81,7 +81,7 @@ fn package_init_fixes_are_unsafe() {
     let outcome = check_text(
         Path::new("pkg/__init__.py"),
         "import os\n",
-        &[&UnusedImport],
+        tauten_rules::registry::with_calls(&[&UnusedImport]),
         &LintSettings::default(),
         &FileFacts::of_file_name(Path::new("pkg/__init__.py")),
         FixMode::Unsafe,
@@ -98,7 +98,7 @@ fn allowed_unused_imports_option() {
     let outcome = check_text(
         Path::new("t.py"),
         "import hvplot.pandas\nimport hvplotx\n",
-        &[&UnusedImport],
+        tauten_rules::registry::with_calls(&[&UnusedImport]),
         &settings,
         &FileFacts::default(),
         FixMode::Off,
@@ -116,7 +116,7 @@ fn noqa_forms() {
     let outcome = check_text(
         Path::new("t.py"),
         "import a  # noqa\nimport b  # noqa: F401\nimport c  # noqa: TAU101\nimport d  # noqa: E501\n",
-        &[&UnusedImport],
+        tauten_rules::registry::with_calls(&[&UnusedImport]),
         &LintSettings::default(),
         &FileFacts::of_file_name(Path::new("t.py")),
         FixMode::Off,
@@ -126,7 +126,7 @@ fn noqa_forms() {
     let outcome = check_text(
         Path::new("t.py"),
         "# tauten: noqa\nimport a\n",
-        &[&UnusedImport],
+        tauten_rules::registry::with_calls(&[&UnusedImport]),
         &LintSettings::default(),
         &FileFacts::of_file_name(Path::new("t.py")),
         FixMode::Off,

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use tauten_engine::callgraph::CallAnalysis;
 use tauten_engine::config::{Config, LintSettings};
 use tauten_engine::driver::{self, Outcome};
 use tauten_engine::fix::FixMode;
@@ -11,7 +12,7 @@ use tauten_engine::parse;
 use tauten_engine::project::{
     FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectFlags, ProjectView,
 };
-use tauten_engine::rule::Rule;
+use tauten_engine::rule::{Rule, RuleSet};
 use tauten_engine::selection::Selectors;
 use tauten_engine::source::{self, DecodeError, Encoding};
 use tauten_engine::text::{Place, TextRange};
@@ -86,6 +87,8 @@ pub struct RunOptions {
 pub struct FileJob<'r> {
     pub path: PathBuf,
     pub rules: Vec<&'r dyn Rule>,
+    /// The analysis of calls the rules' registry provides (the same whatever is selected).
+    pub calls: &'r dyn CallAnalysis,
     pub settings: LintSettings,
     /// Fingerprint of the file's settings, for the cache key.
     pub settings_key: u64,
@@ -94,14 +97,16 @@ pub struct FileJob<'r> {
 }
 
 impl<'r> FileJob<'r> {
-    /// The rules and settings for one file: the configured selection overridden by `overrides` (the
-    /// command line's or an editor's), minus the file's `per-file-ignores`. Shared by every front end.
+    /// The rules and settings for one file: the configured selection of `rules` overridden by
+    /// `overrides` (the command line's or an editor's), minus the file's `per-file-ignores`; its
+    /// calls analysed by `calls`. Shared by every front end.
     pub fn for_file(
         file: &Path,
         module: ModuleInfo,
         config: &Config,
         overrides: &Selectors,
         rules: &[&'r dyn Rule],
+        calls: &'r dyn CallAnalysis,
     ) -> Self {
         use std::hash::{Hash, Hasher};
         let mut selectors = config.selectors.overridden_by(overrides);
@@ -115,9 +120,18 @@ impl<'r> FileJob<'r> {
         FileJob {
             path: file.to_path_buf(),
             rules: selected,
+            calls,
             settings: config.lint.clone(),
             settings_key: hasher.finish(),
             module,
+        }
+    }
+
+    /// The rules the file is checked with.
+    pub fn rule_set(&self) -> RuleSet<'_> {
+        RuleSet {
+            rules: &self.rules,
+            calls: self.calls,
         }
     }
 
@@ -423,6 +437,7 @@ fn summarize_file(job: &FileJob<'_>, facts: &FileFacts) -> Option<ModuleSummary>
         &parsed,
         &job.settings,
         facts,
+        job.calls,
     ))
 }
 
@@ -576,7 +591,7 @@ fn check_one(
             return (report, None, None);
         }
     };
-    let outcome = driver::check_text(&job.path, &text, &job.rules, &job.settings, facts, fix);
+    let outcome = driver::check_text(&job.path, &text, job.rule_set(), &job.settings, facts, fix);
     if !outcome.syntax_errors.is_empty() {
         report.error = Some(FileError::Syntax(outcome.syntax_errors.clone()));
     }

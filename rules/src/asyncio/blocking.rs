@@ -1,7 +1,7 @@
 //! The blocking calls the TAU5xx rules look for, by qualified name, and the check and fixes they
 //! share.
 
-use tauten_engine::callgraph::{guard_of_call, Guard};
+use tauten_engine::callgraph::Guard;
 use tauten_engine::edits::{add_module_statement, find_node};
 use tauten_engine::semantic::{BindingKind, ImportKind, SemanticModel};
 use tauten_engine::syntax::NodeKind;
@@ -9,7 +9,8 @@ use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Applicability, Context, Diagnostic, Edit, Fix, RuleMeta, TextRange};
 use tree_sitter::Node;
 
-pub use tauten_engine::blocking::*;
+use super::calls::guard_of_call;
+pub use super::tables::*;
 
 /// How a rule offers to fix the blocking calls it reports.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -341,9 +342,9 @@ fn constant_truth(ctx: &Context<'_>, condition: &str) -> Option<bool> {
 }
 
 /// A call of a blocking function that, by its arguments, does no I/O nor waits (see
-/// [`blocking::does_no_io`]).
+/// [`does_no_io`]).
 fn does_no_io(ctx: &Context<'_>, name: &str, call: Node<'_>) -> bool {
-    tauten_engine::blocking::does_no_io(name, call, ctx.source)
+    super::tables::does_no_io(name, call, ctx.source)
 }
 
 /// `text`, parenthesized when `parenthesize`.
@@ -499,8 +500,6 @@ pub fn to_thread_fix(ctx: &Context<'_>, call: Node<'_>) -> Result<Fix, String> {
         edits,
     ))
 }
-
-pub use tauten_engine::blocking::CONTEXT_READERS;
 
 /// A reason not to move the call to a thread when it reads the loop or the stack itself (its
 /// arguments are evaluated before the hop). The helpers TAU510 follows are checked there.

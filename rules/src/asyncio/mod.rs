@@ -9,8 +9,10 @@ pub mod blocking_other_call;
 pub mod blocking_path_call;
 pub mod blocking_sleep;
 pub mod blocking_subprocess;
+pub mod calls;
 pub mod path_call_without_io;
 pub mod possibly_blocking_call;
+mod tables;
 pub mod transitive_blocking_call;
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 use tauten_engine::syntax::NodeKind;
 
-use tauten_engine::callgraph::{generator_functions, Gate, Guard, Passed};
+use super::calls::generator_functions;
+use tauten_engine::callgraph::{Gate, Guard, Passed};
 use tauten_engine::config::LintSettings;
 use tauten_engine::edits::find_node;
 use tauten_engine::semantic::{CallFact, Callee, ScopeId, SemanticModel};
@@ -130,7 +131,7 @@ struct Chain {
     names: Vec<String>,
     /// The module's own functions among them, in order.
     functions: Vec<u32>,
-    /// The first guard the chain passes (see [`call_guards`]): it only possibly blocks.
+    /// The first guard the chain passes (see [`super::calls`]): it only possibly blocks.
     guard: Option<Guard>,
     /// Where the function whose chain it is makes its call on the chain (none for a chain the
     /// project view gives).
@@ -195,7 +196,7 @@ impl Search<'_> {
         (!found_function.is_async && !found_function.runs_in_thread).then_some(found as u32)
     }
 
-    /// A call to one of [`blocking::CONTEXT_READERS`] that `function` makes, directly or through
+    /// A call to one of [`super::blocking::CONTEXT_READERS`] that `function` makes, directly or through
     /// the module's own functions it calls.
     fn context_reader(&self, function: u32, seen: &mut Vec<u32>) -> Option<String> {
         if seen.contains(&function) || seen.len() > 256 {

@@ -1,11 +1,11 @@
 //! Which calls block the thread they run on, by qualified name: the tables the TAU5xx rules and
 //! the project-wide search for blocking helpers share, with the user's additions and exceptions.
 
-use crate::facts::ProjectView;
-use crate::module::ModuleInfo;
-use crate::semantic::SemanticModel;
-use crate::settings::AsyncSettings;
-use crate::syntax::{Field, NodeFields, NodeKind};
+use tauten_engine::facts::ProjectView;
+use tauten_engine::module::ModuleInfo;
+use tauten_engine::semantic::SemanticModel;
+use tauten_engine::settings::AsyncSettings;
+use tauten_engine::syntax::{Field, NodeFields, NodeKind};
 use tree_sitter::Node;
 
 /// Calls that read the running event loop or the current stack: in a thread they fail or see
@@ -395,11 +395,6 @@ pub fn imports_package(semantic: &SemanticModel, package: &str) -> bool {
                     .is_some_and(|rest| rest.starts_with('.'))
         })
     })
-}
-
-/// True when the module imports anyio in any form (its fixes then run threads through anyio).
-pub fn imports_anyio(semantic: &SemanticModel) -> bool {
-    imports_package(semantic, "anyio")
 }
 
 /// The event loop library a module's fixes use, from what the module imports (or the package it
