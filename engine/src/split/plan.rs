@@ -265,6 +265,33 @@ fn cut(sizes: &[usize], cut_cost: &[f64], parts: usize, cap: usize) -> Option<Ve
     Some(bounds)
 }
 
+/// Merge each part of fewer than `min` lines into the smaller of its neighbours, while the
+/// merged part stays within `cap` (`bounds`: the cuts of [`cut`], over components of `sizes`).
+/// Neighbours in the components' order stay in that order, so parts still import only earlier
+/// parts.
+pub(super) fn merge_small_parts(bounds: &mut Vec<usize>, sizes: &[usize], min: usize, cap: usize) {
+    let size = |bounds: &[usize], part: usize| -> usize {
+        sizes[bounds[part]..bounds[part + 1]].iter().sum()
+    };
+    loop {
+        let parts = bounds.len() - 1;
+        let merge = (0..parts)
+            .filter(|&part| size(bounds, part) < min)
+            .find_map(|part| {
+                let left = (part > 0).then(|| (size(bounds, part - 1), part));
+                let right = (part + 1 < parts).then(|| (size(bounds, part + 1), part + 1));
+                let (neighbour, cut) = [left, right].into_iter().flatten().min()?;
+                (neighbour + size(bounds, part) <= cap).then_some(cut)
+            });
+        match merge {
+            Some(cut) => {
+                bounds.remove(cut);
+            }
+            None => return,
+        }
+    }
+}
+
 /// Plan the split of a module.
 pub fn plan(
     graph: &Graph,
@@ -306,6 +333,8 @@ pub fn plan(
     let oversized = graph.total_lines > options.max_lines;
     // Room for the imports each new module needs.
     let cap = (options.max_lines * 9 / 10).max(1);
+    // Smaller parts are merged into a neighbour where they fit.
+    let min_part = (options.max_lines / 10).max(1);
     let mut bounds = None;
     match options.into {
         Some(n) if n > 0 => {
@@ -324,6 +353,9 @@ pub fn plan(
             }
         }
         _ => {}
+    }
+    if let (Some(bounds), None) = (&mut bounds, options.into) {
+        merge_small_parts(bounds, &sizes, min_part, cap);
     }
     let mut assignment: Assignment = vec![None; graph.units.len()];
     let mut groups: Vec<Vec<usize>> = Vec::new();

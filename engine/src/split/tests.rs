@@ -290,3 +290,40 @@ fn a_deep_chain_does_not_overflow() {
     assert_eq!(components.len(), 1);
     assert_eq!(components[0].len(), n);
 }
+
+#[test]
+fn small_parts_beside_a_class_over_the_limit_merge() {
+    // A 201-line class and two 3-line functions, limit 100 lines: the class cannot be cut, and
+    // the two functions, cut apart to fill the parts the size asked for, go together again.
+    let mut source = String::from("class Big:\n");
+    for i in 0..100 {
+        source.push_str(&format!("    def m{i}(self):\n        return {i}\n"));
+    }
+    source.push_str("\n\ndef g(a):\n    return a\n\n\ndef h(a):\n    return a\n");
+    let case = Case::new(&source);
+    let model = case.model();
+    let graph = build_graph(&case.source, &case.parsed.tree, &model);
+    let options = SplitOptions {
+        max_lines: 100,
+        ..SplitOptions::default()
+    };
+    let (plan, _) = plan::plan(&graph, &case.source, "mod", &options);
+    let parts: Vec<&[String]> = plan.parts.iter().map(|p| &p.statements[..]).collect();
+    assert_eq!(
+        parts,
+        [&["Big".to_owned()][..], &["g".to_owned(), "h".to_owned()]]
+    );
+}
+
+#[test]
+fn small_parts_merge_into_the_smaller_neighbour_within_the_cap() {
+    let mut bounds = vec![0, 1, 2, 3, 4];
+    plan::merge_small_parts(&mut bounds, &[500, 20, 600, 300], 100, 900);
+    assert_eq!(bounds, [0, 2, 3, 4]);
+    let mut full = vec![0, 1, 2, 3];
+    plan::merge_small_parts(&mut full, &[890, 20, 895], 100, 900);
+    assert_eq!(full, [0, 1, 2, 3]);
+    let mut last = vec![0, 1, 2];
+    plan::merge_small_parts(&mut last, &[800, 30], 100, 900);
+    assert_eq!(last, [0, 2]);
+}
