@@ -97,9 +97,10 @@ impl Plan {
             for group in &class.method_groups {
                 let _ = writeln!(
                     out,
-                    "  {}: {} methods, {} lines",
+                    "  {}: {} method{}, {} lines",
                     group.name,
                     group.methods.len(),
+                    if group.methods.len() == 1 { "" } else { "s" },
                     group.lines
                 );
             }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use serde::{Deserialize, Serialize};
 
 use super::graph::{strongly_connected, Graph, UnitKind};
+use crate::syntax::NodeKind;
 
 /// What the planner is asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -584,31 +585,57 @@ fn dominant_class(graph: &Graph, source: &str) -> Option<DominantClass> {
     })
 }
 
-/// Methods of a class unit, from its text: `def name` at the class body's indentation.
-fn unit_methods(text: &str) -> Vec<MethodGroup> {
+/// The methods of a class unit, with their lines (decorators included), from its text parsed
+/// again: the functions of the class's body, decorated or not, at its top level or inside a
+/// top-level `if` (`if TYPE_CHECKING:`, a version test). The definitions of an overloaded method
+/// count as one method.
+pub(super) fn class_methods(text: &str) -> Vec<(String, usize)> {
+    let parsed = crate::parse::parse(text, None);
+    let root = parsed.tree.root_node();
+    let mut cursor = root.walk();
+    let class = root
+        .named_children(&mut cursor)
+        .find_map(|node| match node.kind_name() {
+            "class_definition" => Some(node),
+            "decorated_definition" => node.child_by_field_name("definition"),
+            _ => None,
+        });
+    let Some(body) = class.and_then(|c| c.child_by_field_name("body")) else {
+        return Vec::new();
+    };
     let mut methods: Vec<(String, usize)> = Vec::new();
-    let mut indent: Option<usize> = None;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut starts = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        let depth = line.len() - trimmed.len();
-        let rest = trimmed.strip_prefix("async ").unwrap_or(trimmed);
-        if let Some(after) = rest.strip_prefix("def ") {
-            if depth > 0 && indent.is_none_or(|d| d == depth) {
-                indent = Some(depth);
-                let name: String = after
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                starts.push((i, name));
+    let mut blocks = vec![body];
+    while let Some(block) = blocks.pop() {
+        let mut cursor = block.walk();
+        for statement in block.named_children(&mut cursor) {
+            let function = match statement.kind_name() {
+                "function_definition" => Some(statement),
+                "decorated_definition" => statement
+                    .child_by_field_name("definition")
+                    .filter(|d| d.kind_name() == "function_definition"),
+                "if_statement" => {
+                    blocks.extend(statement.child_by_field_name("consequence"));
+                    None
+                }
+                _ => None,
+            };
+            let Some(name) = function.and_then(|f| f.child_by_field_name("name")) else {
+                continue;
+            };
+            let name = &text[name.byte_range()];
+            let lines = statement.end_position().row - statement.start_position().row + 1;
+            match methods.iter_mut().find(|(known, _)| known == name) {
+                Some((_, total)) => *total += lines,
+                None => methods.push((name.to_owned(), lines)),
             }
         }
     }
-    for (k, (i, name)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(lines.len(), |s| s.0);
-        methods.push((name.clone(), end - i));
-    }
+    methods
+}
+
+/// The methods of a class unit in groups by the first word of their names.
+fn unit_methods(text: &str) -> Vec<MethodGroup> {
+    let methods = class_methods(text);
     let mut groups: BTreeMap<String, MethodGroup> = BTreeMap::new();
     for (name, lines) in methods {
         let key = if name.starts_with("__") && name.ends_with("__") {

@@ -327,3 +327,19 @@ fn small_parts_merge_into_the_smaller_neighbour_within_the_cap() {
     plan::merge_small_parts(&mut last, &[800, 30], 100, 900);
     assert_eq!(last, [0, 2]);
 }
+
+#[test]
+fn class_methods_see_decorators_overloads_and_guarded_definitions() {
+    let text = "class C:\n    if TYPE_CHECKING:\n        def typed(self): ...\n\n    @overload\n    def has(self, x: int) -> int: ...\n    @overload\n    def has(self, x: str) -> str: ...\n    def has(self, x):\n        return x\n\n    @property\n    def size(self):\n        def inner():\n            return 1\n        return inner()\n\n    async def fetch(self):\n        return 2\n";
+    let mut methods = plan::class_methods(text);
+    methods.sort();
+    assert_eq!(
+        methods,
+        [
+            ("fetch".to_owned(), 2),
+            ("has".to_owned(), 6),
+            ("size".to_owned(), 5),
+            ("typed".to_owned(), 1)
+        ]
+    );
+}
