@@ -178,6 +178,15 @@ pub struct SplitArgs {
     /// Split into this many new modules, whatever the size.
     #[arg(long)]
     pub into: Option<usize>,
+    /// Keep these top-level names in the original module (a coordinator), with whatever reads
+    /// them at run time; repeat the option or separate names with commas.
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_delimiter = ',',
+        conflicts_with = "plan_file"
+    )]
+    pub keep: Vec<String>,
     /// Apply this (edited) JSON plan instead of planning.
     #[arg(long)]
     pub plan_file: Option<PathBuf>,

@@ -91,6 +91,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         max_lines: args.max_lines.unwrap_or(settings.module_size.max_lines),
         into: args.into,
         existing,
+        keep: args.keep.clone(),
     };
     let graph = split::build_graph(&text, &parsed.tree, &model);
     let (mut plan, mut assignment) = split::plan(&graph, &text, &stem, &options);

@@ -18,6 +18,9 @@ pub struct SplitOptions {
     pub into: Option<usize>,
     /// File names (stems) already in the module's directory, never proposed.
     pub existing: BTreeSet<String>,
+    /// Top-level names whose statements stay in the module (a coordinator), with what reads them
+    /// at run time.
+    pub keep: Vec<String>,
 }
 
 impl Default for SplitOptions {
@@ -26,6 +29,7 @@ impl Default for SplitOptions {
             max_lines: 1000,
             into: None,
             existing: BTreeSet::new(),
+            keep: Vec::new(),
         }
     }
 }
@@ -88,16 +92,20 @@ pub type Assignment = Vec<Option<usize>>;
 /// Units that must stay: pinned ones and, transitively, whatever reads them at run time or shares
 /// a name with them.
 pub(crate) fn stays(graph: &Graph) -> Vec<bool> {
-    stays_with_reasons(graph).0
+    stays_with_reasons(graph, &[]).0
 }
 
-/// [`stays`], with, for each unit kept by propagation, the unit it needs that stays.
-pub(crate) fn stays_with_reasons(graph: &Graph) -> (Vec<bool>, Vec<Option<usize>>) {
+/// [`stays`], with, for each unit kept by propagation, the unit it needs that stays. The
+/// statements binding one of `keep` stay as pinned ones do.
+pub(crate) fn stays_with_reasons(
+    graph: &Graph,
+    keep: &[String],
+) -> (Vec<bool>, Vec<Option<usize>>) {
     let n = graph.units.len();
     let mut stay: Vec<bool> = graph
         .units
         .iter()
-        .map(|u| u.kind != UnitKind::Movable)
+        .map(|u| u.kind != UnitKind::Movable || u.names.iter().any(|name| keep.contains(name)))
         .collect();
     let mut readers: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (&(from, to), w) in &graph.edges {
@@ -300,7 +308,7 @@ pub fn plan(
     module: &str,
     options: &SplitOptions,
 ) -> (Plan, Assignment) {
-    let (stay, reason) = stays_with_reasons(graph);
+    let (stay, reason) = stays_with_reasons(graph, &options.keep);
     let components = ordered_components(graph, &stay);
     let sizes: Vec<usize> = components
         .iter()
@@ -330,7 +338,10 @@ pub fn plan(
         running += delta[k];
         cut_cost[k] = running;
     }
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = (options.keep.iter())
+        .filter(|name| !graph.binders.contains_key(*name))
+        .map(|name| format!("`{name}` (--keep) is not a top-level name of {module}"))
+        .collect();
     let oversized = graph.total_lines > options.max_lines;
     // Room for the imports each new module needs.
     let cap = (options.max_lines * 9 / 10).max(1);
@@ -430,6 +441,7 @@ pub fn plan(
                     .join(" -> "),
                 root.line,
                 match root.kind {
+                    _ if root.names.iter().any(|name| options.keep.contains(name)) => "kept",
                     UnitKind::Pinned => "module-level code",
                     _ => "import or type-checking block",
                 }

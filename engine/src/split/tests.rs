@@ -343,3 +343,35 @@ fn class_methods_see_decorators_overloads_and_guarded_definitions() {
         ]
     );
 }
+
+#[test]
+fn kept_names_stay_with_what_reads_them() {
+    let case = Case::new(SAMPLE);
+    let model = case.model();
+    let graph = build_graph(&case.source, &case.parsed.tree, &model);
+    let options = SplitOptions {
+        max_lines: 10_000,
+        into: Some(2),
+        keep: vec!["parse_line".to_owned(), "missing".to_owned()],
+        ..SplitOptions::default()
+    };
+    let (plan, assignment) = plan::plan(&graph, &case.source, "mod", &options);
+    assert_eq!(part_of(&plan, "parse_line"), None, "{}", plan.to_text());
+    // `parse_file` calls `parse_line`: moved, it would import the original back.
+    assert_eq!(part_of(&plan, "parse_file"), None);
+    // What `parse_line` reads may go.
+    assert!(part_of(&plan, "tokenize_line").is_some());
+    assert!(plan.notes.iter().any(|n| n.contains("`missing` (--keep)")));
+    let applied = apply(
+        &case.source,
+        &case.parsed.tree,
+        &graph,
+        &model,
+        &plan,
+        &assignment,
+        Layout::Siblings { in_package: true },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(applied.original.contains("def parse_line("));
+    assert!(!crate::parse::parse(&applied.original, None).has_errors());
+}
