@@ -23,8 +23,10 @@ pub struct Rewritten {
 /// new module instead; names that did not move keep the old location. Relative imports stay
 /// relative (the new modules sit in the old one's package or under it); comments inside a
 /// multi-line statement go with their names. Left alone: star imports, `import old`, comments
-/// inside a statement on one line, files with syntax errors. `Ok(None)` when
-/// nothing changes; `Err` when the result would not parse.
+/// inside a statement on one line, files with syntax errors, and a package's `__init__.py`:
+/// importing from the module there is also what makes it an attribute of its package (`pkg.mod.X`
+/// after `import pkg`, `mock.patch("pkg.mod.X")`), and the module still re-exports every moved
+/// name. `Ok(None)` when nothing changes; `Err` when the result would not parse.
 pub fn rewrite_importers(
     source: &str,
     module: Option<&str>,
@@ -32,6 +34,9 @@ pub fn rewrite_importers(
     old: &str,
     moved: &BTreeMap<String, String>,
 ) -> Result<Option<Rewritten>, String> {
+    if is_init {
+        return Ok(None);
+    }
     let parsed = crate::parse::parse(source, None);
     if parsed.has_errors() {
         return Ok(None);
@@ -313,17 +318,19 @@ mod tests {
             text("from ..sub.mod import d\n", "pkg.other.user"),
             "from ..sub.mod_y import d\n"
         );
-        // In a package's `__init__`, one dot is the package itself.
-        let out = rewrite_importers(
-            "from .mod import a\n",
-            Some("pkg.sub"),
-            true,
-            "pkg.sub.mod",
-            &homes(),
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(out.text, "from .mod_x import a\n");
+    }
+
+    #[test]
+    fn package_inits_keep_importing_the_module() {
+        // Rewritten, `import pkg` would no longer load `pkg.sub.mod`, and `pkg.sub.mod.a` would
+        // fail; the module re-exports `a`.
+        for (init, package) in [
+            ("from .mod import a\n", "pkg.sub"),
+            ("from .sub.mod import a\n", "pkg"),
+        ] {
+            let out = rewrite_importers(init, Some(package), true, "pkg.sub.mod", &homes());
+            assert_eq!(out, Ok(None), "{package}");
+        }
     }
 
     #[test]
