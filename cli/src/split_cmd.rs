@@ -93,7 +93,28 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         existing,
         keep: args.keep.clone(),
     };
-    let graph = split::build_graph(&text, &parsed.tree, &model);
+    let mut graph = split::build_graph(&text, &parsed.tree, &model);
+    // Strings in the project that patch one of the module's names (`mock.patch("pkg.mod.x")`):
+    // what reads that name stays together, so that one target still reaches it all.
+    let dotted = module_name.clone().unwrap_or_else(|| stem.clone());
+    let root = project_root(&directory);
+    // As `tauten check` finds them: ignore files and excludes respected, symbolic links not
+    // followed (a link out of the project must not be written through).
+    let project_files =
+        tauten_workspace::discovery::discover(std::slice::from_ref(&root), &resolver).files;
+    let names: Vec<String> = graph.binders.keys().cloned().collect();
+    let mut patches: Vec<(PathBuf, usize, String)> = Vec::new();
+    for file in project_files.iter().filter(|f| *f != path) {
+        if let Ok(content) = std::fs::read_to_string(file) {
+            for (line, target) in split::patch_targets(&content, &dotted, &names) {
+                patches.push((file.clone(), line, target));
+            }
+        }
+    }
+    let patched: BTreeSet<String> = (patches.iter())
+        .map(|(_, _, target)| target[dotted.len() + 1..].to_owned())
+        .collect();
+    graph.keep_readers_together(&patched.into_iter().collect::<Vec<_>>());
     let (mut plan, mut assignment) = split::plan(&graph, &text, &stem, &options);
     if let Some(plan_file) = &args.plan_file {
         let json = std::fs::read_to_string(plan_file)
@@ -194,23 +215,31 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             ));
         }
     }
-    // Strings that patch the old location of a moved name.
-    let dotted = module_name.clone().unwrap_or_else(|| stem.clone());
-    let root = project_root(&directory);
-    // As `tauten check` finds them: ignore files and excludes respected, symbolic links not
-    // followed (a link out of the project must not be written through).
-    let project_files =
-        tauten_workspace::discovery::discover(std::slice::from_ref(&root), &resolver).files;
+    // A patch of `module.name` reaches the code that reads `name` only where that code is.
+    let homes = new_homes(&applied, &dotted, as_package);
     let mut warnings = Vec::new();
-    for file in &project_files {
-        if let Ok(content) = std::fs::read_to_string(file) {
-            for (line, target) in split::patch_targets(&content, &dotted, &applied.moved) {
-                warnings.push(format!(
-                    "warning: {}:{line}: `{target}` patches the old location; the code that reads it moved",
-                    display(file)
-                ));
-            }
-        }
+    for (file, line, target) in &patches {
+        let name = &target[dotted.len() + 1..];
+        let part = match split::plan::readers_home(&graph, &assignment, name) {
+            Some(None) => continue,
+            Some(Some(part)) => Some(part),
+            // Read by nothing in the module, the name is patched where it always was.
+            None if graph.readers_of(name).is_empty() => continue,
+            None => None,
+        };
+        let reader_home = part
+            .and_then(|p| plan.parts.get(p)?.statements.first())
+            .and_then(|moved| homes.get(moved));
+        warnings.push(match reader_home {
+            Some(home) => format!(
+                "warning: {}:{line}: `{target}` patches the old location; the code that reads it is in {home}: patch `{home}.{name}`",
+                display(file)
+            ),
+            None => format!(
+                "warning: {}:{line}: `{target}` patches the old location; the code that reads it moved",
+                display(file)
+            ),
+        });
     }
     if as_package {
         for line in split::package::file_path_reads(&text) {
@@ -227,7 +256,6 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
         }
     }
     let importers = if args.update_importers {
-        let homes = new_homes(&applied, &dotted, as_package);
         rewrite_importers(&project_files, path, &dotted, &homes)?
     } else {
         Vec::new()

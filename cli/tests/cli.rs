@@ -744,7 +744,7 @@ fn split_plans_then_writes_modules_that_import() {
     let write = project.run(&["split", "pkg/mod.py", "--write"]);
     assert!(write.status.success(), "{}", stderr(&write));
     assert!(
-        stderr(&write).contains("`pkg.mod.split_words` patches the old location"),
+        stderr(&write).contains("`pkg.mod.split_words` patches the old location; the code that reads it is in pkg.mod_words: patch `pkg.mod_words.split_words`"),
         "{}",
         stderr(&write)
     );

@@ -577,10 +577,61 @@ pub fn apply(
     })
 }
 
-/// Strings in `text` naming `module.name` for a moved name (`mock.patch("pkg.mod.name")`,
-/// `monkeypatch.setattr("pkg.mod.name", ...)`): patching the old location no longer reaches the
-/// code that moved. Returns (1-based line, the dotted target).
-pub fn patch_targets(text: &str, module: &str, moved: &[String]) -> Vec<(usize, String)> {
+/// Patches in `text` of `module.name` for one of `names` (sorted): strings naming it
+/// (`mock.patch("pkg.mod.name")`, `monkeypatch.setattr("pkg.mod.name", ...)`), and the module
+/// object with the name as a string (`monkeypatch.setattr(pkg.mod, "name", ...)`,
+/// `mock.patch.object(mod, "name")`, where `mod` is bound by `import pkg.mod as mod` or `from pkg
+/// import mod`). Returns (1-based line, the dotted target).
+pub fn patch_targets(text: &str, module: &str, names: &[String]) -> Vec<(usize, String)> {
+    let mut out = dotted_patch_targets(text, module, names);
+    out.extend(object_patch_targets(text, module, names));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The module object's patches: `setattr(<module>, "name"` and `.object(<module>, "name"`.
+fn object_patch_targets(text: &str, module: &str, names: &[String]) -> Vec<(usize, String)> {
+    let mut spellings = vec![module.to_owned()];
+    if let Some((package, last)) = module.rsplit_once('.') {
+        if text.contains(&format!("from {package} import {last}")) {
+            spellings.push(last.to_owned());
+        }
+    }
+    let alias_import = format!("import {module} as ");
+    for (at, _) in text.match_indices(&alias_import) {
+        let alias: String = (text[at + alias_import.len()..].chars())
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        spellings.push(alias);
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        for opener in ["setattr(", ".object("] {
+            for (at, _) in line.match_indices(opener) {
+                let arguments = &line[at + opener.len()..];
+                let Some((object, rest)) = arguments.split_once(',') else {
+                    continue;
+                };
+                if !spellings.iter().any(|s| s == object.trim()) {
+                    continue;
+                }
+                let rest = rest.trim_start();
+                let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                    continue;
+                };
+                let name = rest[1..].split(quote).next().unwrap_or_default();
+                if names.binary_search_by(|n| n.as_str().cmp(name)).is_ok() {
+                    out.push((i + 1, format!("{module}.{name}")));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Strings naming `module.name` (`mock.patch("pkg.mod.name")`).
+fn dotted_patch_targets(text: &str, module: &str, moved: &[String]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let prefix = format!("{module}.");
     for (i, line) in text.lines().enumerate() {

@@ -77,6 +77,36 @@ pub struct Graph {
     pub star_imports: Vec<TextRange>,
     /// Names functions assign with `global`, sorted.
     pub global_names: Vec<String>,
+    /// Groups of units that must end up in one module ([`Graph::keep_readers_together`]).
+    pub together: Vec<Vec<usize>>,
+}
+
+impl Graph {
+    /// The units that read each of `names` at run time: one group each, so that they all stay
+    /// or all move to one part. A patch of `module.name` (`mock.patch("pkg.mod.name")`) then
+    /// still reaches every reader, at the module they are in.
+    pub fn keep_readers_together(&mut self, names: &[String]) {
+        for name in names {
+            let readers = self.readers_of(name);
+            if readers.len() > 1 {
+                self.together.push(readers);
+            }
+        }
+    }
+
+    /// The units that read `name` at run time, sorted.
+    pub fn readers_of(&self, name: &str) -> Vec<usize> {
+        let Some(binders) = self.binders.get(name) else {
+            return Vec::new();
+        };
+        let mut readers: Vec<usize> = (self.edges.iter())
+            .filter(|((_, to), w)| w.runtime > 0 && binders.contains(to))
+            .map(|((from, _), _)| *from)
+            .collect();
+        readers.sort_unstable();
+        readers.dedup();
+        readers
+    }
 }
 
 /// Names whose use ties a statement to its module's identity.
@@ -382,6 +412,7 @@ pub fn build_with_lines(
         binders,
         header_end,
         star_imports,
+        together: Vec::new(),
     }
 }
 

@@ -89,6 +89,18 @@ pub struct Plan {
 /// Which output each unit goes to: `None` stays in the original module.
 pub type Assignment = Vec<Option<usize>>;
 
+/// Where the readers of `name` end up under `assignment`: `Some(None)` all stay, `Some(Some(p))`
+/// all go to part `p`; `None` when nothing in the module reads it, or its readers are apart (a
+/// name the graph did not keep together).
+pub fn readers_home(graph: &Graph, assignment: &Assignment, name: &str) -> Option<Option<usize>> {
+    let readers = graph.readers_of(name);
+    let first = assignment[*readers.first()?];
+    readers
+        .iter()
+        .all(|&r| assignment[r] == first)
+        .then_some(first)
+}
+
 /// Units that must stay: pinned ones and, transitively, whatever reads them at run time or shares
 /// a name with them.
 pub(crate) fn stays(graph: &Graph) -> Vec<bool> {
@@ -113,8 +125,9 @@ pub(crate) fn stays_with_reasons(
             readers[to].push(from);
         }
     }
-    // Statements binding the same name go together.
-    for units in graph.binders.values() {
+    // Statements binding the same name go together, and so do the groups the graph keeps
+    // together.
+    for units in graph.binders.values().chain(&graph.together) {
         for pair in units.windows(2) {
             readers[pair[0]].push(pair[1]);
             readers[pair[1]].push(pair[0]);
@@ -160,7 +173,7 @@ pub(crate) fn ordered_components(graph: &Graph, stay: &[bool]) -> Vec<Vec<usize>
             succ[from].push(to);
         }
     }
-    for units in graph.binders.values() {
+    for units in graph.binders.values().chain(&graph.together) {
         for pair in units.windows(2) {
             if !stay[pair[0]] && !stay[pair[1]] {
                 succ[pair[0]].push(pair[1]);

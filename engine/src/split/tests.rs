@@ -278,6 +278,11 @@ fn patch_strings_are_found() {
         patch_targets(text, "pkg.mod", &moved),
         [(1, "pkg.mod.render_page".to_owned())]
     );
+    let objects = "import pkg.mod as m\nfrom pkg import mod\n\nmonkeypatch.setattr(pkg.mod, \"render_page\", 1)\nmock.patch.object(mod, 'render_page')\nmonkeypatch.setattr(m, \"render_page\", f)\nmonkeypatch.setattr(other, \"render_page\", f)\nsetattr(mod, \"other\", 1)\n";
+    assert_eq!(
+        patch_targets(objects, "pkg.mod", &moved),
+        [4, 5, 6].map(|line| (line, "pkg.mod.render_page".to_owned()))
+    );
 }
 
 #[test]
@@ -374,4 +379,37 @@ fn kept_names_stay_with_what_reads_them() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(applied.original.contains("def parse_line("));
     assert!(!crate::parse::parse(&applied.original, None).has_errors());
+}
+
+#[test]
+fn the_readers_of_a_patched_name_go_to_one_part() {
+    let source = "def h():\n    return 1\n\n\ndef a1():\n    return 1\n\n\ndef a():\n    return h() + a1()\n\n\ndef b1():\n    return 2\n\n\ndef b():\n    return h() + b1()\n";
+    let case = Case::new(source);
+    let model = case.model();
+    let mut graph = build_graph(&case.source, &case.parsed.tree, &model);
+    let options = SplitOptions {
+        max_lines: 10_000,
+        into: Some(3),
+        ..SplitOptions::default()
+    };
+    let (free, _) = plan::plan(&graph, &case.source, "mod", &options);
+    assert_ne!(
+        part_of(&free, "a"),
+        part_of(&free, "b"),
+        "{}",
+        free.to_text()
+    );
+    graph.keep_readers_together(&["h".to_owned()]);
+    let (plan, assignment) = plan::plan(&graph, &case.source, "mod", &options);
+    assert_eq!(
+        part_of(&plan, "a"),
+        part_of(&plan, "b"),
+        "{}",
+        plan.to_text()
+    );
+    let home = plan::readers_home(&graph, &assignment, "h").expect("one home");
+    assert_eq!(
+        home.map(|p| plan.parts[p].name.as_str()),
+        part_of(&plan, "a")
+    );
 }
