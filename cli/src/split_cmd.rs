@@ -215,32 +215,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             ));
         }
     }
-    // A patch of `module.name` reaches the code that reads `name` only where that code is.
-    let homes = new_homes(&applied, &dotted, as_package);
     let mut warnings = Vec::new();
-    for (file, line, target) in &patches {
-        let name = &target[dotted.len() + 1..];
-        let part = match split::plan::readers_home(&graph, &assignment, name) {
-            Some(None) => continue,
-            Some(Some(part)) => Some(part),
-            // Read by nothing in the module, the name is patched where it always was.
-            None if graph.readers_of(name).is_empty() => continue,
-            None => None,
-        };
-        let reader_home = part
-            .and_then(|p| plan.parts.get(p)?.statements.first())
-            .and_then(|moved| homes.get(moved));
-        warnings.push(match reader_home {
-            Some(home) => format!(
-                "warning: {}:{line}: `{target}` patches the old location; the code that reads it is in {home}: patch `{home}.{name}`",
-                display(file)
-            ),
-            None => format!(
-                "warning: {}:{line}: `{target}` patches the old location; the code that reads it moved",
-                display(file)
-            ),
-        });
-    }
     if as_package {
         for line in split::package::file_path_reads(&text) {
             warnings.push(format!(
@@ -255,11 +230,55 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             ));
         }
     }
+    // A patch of `module.name` reaches the code that reads `name` only where that code is:
+    // with --update-importers a patch string follows it there, otherwise a warning says where.
+    let homes = new_homes(&applied, &dotted, as_package);
+    let patch_homes: Vec<(&PathBuf, usize, &str, Option<&String>)> = (patches.iter())
+        .filter_map(|(file, line, target)| {
+            let name = &target[dotted.len() + 1..];
+            let part = match split::plan::readers_home(&graph, &assignment, name) {
+                Some(None) => return None,
+                Some(Some(part)) => Some(part),
+                // Read by nothing in the module, the name is patched where it always was.
+                None if graph.readers_of(name).is_empty() => return None,
+                None => None,
+            };
+            let home = part
+                .and_then(|p| plan.parts.get(p)?.statements.first())
+                .and_then(|moved| homes.get(moved));
+            Some((file, *line, target.as_str(), home))
+        })
+        .collect();
+    let retarget: BTreeMap<String, String> = (patch_homes.iter())
+        .filter_map(|(_, _, target, home)| {
+            Some((target[dotted.len() + 1..].to_owned(), (*home)?.clone()))
+        })
+        .collect();
     let importers = if args.update_importers {
-        rewrite_importers(&project_files, path, &dotted, &homes)?
+        rewrite_importers(&project_files, path, &dotted, &homes, &retarget)?
     } else {
         Vec::new()
     };
+    for (file, line, target, home) in patch_homes {
+        let name = &target[dotted.len() + 1..];
+        let rewritten = (importers.iter())
+            .find(|i| i.path == *file)
+            .and_then(|i| i.new.lines().nth(line - 1))
+            .is_some_and(|text| home.is_some_and(|home| text.contains(&format!("{home}.{name}"))));
+        if rewritten {
+            continue;
+        }
+        warnings.push(match home {
+            Some(home) => format!(
+                "warning: {}:{line}: `{target}` patches the old location; the code that reads it is in {home}: patch `{home}.{name}`",
+                display(file)
+            ),
+            None => format!(
+                "warning: {}:{line}: `{target}` patches the old location; the code that reads it moved",
+                display(file)
+            ),
+        });
+    }
     if args.diff {
         for (target, new_text) in targets.iter().chain(
             as_package
@@ -357,23 +376,34 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
             .map_err(io)?;
         }
         for importer in &importers {
-            writeln!(
-                out,
-                "updated imports in {} ({} statement{})",
-                display(&importer.path),
-                importer.statements,
-                if importer.statements == 1 { "" } else { "s" }
-            )
-            .map_err(io)?;
+            let what = match (importer.statements, importer.patches) {
+                (statements, 0) => format!(
+                    "imports in {} ({})",
+                    display(&importer.path),
+                    counted(statements, "statement")
+                ),
+                (0, patches) => format!("patch targets in {} ({patches})", display(&importer.path)),
+                (statements, patches) => format!(
+                    "imports in {} ({}, {})",
+                    display(&importer.path),
+                    counted(statements, "statement"),
+                    counted(patches, "patch target")
+                ),
+            };
+            writeln!(out, "updated {what}").map_err(io)?;
         }
         if args.update_importers {
             let statements: usize = importers.iter().map(|i| i.statements).sum();
+            let patches: usize = importers.iter().map(|i| i.patches).sum();
+            let patches = match patches {
+                0 => String::new(),
+                n => format!(" and {}", counted(n, "patch target")),
+            };
             writeln!(
                 out,
-                "updated {statements} import statement{} in {} file{}",
-                if statements == 1 { "" } else { "s" },
-                importers.len(),
-                if importers.len() == 1 { "" } else { "s" }
+                "updated {}{patches} in {}",
+                counted(statements, "import statement"),
+                counted(importers.len(), "file")
             )
             .map_err(io)?;
         }
@@ -404,6 +434,11 @@ fn new_homes(applied: &split::Applied, old: &str, as_package: bool) -> BTreeMap<
         .collect()
 }
 
+/// `n thing` or `n things`.
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A project file whose imports of moved names change.
 struct Importer {
     path: PathBuf,
@@ -411,6 +446,8 @@ struct Importer {
     new: String,
     encoding: source::Encoding,
     statements: usize,
+    /// Patch strings that now name the module the code they patch is in.
+    patches: usize,
 }
 
 /// The project's files (but the split module) that import moved names from `old`, rewritten to
@@ -420,6 +457,7 @@ fn rewrite_importers(
     split_module: &Path,
     old: &str,
     homes: &BTreeMap<String, String>,
+    retarget: &BTreeMap<String, String>,
 ) -> Result<Vec<Importer>, CliError> {
     let split_module = std::path::absolute(split_module).unwrap_or(split_module.to_path_buf());
     // A module outside any package is importable by its bare name only from its own directory
@@ -449,13 +487,17 @@ fn rewrite_importers(
         let is_init = file.file_stem().is_some_and(|s| s == "__init__");
         let rewritten = split::rewrite_importers(&text, module.as_deref(), is_init, old, homes)
             .map_err(|e| CliError::Path(file.clone(), format!("{e}; nothing written")))?;
-        if let Some(rewritten) = rewritten {
+        let (statements, imported) = rewritten.map_or((0, None), |r| (r.statements, Some(r.text)));
+        let (new, patches) =
+            split::retarget_patch_strings(imported.as_deref().unwrap_or(&text), old, retarget);
+        if statements + patches > 0 {
             out.push(Importer {
                 path: file.clone(),
                 old: text,
-                new: rewritten.text,
+                new,
                 encoding,
-                statements: rewritten.statements,
+                statements,
+                patches,
             });
         }
     }

@@ -703,6 +703,38 @@ fn has_python() -> bool {
 }
 
 #[test]
+fn split_update_importers_moves_patch_strings_to_the_readers_module() {
+    let project = Project::new(&[
+        (
+            "pyproject.toml",
+            "[tool.tauten.module-size]\nmax-lines = 20\n",
+        ),
+        ("pkg/__init__.py", ""),
+        ("pkg/mod.py", OVERSIZED),
+        (
+            "tests/test_mod.py",
+            "from unittest import mock\n\nmock.patch(\"pkg.mod.split_words\")\n",
+        ),
+    ]);
+    let write = project.run(&["split", "pkg/mod.py", "--write", "--update-importers"]);
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert_eq!(
+        project.read("tests/test_mod.py"),
+        "from unittest import mock\n\nmock.patch(\"pkg.mod_words.split_words\")\n"
+    );
+    assert!(
+        stdout(&write).contains("updated 0 import statements and 1 patch target in 1 file"),
+        "{}",
+        stdout(&write)
+    );
+    assert!(
+        !stderr(&write).contains("patches the old location"),
+        "{}",
+        stderr(&write)
+    );
+}
+
+#[test]
 fn split_plans_then_writes_modules_that_import() {
     let project = Project::new(&[
         (

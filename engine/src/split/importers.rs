@@ -18,6 +18,29 @@ pub struct Rewritten {
     pub statements: usize,
 }
 
+/// `text` with each string `"<old>.<name>"` (either quote) for a name in `retarget` written
+/// `"<new>.<name>"` (`retarget`: name -> new dotted module), and how many it changed: a patch
+/// string following the code that reads the name (`mock.patch("pkg.mod.x")`).
+pub fn retarget_patch_strings(
+    text: &str,
+    old: &str,
+    retarget: &BTreeMap<String, String>,
+) -> (String, usize) {
+    let mut text = text.to_owned();
+    let mut changed = 0;
+    for (name, new) in retarget {
+        for quote in ['"', '\''] {
+            let from = format!("{quote}{old}.{name}{quote}");
+            let count = text.matches(&from).count();
+            if count > 0 {
+                text = text.replace(&from, &format!("{quote}{new}.{name}{quote}"));
+                changed += count;
+            }
+        }
+    }
+    (text, changed)
+}
+
 /// The file `source` (module `module`, `is_init` for a package's `__init__.py`) with every
 /// `from <old> import ...` of a name in `moved` (name -> new dotted module) importing it from its
 /// new module instead; names that did not move keep the old location. Relative imports stay
@@ -318,6 +341,16 @@ mod tests {
             text("from ..sub.mod import d\n", "pkg.other.user"),
             "from ..sub.mod_y import d\n"
         );
+    }
+
+    #[test]
+    fn patch_strings_follow_their_readers() {
+        let retarget: BTreeMap<String, String> =
+            [("a".to_owned(), "pkg.sub.mod_x".to_owned())].into();
+        let text = "mock.patch(\"pkg.sub.mod.a\")\nmock.patch('pkg.sub.mod.a')\nmock.patch(\"pkg.sub.mod.ab\")\nmock.patch(\"pkg.sub.mod.d\")\n";
+        let (out, changed) = retarget_patch_strings(text, "pkg.sub.mod", &retarget);
+        assert_eq!(changed, 2);
+        assert_eq!(out, "mock.patch(\"pkg.sub.mod_x.a\")\nmock.patch('pkg.sub.mod_x.a')\nmock.patch(\"pkg.sub.mod.ab\")\nmock.patch(\"pkg.sub.mod.d\")\n");
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod plan;
 
 pub use apply::{apply, assignment_from_plan, patch_targets, Applied, Layout};
 pub use graph::{build as build_graph, build_with_lines, Graph, Unit, UnitKind};
-pub use importers::{rewrite_importers, Rewritten};
+pub use importers::{retarget_patch_strings, rewrite_importers, Rewritten};
 pub use plan::{plan, Assignment, DominantClass, MethodGroup, PartPlan, Plan, SplitOptions};
 
 use crate::semantic::SemanticModel;
