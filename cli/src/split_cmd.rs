@@ -103,14 +103,7 @@ pub fn run(args: &SplitArgs) -> Result<u8, CliError> {
     let project_files =
         tauten_workspace::discovery::discover(std::slice::from_ref(&root), &resolver).files;
     let names: Vec<String> = graph.binders.keys().cloned().collect();
-    let mut patches: Vec<(PathBuf, usize, String)> = Vec::new();
-    for file in project_files.iter().filter(|f| *f != path) {
-        if let Ok(content) = std::fs::read_to_string(file) {
-            for (line, target) in split::patch_targets(&content, &dotted, &names) {
-                patches.push((file.clone(), line, target));
-            }
-        }
-    }
+    let patches = project_patches(&project_files, path, &dotted, &names);
     let patched: BTreeSet<String> = (patches.iter())
         .map(|(_, _, target)| target[dotted.len() + 1..].to_owned())
         .collect();
@@ -432,6 +425,25 @@ fn new_homes(applied: &split::Applied, old: &str, as_package: bool) -> BTreeMap<
             (name.clone(), home)
         })
         .collect()
+}
+
+/// The patches of `module`'s `names` in the project's `files` but `module_path` itself: file,
+/// line, dotted target (see [`split::patch_targets`]).
+fn project_patches(
+    files: &[PathBuf],
+    module_path: &Path,
+    module: &str,
+    names: &[String],
+) -> Vec<(PathBuf, usize, String)> {
+    let mut patches = Vec::new();
+    for file in files.iter().filter(|f| f.as_path() != module_path) {
+        if let Ok(content) = std::fs::read_to_string(file) {
+            for (line, target) in split::patch_targets(&content, module, names) {
+                patches.push((file.clone(), line, target));
+            }
+        }
+    }
+    patches
 }
 
 /// `n thing` or `n things`.
