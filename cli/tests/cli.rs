@@ -702,9 +702,9 @@ fn has_python() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-#[test]
-fn split_update_importers_moves_patch_strings_to_the_readers_module() {
-    let project = Project::new(&[
+/// `pkg/mod.py` over a 20-line limit, and a test that patches one of its functions.
+fn oversized_project() -> Project {
+    Project::new(&[
         (
             "pyproject.toml",
             "[tool.tauten.module-size]\nmax-lines = 20\n",
@@ -715,7 +715,12 @@ fn split_update_importers_moves_patch_strings_to_the_readers_module() {
             "tests/test_mod.py",
             "from unittest import mock\n\nmock.patch(\"pkg.mod.split_words\")\n",
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn split_update_importers_moves_patch_strings_to_the_readers_module() {
+    let project = oversized_project();
     let write = project.run(&["split", "pkg/mod.py", "--write", "--update-importers"]);
     assert!(write.status.success(), "{}", stderr(&write));
     assert_eq!(
@@ -736,18 +741,7 @@ fn split_update_importers_moves_patch_strings_to_the_readers_module() {
 
 #[test]
 fn split_plans_then_writes_modules_that_import() {
-    let project = Project::new(&[
-        (
-            "pyproject.toml",
-            "[tool.tauten.module-size]\nmax-lines = 20\n",
-        ),
-        ("pkg/__init__.py", ""),
-        ("pkg/mod.py", OVERSIZED),
-        (
-            "tests/test_mod.py",
-            "from unittest import mock\n\nmock.patch(\"pkg.mod.split_words\")\n",
-        ),
-    ]);
+    let project = oversized_project();
     let plan = project.run(&["split", "pkg/mod.py", "--plan"]);
     assert!(plan.status.success(), "{}", stderr(&plan));
     let text = stdout(&plan);
