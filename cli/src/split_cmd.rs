@@ -448,7 +448,7 @@ fn project_patches(
 
 /// `n thing` or `n things`.
 fn counted(n: usize, thing: &str) -> String {
-    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
+    format!("{n} {thing}{}", crate::render::plural(n))
 }
 
 /// A project file whose imports of moved names change.

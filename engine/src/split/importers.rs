@@ -68,7 +68,7 @@ pub fn rewrite_importers(
     collect_from_imports(parsed.tree.root_node(), &mut statements);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for node in statements {
-        if let Some(text) = rewrite_statement(node, source, module, is_init, old, moved) {
+        if let Some(text) = rewrite_statement(node, source, module, old, moved) {
             edits.push((node.start_byte(), node.end_byte(), text));
         }
     }
@@ -117,7 +117,6 @@ fn rewrite_statement(
     node: Node<'_>,
     source: &str,
     module: Option<&str>,
-    is_init: bool,
     old: &str,
     moved: &BTreeMap<String, String>,
 ) -> Option<String> {
@@ -130,7 +129,8 @@ fn rewrite_statement(
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    if absolute_module(&written, module, is_init)? != old {
+    // Not a package's `__init__` (those are left alone), so a dot is the module's package.
+    if absolute_module(&written, module, false)? != old {
         return None;
     }
     // The clauses with their new homes (`None` stays at the old location), in source order.
