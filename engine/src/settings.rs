@@ -89,6 +89,9 @@ pub struct LazyImportSettings {
     pub threshold_us: u64,
     /// How imports are deferred; `None`: `pep810` when the target version is 3.15 or later.
     pub style: Option<LazyStyle>,
+    /// Only the profile says what is heavy: neither `heavy-modules` nor the built-in list counts
+    /// (`tauten startup`, whose profile measured everything its command imports).
+    pub measured_only: bool,
 }
 
 impl Default for LazyImportSettings {
@@ -99,6 +102,7 @@ impl Default for LazyImportSettings {
             costs: Arc::default(),
             threshold_us: 10_000,
             style: None,
+            measured_only: false,
         }
     }
 }

@@ -7,7 +7,7 @@ use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Edit, Fix, RuleMeta};
 
 use super::deferral::is_lazy;
-use super::heavy::{checked_package, weight};
+use super::heavy::weight;
 use crate::typing::move_to_type_checking::{move_to_type_checking, Destination};
 
 declare_rule! {
@@ -100,8 +100,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             kept.push((submodule, binding.name.clone()));
             continue;
         }
-        let Some(heavy) = weight(&submodule, &ctx.settings.lazy, checked_package(ctx.module))
-        else {
+        let Some(heavy) = weight(&submodule, &ctx.settings.lazy, ctx.module.name.as_deref()) else {
             kept.push((submodule, binding.name.clone()));
             continue;
         };

@@ -4,7 +4,6 @@
 
 use tauten_engine::config::LazyImportSettings;
 use tauten_engine::import_profile::cost_of;
-use tauten_engine::project::ModuleInfo;
 
 /// Well-known heavy modules, with the wall time of `import x` in a fresh CPython 3.11 on the
 /// 2-core development machine (warm file cache, machine busy: indicative only; `None` where not
@@ -63,13 +62,6 @@ pub const NEVER_HEAVY: &[&str] = &[
     "typing_extensions",
 ];
 
-/// The top-level package of the module being checked (`pandas` for `pandas.core.frame`), whose own
-/// modules the built-in list does not call heavy. The one place that knows where the module name is.
-pub fn checked_package(module: &ModuleInfo) -> Option<&str> {
-    let module = module.name.as_deref()?;
-    module.split('.').next().filter(|p| !p.is_empty())
-}
-
 /// Why a module is heavy, for the message.
 pub enum Weight {
     /// Measured in the profile: cumulative milliseconds.
@@ -98,19 +90,27 @@ fn covers(prefix: &str, module: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// The weight of importing `module` (absolute, dotted) from a module of `checked_package`, when it
-/// is heavy. A profile, when there is one, decides for the modules it measured (but for the user's
-/// own list); none decides for [`NEVER_HEAVY`]; the built-in list does not apply to the package
-/// being checked (pandas importing its own submodules is not told to defer them).
+/// The weight of importing `module` (absolute, dotted) from the module `importer`, when it is
+/// heavy. A profile, when there is one, decides for the modules it measured (but for the user's
+/// own list; with `measured_only`, for every module); none decides for [`NEVER_HEAVY`]; the
+/// built-in list does not apply to the package being checked (pandas importing its own
+/// submodules is not told to defer them). What the importer's own packages cost is not counted:
+/// they are imported before it.
 pub fn weight(
     module: &str,
     settings: &LazyImportSettings,
-    checked_package: Option<&str>,
+    importer: Option<&str>,
 ) -> Option<Weight> {
     if NEVER_HEAVY.iter().any(|p| covers(p, module)) {
         return None;
     }
-    let measured = cost_of(&settings.costs, module);
+    let measured = cost_of(&settings.costs, module, importer);
+    if settings.measured_only {
+        return measured
+            .filter(|cost| cost.cumulative_us >= settings.threshold_us)
+            .map(|cost| Weight::Measured(cost.cumulative_us as f64 / 1000.0));
+    }
+    let checked_package = importer.and_then(|m| m.split('.').next());
     if settings.heavy_modules.iter().any(|p| covers(p, module)) {
         return Some(measured.map_or(Weight::Configured, |cost| {
             Weight::Measured(cost.cumulative_us as f64 / 1000.0)
@@ -180,16 +180,46 @@ mod tests {
     #[test]
     fn the_built_in_list_does_not_apply_to_the_checked_package() {
         let settings = LazyImportSettings::default();
-        assert!(weight("pandas.core.frame", &settings, Some("pandas")).is_none());
-        assert!(weight("pandas", &settings, Some("pandas")).is_none());
-        assert!(weight("numpy", &settings, Some("pandas")).is_some());
-        assert!(weight("pandas", &settings, Some("pandas_extra")).is_some());
+        assert!(weight("pandas.core.frame", &settings, Some("pandas.io")).is_none());
+        assert!(weight("pandas", &settings, Some("pandas.io")).is_none());
+        assert!(weight("numpy", &settings, Some("pandas.io")).is_some());
+        assert!(weight("pandas", &settings, Some("pandas_extra.io")).is_some());
         // A measured profile still decides.
         let measured = profiled(&["pandas.core.frame"]);
-        assert!(weight("pandas.core.frame", &measured, Some("pandas")).is_some());
-        let mut module = ModuleInfo::default();
-        assert_eq!(checked_package(&module), None);
-        module.name = Some("pandas.core.frame".into());
-        assert_eq!(checked_package(&module), Some("pandas"));
+        assert!(weight("pandas.core.frame", &measured, Some("pandas.io")).is_some());
+        // A relative import inside a measured package costs what its submodule does.
+        let mut costs = (*measured.costs).clone();
+        costs.insert(
+            "httpx".into(),
+            tauten_engine::import_profile::ModuleCost {
+                self_us: 1_000,
+                cumulative_us: 175_000,
+            },
+        );
+        costs.insert(
+            "httpx._exceptions".into(),
+            tauten_engine::import_profile::ModuleCost {
+                self_us: 400,
+                cumulative_us: 400,
+            },
+        );
+        let httpx = LazyImportSettings {
+            costs: std::sync::Arc::new(costs),
+            ..LazyImportSettings::default()
+        };
+        assert!(weight(
+            "httpx._exceptions.DecodingError",
+            &httpx,
+            Some("httpx._client")
+        )
+        .is_none());
+        assert!(weight("httpx._exceptions", &httpx, Some("app.main")).is_some());
+        // With `measured_only`, what the profile did not measure is not heavy, listed or not.
+        let mut only = profiled(&["json"]);
+        only.measured_only = true;
+        only.heavy_modules = vec!["pandas".into()];
+        assert!(weight("json", &only, None).is_some());
+        assert!(weight("numpy", &only, None).is_none());
+        assert!(weight("pandas", &only, None).is_none());
     }
 }

@@ -8,7 +8,7 @@ use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
 
 use super::deferral::{defer_fix, deferrable_uses, is_lazy, movable};
-use super::heavy::{checked_package, weight};
+use super::heavy::weight;
 
 declare_rule! {
     /// Finds module-level imports of heavy modules that only functions use: deferring them takes their cost off the start-up path.
@@ -101,7 +101,7 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             continue;
         };
         let package = module.split('.').next().unwrap_or_default().to_owned();
-        let own = checked_package(ctx.module);
+        let own = ctx.module.name.as_deref();
         let heavy = weight(&imported, lazy, own).or_else(|| weight(&module, lazy, own));
         if is_lazy(ctx.source, import.statement) || binding.flags.has(BindingFlags::TYPE_CHECKING) {
             continue; // already deferred
