@@ -53,15 +53,31 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct StartupArgs {
-    /// The module to import, e.g. `mypkg.cli`.
-    pub module: String,
-    /// The Python interpreter to use (the one the package is installed in).
+    /// A module to import, e.g. `mypkg.cli`: shorthand for `-- PYTHON -c "import MODULE"`.
+    pub module: Option<String>,
+    /// The command to measure, after `--` (e.g. `-- python -m mytool --help`).
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    /// The project whose files the fixes change (the command must import it from there).
+    #[arg(long, default_value = ".")]
+    pub project: PathBuf,
+    /// Another command to measure, split as a shell would (repeatable): a fix is kept only if it
+    /// saves time on one command and costs none on the others.
+    #[arg(long = "also", value_name = "COMMAND")]
+    pub also: Vec<String>,
+    /// The Python interpreter for the module shorthand and for byte-compiling.
     #[arg(long, default_value = "python3")]
     pub python: String,
-    /// Fresh interpreters per measurement (the median is shown).
+    /// Fresh processes per measurement and copy (the median is shown).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
-    /// Measure only; apply no fix.
+    /// Keep only fixes that save at least this many milliseconds (default: `threshold-ms`).
+    #[arg(long)]
+    pub min_saving_ms: Option<f64>,
+    /// Write the kept fixes to the project's files (nothing is written without it).
+    #[arg(long)]
+    pub write: bool,
+    /// Measure only; try no fix.
     #[arg(long)]
     pub no_fix: bool,
     #[arg(long, value_enum, default_value_t = StartupFormat::Text)]

@@ -78,36 +78,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         render::error(&CliError::Path(path.clone(), message.clone()));
         had_error = true;
     }
-    let mut jobs = Vec::with_capacity(discovered.files.len());
-    let mut module_names = ModuleNames::default();
-    let mut reported_configs = HashSet::new();
-    for file in &discovered.files {
-        let config = match resolver.config_for_file(file) {
-            Ok(config) => config,
-            Err(err) => {
-                if reported_configs.insert(err.path.clone()) {
-                    render::error(&CliError::Config(err));
-                }
-                had_error = true;
-                continue;
-            }
-        };
-        if let Err(err) = config.validate_selectors(|s| is_known_selector(s, &rules)) {
-            if reported_configs.insert(err.path.clone()) {
-                render::error(&CliError::Config(err));
-            }
-            had_error = true;
-            continue;
-        }
-        let module = ModuleInfo::new(module_names.of(file), file);
-        jobs.push(FileJob::for_file(
-            file,
-            module,
-            &config,
-            &cli_selectors,
-            &rules,
-            tauten_rules::registry::call_analysis(),
-        ));
+    let (jobs, config_errors) = jobs_for(&discovered.files, &resolver, &cli_selectors, &rules);
+    for err in config_errors {
+        render::error(&CliError::Config(err));
+        had_error = true;
     }
 
     let cache = (!args.no_cache).then(|| Cache::open(Path::new(CACHE_DIR)));
@@ -138,6 +112,46 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         render::reports(&reports, &options)?
     };
     Ok(status(had_error, findings, args.exit_zero))
+}
+
+/// The job of each file: its configuration resolved, validated and overridden by `selectors`.
+/// Files whose configuration is unusable get no job; each such configuration's error is returned
+/// once.
+pub fn jobs_for<'r>(
+    files: &[PathBuf],
+    resolver: &Resolver,
+    selectors: &Selectors,
+    rules: &[&'r dyn Rule],
+) -> (Vec<FileJob<'r>>, Vec<tauten_engine::config::ConfigError>) {
+    let mut jobs = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    let mut module_names = ModuleNames::default();
+    let mut reported_configs = HashSet::new();
+    for file in files {
+        let config = resolver.config_for_file(file).and_then(|config| {
+            config.validate_selectors(|s| is_known_selector(s, rules))?;
+            Ok(config)
+        });
+        let config = match config {
+            Ok(config) => config,
+            Err(err) => {
+                if reported_configs.insert(err.path.clone()) {
+                    errors.push(err);
+                }
+                continue;
+            }
+        };
+        let module = ModuleInfo::new(module_names.of(file), file);
+        jobs.push(FileJob::for_file(
+            file,
+            module,
+            &config,
+            selectors,
+            rules,
+            tauten_rules::registry::call_analysis(),
+        ));
+    }
+    (jobs, errors)
 }
 
 /// `--verify`: keep the fixes the command accepts; the other files get their findings back as

@@ -10,7 +10,7 @@ mod python;
 mod render;
 mod rules_cmd;
 mod split_cmd;
-mod startup_cmd;
+mod startup;
 mod verify;
 
 use std::process::ExitCode;
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
         Command::DebugParse { paths } => check::parse_only(&paths),
         Command::Server => Ok(tauten_lsp::run_stdio()),
         Command::ProfileImports { output, command } => profile_cmd::run(output, &command),
-        Command::Startup(args) => startup_cmd::run(&args),
+        Command::Startup(args) => startup::run(&args),
     };
     match result {
         Ok(status) => ExitCode::from(status),

@@ -149,12 +149,13 @@ fn write_state(candidates: &[Candidate], applied: &[usize]) -> Result<(), CliErr
     Ok(())
 }
 
-/// The bisection over files: `test` puts the given files' fixes on disk and runs the command.
-struct Search<T> {
-    /// Files whose fixes passed together with every other accepted file's.
-    accepted: Vec<usize>,
-    rejected: Vec<(usize, String)>,
-    runs: usize,
+/// The bisection over candidates (files here, deferred modules for `tauten startup`): `test` puts
+/// the given candidates' fixes in place and runs the command.
+pub struct Search<T> {
+    /// Candidates whose fixes passed together with every other accepted one's.
+    pub accepted: Vec<usize>,
+    pub rejected: Vec<(usize, String)>,
+    pub runs: usize,
     test: T,
 }
 
@@ -162,9 +163,18 @@ impl<T> Search<T>
 where
     T: FnMut(&[usize], usize) -> Result<RunResult, CliError>,
 {
-    /// Accept the files of `group` whose fixes pass with those accepted so far; reject the rest.
-    /// Iterative (a stack of groups), so no recursion per halving.
-    fn find(&mut self, group: &[usize]) -> Result<(), CliError> {
+    pub fn new(test: T) -> Self {
+        Search {
+            accepted: Vec::new(),
+            rejected: Vec::new(),
+            runs: 0,
+            test,
+        }
+    }
+
+    /// Accept the candidates of `group` whose fixes pass with those accepted so far; reject the
+    /// rest. Iterative (a stack of groups), so no recursion per halving.
+    pub fn find(&mut self, group: &[usize]) -> Result<(), CliError> {
         let mut pending: Vec<Vec<usize>> = vec![group.to_vec()];
         while let Some(group) = pending.pop() {
             if group.is_empty() {

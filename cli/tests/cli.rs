@@ -31,6 +31,10 @@ impl Project {
         file.set_modified(time).unwrap();
     }
 
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.path(name), text).unwrap();
+    }
+
     fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap()
     }
@@ -662,35 +666,140 @@ fn profile_imports_writes_a_profile_the_lazy_rules_read() {
     );
 }
 
+/// `slowpkg` with a second module that prints when imported: deferring it changes the output.
+fn noisy_cli_package() -> Project {
+    let project = slow_cli_package();
+    project.write(
+        "src/slowpkg/noisy.py",
+        "import time\n\ntime.sleep(0.03)\nprint(\"noisy loaded\")\n\n\ndef work():\n    return 1\n",
+    );
+    project.write(
+        "src/slowpkg/cli.py",
+        "from . import slow\nfrom . import noisy\n\n\ndef main():\n    \"\"\"Run.\"\"\"\n    return slow.work() + noisy.work()\n",
+    );
+    project
+}
+
+/// `tauten startup ARGS` from the project's folder, its JSON report parsed.
+fn startup(project: &Project, args: &[&str]) -> serde_json::Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .arg("startup")
+        .args(["--runs", "3", "--output-format", "json"])
+        .args(args)
+        .current_dir(project.path(""))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 #[test]
-fn startup_measures_the_saving_of_deferred_imports() {
+fn startup_keeps_the_fixes_that_save_and_drops_those_that_change_the_output() {
+    if !has_python() {
+        return;
+    }
+    let project = noisy_cli_package();
+    let report = startup(&project, &["slowpkg.cli"]);
+    let fixes = report["fixes"].as_array().unwrap();
+    assert_eq!(fixes.len(), 2, "{report:#}");
+    let slow = fixes
+        .iter()
+        .find(|f| f["module"] == "slowpkg.slow")
+        .unwrap();
+    assert_eq!(slow["kept"], true, "{report:#}");
+    assert_eq!(
+        (slow["file"].as_str(), slow["line"].as_u64()),
+        (Some("src/slowpkg/cli.py"), Some(1))
+    );
+    assert!(slow["saving_ms"].as_f64().unwrap() > 30.0, "{report:#}");
+    let noisy = fixes
+        .iter()
+        .find(|f| f["module"] == "slowpkg.noisy")
+        .unwrap();
+    assert_eq!(noisy["kept"], false);
+    assert!(
+        noisy["why"]
+            .as_str()
+            .unwrap()
+            .starts_with("breaks the command"),
+        "{report:#}"
+    );
+    let (before, after) = (
+        report["before"]["wall_ms"].as_f64().unwrap(),
+        report["after"]["wall_ms"].as_f64().unwrap(),
+    );
+    assert!(after < before - 30.0, "{before} -> {after}");
+    assert_eq!(report["output_equal"], true);
+    // Without --write the project is untouched.
+    assert!(project
+        .read("src/slowpkg/cli.py")
+        .starts_with("from . import slow"));
+    assert_eq!(report["files_written"], 0);
+}
+
+#[test]
+fn startup_writes_only_the_kept_fixes() {
+    if !has_python() {
+        return;
+    }
+    let project = noisy_cli_package();
+    let report = startup(
+        &project,
+        &["--write", "--", "python3", "-c", "import slowpkg.cli"],
+    );
+    assert_eq!(report["files_written"], 1, "{report:#}");
+    assert_eq!(
+        project.read("src/slowpkg/cli.py"),
+        "from . import noisy\n\n\ndef main():\n    \"\"\"Run.\"\"\"\n    from . import slow\n    return slow.work() + noisy.work()\n"
+    );
+}
+
+#[test]
+fn startup_says_when_the_command_imports_the_module_anyway() {
+    if !has_python() {
+        return;
+    }
+    let project = slow_cli_package();
+    let run_main = "import slowpkg.cli; slowpkg.cli.main()";
+    let report = startup(&project, &["--write", "--", "python3", "-c", run_main]);
+    let fixes = report["fixes"].as_array().unwrap();
+    assert_eq!(fixes.len(), 1, "{report:#}");
+    assert_eq!(fixes[0]["kept"], false);
+    assert_eq!(
+        fixes[0]["why"],
+        "imported later by this command anyway: no saving"
+    );
+    assert_eq!(report["files_written"], 0);
+    assert!(project
+        .read("src/slowpkg/cli.py")
+        .starts_with("from . import slow"));
+}
+
+#[test]
+fn startup_refuses_a_command_that_does_not_import_the_project() {
+    if !has_python() {
+        return;
+    }
     let project = slow_cli_package();
     let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
         .args([
             "startup",
-            "slowpkg.cli",
             "--runs",
-            "3",
-            "--output-format",
-            "json",
+            "1",
+            "--",
+            "python3",
+            "-c",
+            "import json",
         ])
         .current_dir(project.path(""))
-        .env("PYTHONPATH", project.path("src"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let before = report["before"]["median_ms"].as_f64().unwrap();
-    let after = report["after"]["median_ms"].as_f64().unwrap();
-    assert_eq!(report["fixes_applied"], 1);
+    assert_eq!(output.status.code(), Some(2));
     assert!(
-        before >= 50.0 && after < before - 30.0,
-        "{before} -> {after}"
+        stderr(&output).contains("the command imports none of the modules of"),
+        "{}",
+        stderr(&output)
     );
-    // The package itself is untouched: the fixes went to a temporary copy.
-    assert!(project
-        .read("src/slowpkg/cli.py")
-        .starts_with("from . import slow"));
 }
 
 const OVERSIZED: &str = include_str!("../../testdata/rules/TAU401/oversized.py");

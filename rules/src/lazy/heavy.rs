@@ -90,6 +90,26 @@ fn covers(prefix: &str, module: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
+/// The package that importing `module` from `importer` loads first: its first dotted prefix that
+/// is not `importer` or one of its packages (`rich` for `rich.console` from `app.cli`, `pkg.models`
+/// for `pkg.models.user` from `pkg.cli`). Imports that load the same package first share its cost.
+pub fn first_loaded(module: &str, importer: Option<&str>) -> String {
+    let importer = importer.unwrap_or_default();
+    let mut end = 0;
+    for (index, _) in module.match_indices('.').chain([(module.len(), "")]) {
+        end = index;
+        let prefix = &module[..index];
+        let imported_first = importer == prefix
+            || importer
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('.'));
+        if !imported_first {
+            break;
+        }
+    }
+    module[..end].to_owned()
+}
+
 /// The weight of importing `module` (absolute, dotted) from the module `importer`, when it is
 /// heavy. A profile, when there is one, decides for the modules it measured (but for the user's
 /// own list; with `measured_only`, for every module); none decides for [`NEVER_HEAVY`]; the
@@ -214,6 +234,13 @@ mod tests {
         )
         .is_none());
         assert!(weight("httpx._exceptions", &httpx, Some("app.main")).is_some());
+        assert_eq!(first_loaded("rich.console", Some("app.cli")), "rich");
+        assert_eq!(
+            first_loaded("pkg.models.user", Some("pkg.cli")),
+            "pkg.models"
+        );
+        assert_eq!(first_loaded("pkg.sub.a", Some("pkg.sub.b")), "pkg.sub.a");
+        assert_eq!(first_loaded("numpy", None), "numpy");
         // With `measured_only`, what the profile did not measure is not heavy, listed or not.
         let mut only = profiled(&["json"]);
         only.measured_only = true;

@@ -8,7 +8,7 @@ use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleMeta, TextRange};
 
 use super::deferral::{defer_fix, deferrable_uses, is_lazy, movable};
-use super::heavy::weight;
+use super::heavy::{first_loaded, weight};
 
 declare_rule! {
     /// Finds module-level imports of heavy modules that only functions use: deferring them takes their cost off the start-up path.
@@ -21,8 +21,11 @@ declare_rule! {
     /// heavy-modules`, or in the built-in list (numpy, pandas, scipy, matplotlib, torch, tensorflow,
     /// sklearn, sympy, boto3/botocore, pyarrow, polars, transformers, ...; a module covers its
     /// submodules). The message gives the measured or listed cost and the functions that use it.
-    /// When another module-level import of the same top-level package must stay, nothing is reported
-    /// for that package: deferring one of them would save nothing.
+    /// When another module-level import that loads the same package must stay, nothing is reported
+    /// for that package: deferring one of them would save nothing. (The package an import loads is
+    /// the top-level one for another project's module, `rich` for `rich.console`; for a module of
+    /// the checked module's own package, the first level below what they share, so `from . import
+    /// slow` is reported while `from . import models` stays.)
     ///
     /// Uses in annotations that Python never evaluates do not keep the import at module level: the
     /// fix moves it under `if TYPE_CHECKING:` for type checkers (as TAU201 would).
@@ -84,7 +87,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
     );
     let module = semantic.scope(SemanticModel::MODULE);
     let mut candidates = Vec::new();
-    // Top-level packages some module-level import of which must stay eager.
+    // Packages (first loaded by an import, see `first_loaded`) some module-level import of which
+    // must stay eager.
     let mut eager_packages = BTreeSet::new();
     for binding_id in module.final_bindings() {
         let binding = semantic.binding(binding_id);
@@ -100,8 +104,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         else {
             continue;
         };
-        let package = module.split('.').next().unwrap_or_default().to_owned();
         let own = ctx.module.name.as_deref();
+        let package = first_loaded(&imported, own);
         let heavy = weight(&imported, lazy, own).or_else(|| weight(&module, lazy, own));
         if is_lazy(ctx.source, import.statement) || binding.flags.has(BindingFlags::TYPE_CHECKING) {
             continue; // already deferred
