@@ -175,6 +175,9 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
     let judged: Vec<usize> = (accepted.iter().copied())
         .filter(|&i| matches!(groups[i].verdict, Verdict::Kept))
         .collect();
+    let files = fixer.fixed(&names(&judged, &groups))?;
+    let touched = reference.set(&files)?;
+    reference.compile(&compiler, Some(&touched))?;
     for &index in &judged {
         let without: Vec<usize> = judged.iter().copied().filter(|&i| i != index).collect();
         eprintln!(
@@ -201,7 +204,9 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
             costs |= saving < -noise;
             groups[index].savings[slot] = Some((saving, noise));
         }
-        if !saves || costs {
+        if costs {
+            groups[index].verdict = Verdict::CostsTime;
+        } else if !saves {
             groups[index].verdict = Verdict::TooSmall { min_saving_ms };
         }
     }

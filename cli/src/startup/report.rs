@@ -19,10 +19,12 @@ pub enum Verdict {
     Breaks(String),
     /// The command imports the module later anyway: deferring it only moves its cost.
     ImportedAnyway,
-    /// They saved less than the noise or the minimum, on every command (or cost time on one).
+    /// They saved less than the noise or the minimum, on every command.
     TooSmall {
         min_saving_ms: f64,
     },
+    /// Leaving them out of the others was faster, by more than the noise, on some command.
+    CostsTime,
 }
 
 impl Verdict {
@@ -30,12 +32,11 @@ impl Verdict {
         match self {
             Verdict::Kept => "saves time".into(),
             Verdict::Breaks(why) => format!("breaks the command: {why}"),
-            Verdict::ImportedAnyway => {
-                "imported later by this command anyway: no saving".into()
+            Verdict::ImportedAnyway => "imported later by this command anyway: no saving".into(),
+            Verdict::TooSmall { min_saving_ms } => {
+                format!("saves less than {min_saving_ms:.0} ms, or less than the noise")
             }
-            Verdict::TooSmall { min_saving_ms } => format!(
-                "saves less than {min_saving_ms:.0} ms or than the noise (or costs time on another command)"
-            ),
+            Verdict::CostsTime => "costs time: the command is faster without it".into(),
         }
     }
 }
@@ -140,25 +141,33 @@ fn text(report: &Report) -> String {
     let kept = report.fixes.iter().filter(|f| f.kept).count();
     if !report.fixes.is_empty() {
         out.push_str(&format!(
-            "\nfixes: {kept} kept, {} dropped\n",
+            "\nfixes, by deferred module: {kept} kept, {} dropped\n",
             report.fixes.len() - kept
         ));
-        for fix in &report.fixes {
-            let saving = match (fix.saving_ms, fix.noise_ms) {
+        for group in report.fixes.chunk_by(|a, b| a.module == b.module) {
+            let first = &group[0];
+            let saving = match (first.saving_ms, first.noise_ms) {
                 (Some(saving), Some(noise)) => format!(" ({saving:+.1} ms, noise {noise:.1} ms)"),
                 _ => String::new(),
             };
-            let (why, details) = fix.why.split_once('\n').unwrap_or((&fix.why, ""));
+            let (why, details) = first.why.split_once('\n').unwrap_or((&first.why, ""));
             out.push_str(&format!(
-                "  {:<7} {}:{} {} `{}`: {why}{saving}\n",
-                if fix.kept { "kept" } else { "dropped" },
-                fix.file.display(),
-                fix.line,
-                fix.code,
-                fix.module,
+                "  {:<7} `{}` ({} {}): {why}{saving}\n",
+                if first.kept { "kept" } else { "dropped" },
+                first.module,
+                group.len(),
+                fixes(group.len()),
             ));
             for line in details.lines() {
                 out.push_str(&format!("          | {line}\n"));
+            }
+            for fix in group {
+                out.push_str(&format!(
+                    "          {}:{} {}\n",
+                    fix.file.display(),
+                    fix.line,
+                    fix.code
+                ));
             }
         }
     }
