@@ -66,7 +66,8 @@ def main():
         sys.exit(f"tauten startup failed ({report.returncode}):\n{report.stderr}")
     report = json.loads(report.stdout)
     for root in copies.values():
-        subprocess.run([python, "-m", "compileall", "-q", "-f", root], check=True, stdout=subprocess.DEVNULL)
+        # Files that do not compile (templates, test data) fail the runs that import them, not this.
+        subprocess.run([python, "-m", "compileall", "-q", "-f", root], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times = {"before": [], "after": []}
     outputs = {"before": set(), "after": set()}
     for name in copies:

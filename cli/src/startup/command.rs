@@ -10,19 +10,24 @@ use crate::error::CliError;
 /// Runs the measured command in a child process and reports on it as one JSON line. It runs in
 /// isolated mode (`-I`), so that the copy on the command's module search path cannot shadow the
 /// modules it needs itself; the command gets the environment given as JSON.
-const WRAPPER: &str = r#"import json, os, resource, subprocess, sys, time
+const WRAPPER: &str = r#"import json, os, resource, subprocess, sys, threading, time
 env = dict(os.environ, **json.loads(sys.argv[3]))
+timed_out = []
 with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
     start = time.perf_counter()
     try:
-        status = subprocess.call(sys.argv[4:], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, timeout=float(os.environ.get("TAUTEN_STARTUP_TIMEOUT", "300")))
-    except subprocess.TimeoutExpired:
-        status = "timeout"
+        child = subprocess.Popen(sys.argv[4:], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
     except OSError as error:
         print(json.dumps({"error": str(error)}))
         sys.exit(0)
+    # A timer kills a command that hangs: `wait(timeout=...)` would poll, and its sleeps (up to
+    # 50 ms) would be measured as the command's time.
+    timer = threading.Timer(float(os.environ.get("TAUTEN_STARTUP_TIMEOUT", "300")), lambda: (timed_out.append(1), child.kill()))
+    timer.start()
+    status = child.wait()
     ms = (time.perf_counter() - start) * 1000
-print(json.dumps({"ms": ms, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "status": status}))
+    timer.cancel()
+print(json.dumps({"ms": ms, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "status": None if timed_out else status}))
 "#;
 
 /// What one run of the command gave, with the copy's path in its output replaced by the
