@@ -242,6 +242,12 @@ impl Config {
             error: &error,
         };
         reader.config.lint.asyncio.aiofiles = is_pyproject && depends_on(&document, "aiofiles");
+        // As in ruff: without `target-version`, the project's `requires-python` says.
+        reader.config.lint.target_version = (document.as_table().get("project"))
+            .and_then(|p| p.get("requires-python"))
+            .and_then(Item::as_str)
+            .filter(|_| is_pyproject)
+            .and_then(PythonVersion::lowest_allowed);
         reader.read_top_level(table)?;
         Ok(Some(config))
     }
@@ -522,11 +528,12 @@ where
                     self.config.lint.lazy.style = Some(match text.as_str() {
                         "function-local" => LazyStyle::FunctionLocal,
                         "pep810" => LazyStyle::Pep810,
+                        "lazy-modules" => LazyStyle::LazyModules,
                         _ => {
                             return Err((self.error)(
                                 value.span(),
                                 format!(
-                                "`style` must be \"function-local\" or \"pep810\", not `{text}`"
+                                "`style` must be \"function-local\", \"pep810\" or \"lazy-modules\", not `{text}`"
                             ),
                                 None,
                             ))

@@ -21,6 +21,30 @@ impl PythonVersion {
         };
         (version.major == 3 && (7..=15).contains(&version.minor)).then_some(version)
     }
+
+    /// The lowest version a PEP 440 `requires-python` allows (`>=3.15`, `~=3.15.0`, `==3.15.*`,
+    /// `>=3.9, <4`), when it names one.
+    pub fn lowest_allowed(requires_python: &str) -> Option<Self> {
+        let mut lowest: Option<PythonVersion> = None;
+        for clause in requires_python.split(',').map(str::trim) {
+            // `>3.14` allows 3.14.1: the same minor version as `>=3.14`.
+            let Some(version) = [">=", "~=", "==", ">"]
+                .iter()
+                .find_map(|operator| clause.strip_prefix(operator))
+            else {
+                continue;
+            };
+            let mut parts = version.trim().split('.');
+            let Some(major) = parts.next().and_then(|p| p.parse::<u8>().ok()) else {
+                continue;
+            };
+            let minor = parts.next().and_then(|p| p.parse::<u8>().ok()).unwrap_or(0);
+            if lowest.is_none_or(|l| (l.major, l.minor) < (major, minor)) {
+                lowest = Some(PythonVersion { major, minor });
+            }
+        }
+        lowest.filter(|v| v.major == 3)
+    }
 }
 
 /// Settings rules read (the per-rule option tables and the target version).
@@ -114,6 +138,9 @@ pub enum LazyStyle {
     FunctionLocal,
     /// `lazy import x` (PEP 810, Python 3.15).
     Pep810,
+    /// List the module in the module's `__lazy_modules__` (PEP 810): lazy on Python 3.15, eager
+    /// on older versions, with no change of syntax.
+    LazyModules,
 }
 
 /// Where `tauten profile-imports` writes, and the lazy-import rules read, the import profile.

@@ -218,3 +218,48 @@ fn module_size_settings_are_read_and_checked() {
         Config::parse(Path::new("tauten.toml"), "[module-size]\nmax-bytes = 0\n").unwrap_err();
     assert_eq!(spanned(&error), "0");
 }
+
+#[test]
+fn requires_python_gives_the_target_version_unless_it_is_set() {
+    let parse = |text: &str| {
+        Config::parse(Path::new("/p/pyproject.toml"), text)
+            .unwrap()
+            .unwrap()
+            .lint
+            .target_version
+            .map(|v| (v.major, v.minor))
+    };
+    let tool = "[tool.tauten]\n";
+    assert_eq!(
+        parse(&format!("[project]\nrequires-python = \">=3.15\"\n{tool}")),
+        Some((3, 15))
+    );
+    assert_eq!(
+        parse(&format!(
+            "[project]\nrequires-python = \">=3.9, <4\"\n{tool}"
+        )),
+        Some((3, 9))
+    );
+    assert_eq!(
+        parse(&format!(
+            "[project]\nrequires-python = \"~=3.11.2\"\n{tool}"
+        )),
+        Some((3, 11))
+    );
+    assert_eq!(
+        parse(&format!("[project]\nrequires-python = \"<3.13\"\n{tool}")),
+        None
+    );
+    assert_eq!(
+        parse(&format!(
+            "[project]\nrequires-python = \">=3.15\"\n{tool}target-version = \"py312\"\n"
+        )),
+        Some((3, 12))
+    );
+    // A tauten.toml has no `[project]` of its own.
+    let toml = Config::parse(
+        Path::new("/p/tauten.toml"),
+        "[project]\nrequires-python = \">=3.15\"\n",
+    );
+    assert!(toml.is_err() || toml.unwrap().unwrap().lint.target_version.is_none());
+}

@@ -1,5 +1,6 @@
 //! Which module-level imports can be deferred, and the fixes that defer them: into the functions
-//! that use them (`function-local`), or as PEP 810 `lazy` imports (`pep810`).
+//! that use them (`function-local`), as PEP 810 `lazy` imports (`pep810`), or listed in the
+//! module's `__lazy_modules__` (`lazy-modules`).
 
 use std::collections::BTreeSet;
 use tauten_engine::syntax::NodeKind;
@@ -11,6 +12,7 @@ use tauten_engine::source::detect_line_ending;
 use tauten_engine::syntax::{Field, NodeFields};
 use tauten_engine::{Context, Edit, TextRange};
 
+use super::lazy_modules;
 use crate::typing::import_text::import_statement_for;
 use crate::typing::move_to_type_checking::{move_to_type_checking, Destination};
 
@@ -140,6 +142,15 @@ pub fn defer_fix(
 ) -> Option<Vec<Edit>> {
     match style {
         LazyStyle::Pep810 => lazy_statement(ctx, import.statement, import.clause, whole_statement),
+        LazyStyle::LazyModules => {
+            let name = lazy_modules::listed_name(ctx, import)?;
+            lazy_modules::list_fix(
+                ctx,
+                lazy_modules::declared(ctx).as_ref(),
+                &name,
+                import.statement,
+            )
+        }
         LazyStyle::FunctionLocal => into_functions(ctx, import.statement, import.clause, uses),
     }
 }

@@ -9,6 +9,7 @@ use tauten_engine::{declare_rule, Applicability, Context, Diagnostic, Fix, RuleM
 
 use super::deferral::{defer_fix, deferrable_uses, is_lazy, movable};
 use super::heavy::{first_loaded, weight};
+use super::lazy_modules;
 
 declare_rule! {
     /// Finds module-level imports of heavy modules that only functions use: deferring them takes their cost off the start-up path.
@@ -52,7 +53,11 @@ declare_rule! {
     /// ## Fix safety
     /// The fix follows `style`: `function-local` (the default below Python 3.15) imports the name at
     /// the top of each function using it (after its docstring, keeping the alias); `pep810` (the
-    /// default when `target-version` is 3.15 or later) writes `lazy import x` / `lazy from x import y`.
+    /// default when `target-version`, or else the project's `requires-python`, is 3.15 or later)
+    /// writes `lazy import x` / `lazy from x import y`, only for statements directly at module
+    /// level (never in a function, class body, `try` or `with`, never `from __future__`);
+    /// `lazy-modules` (opt-in) lists the module in a module-level `__lazy_modules__`, added before
+    /// the first import when there is none: lazy on Python 3.15, no change on older versions.
     /// It is unsafe: the import's side effects and errors move to the first call. It is not offered for
     /// imports guarded by `try`/`except ImportError`, for names bound more than once in the module or
     /// declared `global`, nor where the function body shares the line of its `def`. Nor, in the
@@ -85,6 +90,9 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             LazyStyle::FunctionLocal
         },
     );
+    let declared = lazy_modules::declared(ctx);
+    // The modules a fix lists in `__lazy_modules__` (one fix each: their edits would collide).
+    let mut newly_listed = BTreeSet::new();
     let module = semantic.scope(SemanticModel::MODULE);
     let mut candidates = Vec::new();
     // Packages (first loaded by an import, see `first_loaded`) some module-level import of which
@@ -107,7 +115,14 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         let own = ctx.module.name.as_deref();
         let package = first_loaded(&imported, own);
         let heavy = weight(&imported, lazy, own).or_else(|| weight(&module, lazy, own));
-        if is_lazy(ctx.source, import.statement) || binding.flags.has(BindingFlags::TYPE_CHECKING) {
+        let listed = style != LazyStyle::FunctionLocal
+            && lazy_modules::listed_name(ctx, import).is_some_and(|name| {
+                lazy_modules::is_listed(declared.as_ref(), &name, import.statement)
+            });
+        if is_lazy(ctx.source, import.statement)
+            || listed
+            || binding.flags.has(BindingFlags::TYPE_CHECKING)
+        {
             continue; // already deferred
         }
         match (heavy, deferrable_uses(semantic, binding)) {
@@ -155,13 +170,18 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
             heavy.describe(),
             describe_functions(&names),
         );
-        let fix = (importers.is_none() && movable(ctx, binding, import))
+        let first_listing = style != LazyStyle::LazyModules
+            || lazy_modules::listed_name(ctx, import).is_some_and(|n| newly_listed.insert(n));
+        let fix = (importers.is_none() && first_listing && movable(ctx, binding, import))
             .then(|| defer_fix(ctx, import, &uses, style, whole_statement))
             .flatten()
             .map(|edits| {
                 let title = match style {
                     LazyStyle::FunctionLocal => "Import it inside the functions that use it",
                     LazyStyle::Pep810 => "Make it a lazy import (PEP 810)",
+                    LazyStyle::LazyModules => {
+                        "List its module in `__lazy_modules__` (lazy on Python 3.15, eager before)"
+                    }
                 };
                 Fix::new(title, Applicability::Unsafe, edits)
             });
