@@ -80,6 +80,9 @@ pub struct StartupArgs {
     /// Measure only; try no fix.
     #[arg(long)]
     pub no_fix: bool,
+    /// Also write a self-contained page with the import tree before and after as charts.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = StartupFormat::Text)]
     pub output_format: StartupFormat,
 }

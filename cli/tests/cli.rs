@@ -775,6 +775,58 @@ fn startup_says_when_the_command_imports_the_module_anyway() {
         .starts_with("from . import slow"));
 }
 
+/// Headless Chromium, when installed (scripts/setup-chromium.sh; CI installs it).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium-headless-shell", "chromium"]
+        .into_iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    assert!(
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "CI runs scripts/setup-chromium.sh first"
+    );
+    found
+}
+
+#[test]
+fn startup_draws_the_import_tree_before_and_after_in_a_browser() {
+    if !has_python() {
+        return;
+    }
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let project = noisy_cli_package();
+    let page = project.path("startup.html");
+    let report = startup(&project, &["--html", page.to_str().unwrap(), "slowpkg.cli"]);
+    assert_eq!(report["output_equal"], true);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<h2>Before</h2>") && html.contains("<h2>After the kept fixes</h2>"));
+    // The deferred module is outlined in the chart before, and gone from the one after.
+    let (before, after) = html.split_once("<h2>After the kept fixes</h2>").unwrap();
+    assert!(
+        before.contains("<g class=\"box deferred\"><title>slowpkg.slow "),
+        "{before}"
+    );
+    assert!(!after.contains("<title>slowpkg.slow "), "{after}");
+    let dom = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let drawn: usize = dom
+        .split_once("data-boxes-drawn=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("the page's script did not run: {dom}"));
+    assert!(drawn >= 4, "{drawn} boxes drawn");
+}
+
 #[test]
 fn startup_refuses_a_command_that_does_not_import_the_project() {
     if !has_python() {

@@ -9,6 +9,7 @@
 
 mod command;
 mod copies;
+mod html;
 mod measure;
 mod report;
 mod variants;
@@ -78,18 +79,19 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         });
     }
     let mut notes = Vec::new();
+    // Every command's profile decides what is heavy; the first command's is the tree shown.
     let mut entries = Vec::new();
+    let mut shown_tree = Vec::new();
     for command in &measured {
-        entries.extend(profile(
-            &runner,
-            reference.root(),
-            &command.argv,
-            PROFILE_RUNS,
-        )?);
+        let profiled = profile(&runner, reference.root(), &command.argv, PROFILE_RUNS)?;
+        if shown_tree.is_empty() {
+            shown_tree = crate::import_tree::build(&profiled);
+        }
+        entries.extend(profiled);
     }
     let costs = tauten_engine::import_profile::ImportProfile {
         command: measured[0].argv.clone(),
-        entries: entries.clone(),
+        entries,
     }
     .costs();
     let rules = all_rules();
@@ -239,7 +241,9 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
             after: (!kept.is_empty()).then(|| Stats::of(&after)),
             output_equal,
             stdout_compared: command.stable,
-            stderr_differs: (after.first()).is_some_and(|o| o.stderr != command.baseline.stderr),
+            stderr_after: (after.first())
+                .filter(|o| !kept.is_empty() && o.stderr != command.baseline.stderr)
+                .map(|o| tail(&o.stderr, 8)),
         });
     }
     let output_equal = reports.iter().all(|r| r.output_equal);
@@ -280,8 +284,17 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         written,
         write: args.write,
         notes,
-        tree: crate::import_tree::build(&entries),
+        tree: shown_tree,
     };
+    if let Some(path) = &args.html {
+        let after = if kept.is_empty() {
+            None
+        } else {
+            let entries = profile(&runner, trial.root(), &measured[0].argv, PROFILE_RUNS)?;
+            Some(crate::import_tree::build(&entries))
+        };
+        html::write(path, &report, &report.tree, after.as_deref())?;
+    }
     report::print(&report, args.output_format)?;
     Ok(if output_equal { EXIT_CLEAN } else { EXIT_ERROR })
 }
@@ -382,16 +395,12 @@ fn check_loaded(
 
 /// The end of what differs between the baseline run and `outcome`.
 fn difference(baseline: &Outcome, outcome: &Outcome) -> String {
-    let tail = |text: &str| {
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(8)..].join("\n")
-    };
     if baseline.status != outcome.status {
         format!(
             "exit status {} instead of {}:\n{}",
             status(outcome.status),
             status(baseline.status),
-            tail(&outcome.stderr)
+            tail(&outcome.stderr, 8)
         )
     } else if outcome.stdout.is_empty() {
         format!(
@@ -399,8 +408,14 @@ fn difference(baseline: &Outcome, outcome: &Outcome) -> String {
             baseline.stdout.lines().count()
         )
     } else {
-        format!("different standard output:\n{}", tail(&outcome.stdout))
+        format!("different standard output:\n{}", tail(&outcome.stdout, 8))
     }
+}
+
+/// The last `lines` lines of `text`.
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 fn status(status: Option<i32>) -> String {

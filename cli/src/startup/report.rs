@@ -51,7 +51,9 @@ pub struct CommandReport {
     /// False when the command's standard output varied between two runs before any fix: then
     /// only the exit status is compared.
     pub stdout_compared: bool,
-    pub stderr_differs: bool,
+    /// The end of the standard error of a run with the kept fixes, when it differs from the run
+    /// before any fix (shown, not compared: warnings and timings go there).
+    pub stderr_after: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -228,8 +230,11 @@ fn summary(command: &CommandReport, runs: usize) -> String {
                 (true, false) => "same exit status (its standard output varies from run to run, so only the status is compared)",
                 (false, _) => "DIFFERENT with the kept fixes",
             },
-            if command.stderr_differs { "; standard error differs" } else { "" }
+            if command.stderr_after.is_some() { "; standard error differs:" } else { "" }
         ));
+        for line in command.stderr_after.iter().flat_map(|s| s.lines()) {
+            out.push_str(&format!("          | {line}\n"));
+        }
     }
     out
 }

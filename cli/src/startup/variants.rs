@@ -24,6 +24,10 @@ use crate::error::CliError;
 /// The lazy-import rules whose fixes `tauten startup` measures.
 pub const CODES: [&str; 2] = ["TAU301", "TAU302"];
 
+/// Which share of the threshold makes a module's group a candidate (see
+/// [`Fixer::candidate_groups`]).
+const CANDIDATE_MARGIN: f64 = 0.5;
+
 /// One fix a group's deferral makes, where the finding is in the project.
 #[derive(Debug, Clone)]
 pub struct FixRow {
@@ -42,6 +46,8 @@ pub struct Fixer<'r> {
     own: BTreeSet<String>,
     /// Each file's bytes as first read, for the files some variant fixed.
     originals: BTreeMap<PathBuf, Vec<u8>>,
+    /// The configured `threshold-ms` (of the first file: a project has one), in microseconds.
+    threshold_us: u64,
 }
 
 impl<'r> Fixer<'r> {
@@ -67,7 +73,11 @@ impl<'r> Fixer<'r> {
             .filter_map(|name| name.split('.').next())
             .map(str::to_owned)
             .collect();
+        let threshold_us = jobs
+            .first()
+            .map_or(10_000, |job| job.settings.lazy.threshold_us);
         Ok(Fixer {
+            threshold_us,
             project: project.to_path_buf(),
             jobs,
             costs,
@@ -84,11 +94,14 @@ impl<'r> Fixer<'r> {
                 .any(|c| c.as_os_str().to_str().is_some_and(|c| self.own.contains(c)))
     }
 
-    /// The configured `threshold-ms` (of the first file: a project has one).
+    /// The configured `threshold-ms`.
     pub fn threshold_ms(&self) -> f64 {
-        self.jobs
-            .first()
-            .map_or(10.0, |job| job.settings.lazy.threshold_us as f64 / 1000.0)
+        self.threshold_us as f64 / 1000.0
+    }
+
+    /// What a module must cost to be deferred at all: the threshold less the margin.
+    fn candidate_us(&self) -> u64 {
+        (self.threshold_us as f64 * CANDIDATE_MARGIN) as u64
     }
 
     /// The group of a measured module: its top-level package, or itself when it is the project's.
@@ -101,9 +114,11 @@ impl<'r> Fixer<'r> {
         }
     }
 
-    /// The groups with a module at or above the threshold, heaviest first.
+    /// The groups with a module at or above half the threshold, heaviest first. The margin keeps
+    /// a module whose measured time wavers around the threshold among the candidates on every run,
+    /// so that its measured saving, not one profile, decides about it.
     pub fn candidate_groups(&self) -> Vec<String> {
-        let threshold_us = (self.threshold_ms() * 1000.0) as u64;
+        let threshold_us = self.candidate_us();
         let mut heaviest: BTreeMap<String, u64> = BTreeMap::new();
         for (module, cost) in &self.costs {
             if cost.cumulative_us >= threshold_us {
@@ -186,9 +201,11 @@ impl<'r> Fixer<'r> {
             })
             .collect();
         let costs = Arc::new(costs);
+        let candidate_us = self.candidate_us();
         for job in &mut self.jobs {
             job.settings.lazy.costs = Arc::clone(&costs);
             job.settings.lazy.measured_only = true;
+            job.settings.lazy.threshold_us = candidate_us;
         }
         let options = RunOptions {
             fix,
