@@ -33,6 +33,9 @@ use variants::{FixRow, Fixer};
 /// Runs of the command whose import profiles are combined (the median of each module's time).
 const PROFILE_RUNS: usize = 3;
 
+/// Rounds of leave-one-out measurements at most (each over the groups the last one kept).
+const MAX_ROUNDS: usize = 3;
+
 /// One measured command and what it printed before any fix.
 struct Measured {
     argv: Vec<String>,
@@ -173,49 +176,55 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         }
     }
 
-    // Each remaining group's saving: the rest without it against the rest with it.
-    let judged: Vec<usize> = (accepted.iter().copied())
+    // Each remaining group's saving: the others without it against the others with it, in
+    // rounds until every group left saves with the others left (a saving that was noise, or that
+    // needed a group dropped since, has to show again).
+    let mut kept: Vec<usize> = (accepted.iter().copied())
         .filter(|&i| matches!(groups[i].verdict, Verdict::Kept))
         .collect();
-    let files = fixer.fixed(&names(&judged, &groups))?;
-    let touched = reference.set(&files)?;
-    reference.compile(&compiler, Some(&touched))?;
-    for &index in &judged {
-        let without: Vec<usize> = judged.iter().copied().filter(|&i| i != index).collect();
-        eprintln!(
-            "tauten: measuring what deferring `{}` saves",
-            groups[index].name
-        );
-        let files = fixer.fixed(&names(&without, &groups))?;
-        let touched = trial.set(&files)?;
-        trial.compile(&compiler, Some(&touched))?;
-        let mut saves = false;
-        let mut costs = false;
-        for (slot, command) in measured.iter().enumerate() {
-            let (with_it, without_it) = side_by_side(
-                &runner,
-                reference.root(),
-                trial.root(),
-                &command.argv,
-                args.runs,
-            )?;
-            let (with_it, without_it) = (Stats::of(&with_it), Stats::of(&without_it));
-            let saving = without_it.wall_ms - with_it.wall_ms;
-            let noise = with_it.spread_ms + without_it.spread_ms;
-            saves |= saving >= min_saving_ms && saving > noise;
-            costs |= saving < -noise;
-            groups[index].savings[slot] = Some((saving, noise));
+    for round in 1..=MAX_ROUNDS {
+        let files = fixer.fixed(&names(&kept, &groups))?;
+        let touched = reference.set(&files)?;
+        reference.compile(&compiler, Some(&touched))?;
+        for &index in &kept {
+            let without: Vec<usize> = kept.iter().copied().filter(|&i| i != index).collect();
+            eprintln!(
+                "tauten: measuring what deferring `{}` saves (round {round})",
+                groups[index].name
+            );
+            let files = fixer.fixed(&names(&without, &groups))?;
+            let touched = trial.set(&files)?;
+            trial.compile(&compiler, Some(&touched))?;
+            let (mut saves, mut costs) = (false, false);
+            for (slot, command) in measured.iter().enumerate() {
+                let (with_it, without_it) = side_by_side(
+                    &runner,
+                    reference.root(),
+                    trial.root(),
+                    &command.argv,
+                    args.runs,
+                )?;
+                let (with_it, without_it) = (Stats::of(&with_it), Stats::of(&without_it));
+                let saving = without_it.wall_ms - with_it.wall_ms;
+                let noise = with_it.spread_ms + without_it.spread_ms;
+                saves |= saving >= min_saving_ms && saving > noise;
+                costs |= saving < -noise;
+                groups[index].savings[slot] = Some((saving, noise));
+            }
+            groups[index].verdict = if costs {
+                Verdict::CostsTime
+            } else if saves {
+                Verdict::Kept
+            } else {
+                Verdict::TooSmall { min_saving_ms }
+            };
         }
-        if costs {
-            groups[index].verdict = Verdict::CostsTime;
-        } else if !saves {
-            groups[index].verdict = Verdict::TooSmall { min_saving_ms };
+        let before = kept.len();
+        kept.retain(|&i| matches!(groups[i].verdict, Verdict::Kept));
+        if kept.len() == before || kept.is_empty() {
+            break;
         }
     }
-    let kept: Vec<usize> = (judged.iter().copied())
-        .filter(|&i| matches!(groups[i].verdict, Verdict::Kept))
-        .collect();
-
     // The kept fixes together, against the project as it is.
     let kept_files = fixer.fixed(&names(&kept, &groups))?;
     let touched = trial.set(&kept_files)?;
@@ -247,7 +256,32 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         });
     }
     let output_equal = reports.iter().all(|r| r.output_equal);
-    let written = if args.write && output_equal && !kept_files.is_empty() {
+    // The fixes kept one by one must save together too, on some command, beyond the noise.
+    let together = reports.iter().any(|r| {
+        r.after.as_ref().is_some_and(|after| {
+            let saving = r.before.wall_ms - after.wall_ms;
+            saving >= min_saving_ms && saving > r.before.spread_ms + after.spread_ms
+        })
+    });
+    if !kept.is_empty() && !together {
+        for &index in &kept {
+            groups[index].verdict = Verdict::NoSavingTogether;
+        }
+        kept.clear();
+        for report in &mut reports {
+            if let Some(after) = report.after.take() {
+                notes.push(format!(
+                    "with the fixes that saved one by one, `{}` took {:.0} ms against {:.0} ms (spread {:.1} and {:.1} ms): not kept",
+                    shown(&report.command),
+                    after.wall_ms,
+                    report.before.wall_ms,
+                    after.spread_ms,
+                    report.before.spread_ms
+                ));
+            }
+        }
+    }
+    let written = if args.write && output_equal && !kept.is_empty() {
         write_kept(&project, &fixer, &kept_files)?
     } else {
         0

@@ -25,6 +25,8 @@ pub enum Verdict {
     },
     /// Leaving them out of the others was faster, by more than the noise, on some command.
     CostsTime,
+    /// Each saved with the others, but all the kept fixes together did not save beyond the noise.
+    NoSavingTogether,
 }
 
 impl Verdict {
@@ -37,6 +39,10 @@ impl Verdict {
                 format!("saves less than {min_saving_ms:.0} ms, or less than the noise")
             }
             Verdict::CostsTime => "costs time: the command is faster without it".into(),
+            Verdict::NoSavingTogether => {
+                "saved time with the others, but the kept fixes together did not save more than the noise"
+                    .into()
+            }
         }
     }
 }
