@@ -680,11 +680,16 @@ fn noisy_cli_package() -> Project {
     project
 }
 
+/// One `tauten startup` test at a time: they time commands, and each other's runs would be their
+/// noise.
+static TIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// `tauten startup ARGS` from the project's folder, its JSON report parsed.
 fn startup(project: &Project, args: &[&str]) -> serde_json::Value {
+    let _alone = TIMING.lock().unwrap_or_else(|e| e.into_inner());
     let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
         .arg("startup")
-        .args(["--runs", "3", "--output-format", "json"])
+        .args(["--runs", "5", "--output-format", "json"])
         .args(args)
         .current_dir(project.path(""))
         .output()

@@ -10,6 +10,7 @@
 mod command;
 mod copies;
 mod html;
+mod judge;
 mod measure;
 mod report;
 mod variants;
@@ -22,36 +23,16 @@ use tauten_workspace::write::write_file;
 
 use crate::args::StartupArgs;
 use crate::error::CliError;
-use crate::verify::{RunResult, Search};
 use crate::{EXIT_CLEAN, EXIT_ERROR};
-use command::{loaded_sources, Outcome, Runner};
+use command::{loaded_sources, Runner};
 use copies::ProjectCopy;
-use measure::{profile, side_by_side, Stats};
+use judge::{names, tail, Bench, Group, Measured, Side};
+use measure::profile;
 use report::{shown, CommandReport, FixReport, Report, Verdict};
-use variants::{FixRow, Fixer};
+use variants::Fixer;
 
 /// Runs of the command whose import profiles are combined (the median of each module's time).
 const PROFILE_RUNS: usize = 3;
-
-/// Rounds of leave-one-out measurements at most (each over the groups the last one kept).
-const MAX_ROUNDS: usize = 3;
-
-/// One measured command and what it printed before any fix.
-struct Measured {
-    argv: Vec<String>,
-    baseline: Outcome,
-    /// Two runs before any fix printed the same standard output: compare it, not only the status.
-    stable: bool,
-}
-
-/// A deferred module's fixes and what became of them.
-struct Group {
-    name: String,
-    fixes: Vec<FixRow>,
-    verdict: Verdict,
-    /// Its saving on each command (leave-one-out), when measured.
-    savings: Vec<Option<(f64, f64)>>,
-}
 
 pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
     let commands = commands(args)?;
@@ -63,17 +44,20 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         "tauten: running `{}` (this runs your code)",
         shown(&commands[0])
     );
-    let runner = Runner::new(&args.python, &project)?;
-    let compiler = compiler(&commands[0], &args.python);
-    let mut reference = ProjectCopy::new(&project)?;
-    let mut trial = ProjectCopy::new(&project)?;
-    reference.compile(&compiler, None)?;
-    trial.compile(&compiler, None)?;
-
+    let mut bench = Bench {
+        runner: Runner::new(&args.python, &project)?,
+        compiler: compiler(&commands[0], &args.python),
+        reference: ProjectCopy::new(&project)?,
+        trial: ProjectCopy::new(&project)?,
+        runs: args.runs,
+    };
+    for side in [Side::Reference, Side::Trial] {
+        bench.copy(side).compile(&bench.compiler, None)?;
+    }
     let mut measured = Vec::new();
     for argv in commands {
-        let baseline = runner.run(reference.root(), &argv, &[])?;
-        let again = runner.run(trial.root(), &argv, &[])?;
+        let baseline = bench.runner.run(bench.reference.root(), &argv, &[])?;
+        let again = bench.runner.run(bench.trial.root(), &argv, &[])?;
         let stable = again.agrees_with(&baseline, true);
         measured.push(Measured {
             argv,
@@ -81,12 +65,16 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
             stable,
         });
     }
-    let mut notes = Vec::new();
     // Every command's profile decides what is heavy; the first command's is the tree shown.
     let mut entries = Vec::new();
     let mut shown_tree = Vec::new();
     for command in &measured {
-        let profiled = profile(&runner, reference.root(), &command.argv, PROFILE_RUNS)?;
+        let profiled = profile(
+            &bench.runner,
+            bench.reference.root(),
+            &command.argv,
+            PROFILE_RUNS,
+        )?;
         if shown_tree.is_empty() {
             shown_tree = crate::import_tree::build(&profiled);
         }
@@ -99,7 +87,8 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
     .costs();
     let rules = all_rules();
     let mut fixer = Fixer::new(&project, &rules, costs)?;
-    check_loaded(&runner, &reference, &measured[0].argv, &fixer, &mut notes)?;
+    let mut notes = Vec::new();
+    check_loaded(&bench, &measured[0].argv, &fixer, &mut notes)?;
     let threshold_ms = fixer.threshold_ms();
     let min_saving_ms = args.min_saving_ms.unwrap_or(threshold_ms);
 
@@ -118,139 +107,38 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         }
     }
     eprintln!(
-        "tauten: {} deferred {} to judge",
+        "tauten: {} deferred module{} to judge",
         groups.len(),
-        if groups.len() == 1 {
-            "module"
-        } else {
-            "modules"
-        }
+        crate::render::plural(groups.len())
     );
-    let names = |indices: &[usize], groups: &[Group]| -> BTreeSet<String> {
-        indices.iter().map(|&i| groups[i].name.clone()).collect()
-    };
+    let accepted = judge::keep_equivalent(&mut bench, &mut fixer, &mut groups, &measured)?;
+    let judged =
+        judge::drop_imported_anyway(&mut bench, &mut fixer, &mut groups, &measured, &accepted)?;
+    let mut kept = judge::keep_saving(
+        &mut bench,
+        &mut fixer,
+        &mut groups,
+        &measured,
+        judged,
+        min_saving_ms,
+    )?;
 
-    // Fixes that change what the command does are found by bisection and left out.
-    let accepted = if groups.is_empty() {
-        Vec::new()
-    } else {
-        let all: Vec<usize> = (0..groups.len()).collect();
-        let mut search = Search::new(|applied: &[usize], _runs| -> Result<RunResult, CliError> {
-            let files = fixer.fixed(&names(applied, &groups))?;
-            let touched = trial.set(&files)?;
-            trial.compile(&compiler, Some(&touched))?;
-            for command in &measured {
-                let outcome = runner.run(trial.root(), &command.argv, &[])?;
-                if !outcome.agrees_with(&command.baseline, command.stable) {
-                    return Ok(RunResult::Failed(difference(&command.baseline, &outcome)));
-                }
-            }
-            Ok(RunResult::Passed)
-        });
-        search.find(&all)?;
-        let (mut accepted, rejected) = (search.accepted, search.rejected);
-        for (index, why) in rejected {
-            groups[index].verdict = Verdict::Breaks(why);
-        }
-        accepted.sort_unstable();
-        accepted
-    };
-
-    // What the command imports anyway with every accepted fix: deferring it only moves its cost.
-    if !accepted.is_empty() {
-        let files = fixer.fixed(&names(&accepted, &groups))?;
-        let touched = reference.set(&files)?;
-        reference.compile(&compiler, Some(&touched))?;
-        let mut still = BTreeSet::new();
-        for command in &measured {
-            for entry in profile(&runner, reference.root(), &command.argv, 1)? {
-                if entry.cumulative_us as f64 >= threshold_ms * 1000.0 {
-                    still.insert(fixer.group_of(&entry.module));
-                }
-            }
-        }
-        for &index in &accepted {
-            if still.contains(&groups[index].name) {
-                groups[index].verdict = Verdict::ImportedAnyway;
-            }
-        }
-    }
-
-    // Each remaining group's saving: the others without it against the others with it, in
-    // rounds until every group left saves with the others left (a saving that was noise, or that
-    // needed a group dropped since, has to show again).
-    let mut kept: Vec<usize> = (accepted.iter().copied())
-        .filter(|&i| matches!(groups[i].verdict, Verdict::Kept))
-        .collect();
-    for round in 1..=MAX_ROUNDS {
-        let files = fixer.fixed(&names(&kept, &groups))?;
-        let touched = reference.set(&files)?;
-        reference.compile(&compiler, Some(&touched))?;
-        for &index in &kept {
-            let without: Vec<usize> = kept.iter().copied().filter(|&i| i != index).collect();
-            eprintln!(
-                "tauten: measuring what deferring `{}` saves (round {round})",
-                groups[index].name
-            );
-            let files = fixer.fixed(&names(&without, &groups))?;
-            let touched = trial.set(&files)?;
-            trial.compile(&compiler, Some(&touched))?;
-            let (mut saves, mut costs) = (false, false);
-            for (slot, command) in measured.iter().enumerate() {
-                let (with_it, without_it) = side_by_side(
-                    &runner,
-                    reference.root(),
-                    trial.root(),
-                    &command.argv,
-                    args.runs,
-                )?;
-                let (with_it, without_it) = (Stats::of(&with_it), Stats::of(&without_it));
-                let saving = without_it.wall_ms - with_it.wall_ms;
-                let noise = with_it.spread_ms + without_it.spread_ms;
-                saves |= saving >= min_saving_ms && saving > noise;
-                costs |= saving < -noise;
-                groups[index].savings[slot] = Some((saving, noise));
-            }
-            groups[index].verdict = if costs {
-                Verdict::CostsTime
-            } else if saves {
-                Verdict::Kept
-            } else {
-                Verdict::TooSmall { min_saving_ms }
-            };
-        }
-        let before = kept.len();
-        kept.retain(|&i| matches!(groups[i].verdict, Verdict::Kept));
-        if kept.len() == before || kept.is_empty() {
-            break;
-        }
-    }
     // The kept fixes together, against the project as it is.
-    let kept_files = fixer.fixed(&names(&kept, &groups))?;
-    let touched = trial.set(&kept_files)?;
-    trial.compile(&compiler, Some(&touched))?;
-    reference.set(&Default::default())?;
-    reference.compile(&compiler, None)?;
+    let kept_files = bench.place(Side::Trial, &mut fixer, &names(&kept, &groups))?;
+    bench.place(Side::Reference, &mut fixer, &BTreeSet::new())?;
     let mut reports = Vec::new();
     for command in &measured {
         eprintln!("tauten: timing `{}` before and after", shown(&command.argv));
-        let (before, after) = side_by_side(
-            &runner,
-            reference.root(),
-            trial.root(),
-            &command.argv,
-            args.runs,
-        )?;
-        let output_equal = after
-            .iter()
-            .all(|o| o.agrees_with(&command.baseline, command.stable));
+        let (before, after, outcomes) = bench.time(&command.argv)?;
+        let output_equal =
+            (outcomes.iter()).all(|o| o.agrees_with(&command.baseline, command.stable));
         reports.push(CommandReport {
             command: command.argv.clone(),
-            before: Stats::of(&before),
-            after: (!kept.is_empty()).then(|| Stats::of(&after)),
+            before,
+            after: (!kept.is_empty()).then_some(after),
             output_equal,
             stdout_compared: command.stable,
-            stderr_after: (after.first())
+            stderr_after: (outcomes.first())
                 .filter(|o| !kept.is_empty() && o.stderr != command.baseline.stderr)
                 .map(|o| tail(&o.stderr, 8)),
         });
@@ -324,7 +212,12 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         let after = if kept.is_empty() {
             None
         } else {
-            let entries = profile(&runner, trial.root(), &measured[0].argv, PROFILE_RUNS)?;
+            let entries = profile(
+                &bench.runner,
+                bench.trial.root(),
+                &measured[0].argv,
+                PROFILE_RUNS,
+            )?;
             Some(crate::import_tree::build(&entries))
         };
         html::write(path, &report, &report.tree, after.as_deref())?;
@@ -386,12 +279,12 @@ fn compiler(argv: &[String], python: &str) -> String {
 /// Make sure the command imports the project from the copy: say where it imports the project's
 /// packages from otherwise, and whether it had to compile the copy's modules.
 fn check_loaded(
-    runner: &Runner,
-    copy: &ProjectCopy,
+    bench: &Bench,
     argv: &[String],
     fixer: &Fixer<'_>,
     notes: &mut Vec<String>,
 ) -> Result<(), CliError> {
+    let (runner, copy) = (&bench.runner, &bench.reference);
     let verbose = runner.run(copy.root(), argv, &[("PYTHONVERBOSE", "1")])?;
     let (loaded, compiled) = loaded_sources(&verbose.raw_stderr);
     let from_copy = loaded.iter().filter(|p| p.starts_with(copy.root())).count();
@@ -425,35 +318,6 @@ fn check_loaded(
         ));
     }
     Ok(())
-}
-
-/// The end of what differs between the baseline run and `outcome`.
-fn difference(baseline: &Outcome, outcome: &Outcome) -> String {
-    if baseline.status != outcome.status {
-        format!(
-            "exit status {} instead of {}:\n{}",
-            status(outcome.status),
-            status(baseline.status),
-            tail(&outcome.stderr, 8)
-        )
-    } else if outcome.stdout.is_empty() {
-        format!(
-            "standard output now empty (it was {} lines)",
-            baseline.stdout.lines().count()
-        )
-    } else {
-        format!("different standard output:\n{}", tail(&outcome.stdout, 8))
-    }
-}
-
-/// The last `lines` lines of `text`.
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
-}
-
-fn status(status: Option<i32>) -> String {
-    status.map_or_else(|| "none (killed or timed out)".into(), |s| s.to_string())
 }
 
 /// Write the kept fixes to the project's own files, each only if it is still as it was read.

@@ -100,7 +100,7 @@ impl<'r> Fixer<'r> {
     }
 
     /// What a module must cost to be deferred at all: the threshold less the margin.
-    fn candidate_us(&self) -> u64 {
+    pub fn candidate_us(&self) -> u64 {
         (self.threshold_us as f64 * CANDIDATE_MARGIN) as u64
     }
 
