@@ -1,18 +1,20 @@
 //! Judging the deferred modules' fixes on the user's commands: those that change what a command
 //! does, those it imports later anyway, and what each other one saves.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::command::{Outcome, Runner};
 use super::copies::ProjectCopy;
-use super::measure::{profile, side_by_side, Stats};
+use super::measure::{median_profile, profile_runs, side_by_side, Stats};
 use super::report::Verdict;
+use super::savings::savings;
 use super::variants::{FixRow, Fixer};
 use crate::error::CliError;
 use crate::verify::{RunResult, Search};
+use tauten_engine::import_profile::ImportEntry;
 
-/// Rounds of leave-one-out measurements at most (each over the groups the last one kept).
+/// Rounds of profiles at most (each with the fixes of the groups the last one kept).
 const MAX_ROUNDS: usize = 3;
 
 /// One measured command and what it printed before any fix.
@@ -21,6 +23,8 @@ pub struct Measured {
     pub baseline: Outcome,
     /// Two runs before any fix printed the same standard output: compare it, not only the status.
     pub stable: bool,
+    /// Its import profiles before any fix, one per run.
+    pub profiles: Vec<Vec<ImportEntry>>,
 }
 
 /// A deferred module's fixes and what became of them.
@@ -28,7 +32,7 @@ pub struct Group {
     pub name: String,
     pub fixes: Vec<FixRow>,
     pub verdict: Verdict,
-    /// Its saving and the noise on each command (leave-one-out), when measured.
+    /// Its saving and that saving's spread on each command (from the profiles), when measured.
     pub savings: Vec<Option<(f64, f64)>>,
 }
 
@@ -80,17 +84,43 @@ impl Bench {
         Ok(files)
     }
 
-    /// `argv` timed in the reference copy and in the trial copy, alternating.
-    pub fn time(&self, argv: &[String]) -> Result<(Stats, Stats, Vec<Outcome>), CliError> {
-        let (reference, trial) = side_by_side(
-            &self.runner,
-            self.reference.root(),
-            self.trial.root(),
-            argv,
-            self.runs,
-        )?;
-        Ok((Stats::of(&reference), Stats::of(&trial), trial))
+    /// `argv` timed in the reference copy and in the trial copy, alternating, `runs` times each.
+    /// With `min_saving_ms`, until the trial saves that much and more than the noise it is timed
+    /// again, up to [`EXTRA_TIMINGS`] times, the runs pooled: a busy spell of the machine then
+    /// decides less often.
+    pub fn time(
+        &self,
+        argv: &[String],
+        min_saving_ms: Option<f64>,
+    ) -> Result<(Stats, Stats, Vec<Outcome>), CliError> {
+        let (reference, trial) = (self.reference.root(), self.trial.root());
+        let (mut before, mut after) =
+            side_by_side(&self.runner, reference, trial, argv, self.runs)?;
+        for _ in 0..EXTRA_TIMINGS {
+            let Some(min_saving_ms) = min_saving_ms else {
+                break;
+            };
+            if saves(&Stats::of(&before), &Stats::of(&after), min_saving_ms) {
+                break;
+            }
+            eprintln!("tauten: within the noise, timing again");
+            let (more_before, more_after) =
+                side_by_side(&self.runner, reference, trial, argv, self.runs)?;
+            before.extend(more_before);
+            after.extend(more_after);
+        }
+        Ok((Stats::of(&before), Stats::of(&after), after))
     }
+}
+
+/// More timings at most of a saving not shown.
+const EXTRA_TIMINGS: usize = 2;
+
+/// Whether `after` saves at least `min_saving_ms` and more than the noise (the two spreads added)
+/// on `before`.
+pub fn saves(before: &Stats, after: &Stats, min_saving_ms: f64) -> bool {
+    let saving = before.wall_ms - after.wall_ms;
+    saving >= min_saving_ms && saving > before.spread_ms + after.spread_ms
 }
 
 /// The names of the groups at `indices`.
@@ -132,81 +162,69 @@ pub fn keep_equivalent(
     Ok(accepted)
 }
 
-/// Mark the groups of `accepted` whose modules a command still imports with all their fixes
-/// applied (deferring them only moves their cost), and return the others.
-pub fn drop_imported_anyway(
-    bench: &mut Bench,
-    fixer: &mut Fixer<'_>,
-    groups: &mut [Group],
-    measured: &[Measured],
-    accepted: &[usize],
-) -> Result<Vec<usize>, CliError> {
-    if accepted.is_empty() {
-        return Ok(Vec::new());
-    }
-    bench.place(Side::Reference, fixer, &names(accepted, groups))?;
-    let mut still = BTreeSet::new();
-    for command in measured {
-        for entry in profile(&bench.runner, bench.reference.root(), &command.argv, 1)? {
-            if entry.cumulative_us >= fixer.candidate_us() {
-                still.insert(fixer.group_of(&entry.module));
-            }
-        }
-    }
-    let mut left = Vec::new();
-    for &index in accepted {
-        if still.contains(&groups[index].name) {
-            groups[index].verdict = Verdict::ImportedAnyway;
-        } else {
-            left.push(index);
-        }
-    }
-    Ok(left)
-}
-
-/// The groups of `judged` that save time: each one's saving is the others' fixes without it
-/// against the others' with it, in rounds until every group left saves with the others left (a
-/// saving that was noise, or that needed a group dropped since, has to show again). A group saves
-/// when it saves at least `min_saving_ms` and more than the noise on one command and costs no
-/// more than the noise on any.
+/// The groups of `accepted` that save time, read from the commands' import profiles with the
+/// fixes of the groups left applied ([`savings`]), in rounds until every group left saves with
+/// the others left (a module that vanished only because a group dropped since deferred it too
+/// shows again). A group saves when it saves at least `min_saving_ms` and more than its spread on
+/// one command; one that does not and whose module a command still imports at the candidate
+/// cost is marked as imported anyway.
 pub fn keep_saving(
     bench: &mut Bench,
     fixer: &mut Fixer<'_>,
     groups: &mut [Group],
     measured: &[Measured],
-    judged: Vec<usize>,
+    accepted: Vec<usize>,
     min_saving_ms: f64,
 ) -> Result<Vec<usize>, CliError> {
-    let mut kept = judged;
+    let mut kept = accepted;
     for round in 1..=MAX_ROUNDS {
-        bench.place(Side::Reference, fixer, &names(&kept, groups))?;
-        for &index in &kept {
-            let without: Vec<usize> = kept.iter().copied().filter(|&i| i != index).collect();
-            eprintln!(
-                "tauten: measuring what deferring `{}` saves (round {round})",
-                groups[index].name
-            );
-            bench.place(Side::Trial, fixer, &names(&without, groups))?;
-            let (mut saves, mut costs) = (false, false);
-            for (slot, command) in measured.iter().enumerate() {
-                let (with_it, without_it, _) = bench.time(&command.argv)?;
-                let saving = without_it.wall_ms - with_it.wall_ms;
-                let noise = with_it.spread_ms + without_it.spread_ms;
-                saves |= saving >= min_saving_ms && saving > noise;
-                costs |= saving < -noise;
-                groups[index].savings[slot] = Some((saving, noise));
+        if kept.is_empty() {
+            break;
+        }
+        eprintln!(
+            "tauten: profiling with {} deferred module{} (round {round})",
+            kept.len(),
+            crate::render::plural(kept.len())
+        );
+        bench.place(Side::Trial, fixer, &names(&kept, groups))?;
+        let index: HashMap<String, usize> = (kept.iter())
+            .map(|&i| (groups[i].name.clone(), i))
+            .collect();
+        let mut anyway = HashSet::new();
+        for (slot, command) in measured.iter().enumerate() {
+            let after = profile_runs(
+                &bench.runner,
+                bench.trial.root(),
+                &command.argv,
+                command.profiles.len(),
+            )?;
+            for entry in median_profile(&after) {
+                if entry.cumulative_us >= fixer.candidate_us() {
+                    anyway.insert(fixer.group_of(&entry.module));
+                }
             }
-            groups[index].verdict = if costs {
-                Verdict::CostsTime
-            } else if saves {
+            let saved = savings(&command.profiles, &after, groups.len(), |module| {
+                index.get(&fixer.group_of(module)).copied()
+            });
+            for &i in &kept {
+                groups[i].savings[slot] = Some((saved[i].ms, saved[i].spread_ms));
+            }
+        }
+        for &i in &kept {
+            let group = &mut groups[i];
+            let saves = (group.savings.iter().flatten())
+                .any(|&(saving, spread)| saving >= min_saving_ms && saving > spread);
+            group.verdict = if saves {
                 Verdict::Kept
+            } else if anyway.contains(&group.name) {
+                Verdict::ImportedAnyway
             } else {
                 Verdict::TooSmall { min_saving_ms }
             };
         }
         let before = kept.len();
         kept.retain(|&i| matches!(groups[i].verdict, Verdict::Kept));
-        if kept.len() == before || kept.is_empty() {
+        if kept.len() == before {
             break;
         }
     }

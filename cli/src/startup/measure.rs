@@ -67,19 +67,23 @@ pub fn side_by_side(
     Ok((a, b))
 }
 
-/// The import profile of `runs` runs of `argv` against `copy` (`PYTHONPROFILEIMPORTTIME`): the
-/// modules in the order of the first run, each with the median of its times over the runs.
-pub fn profile(
+/// The import profiles of `runs` runs of `argv` against `copy` (`PYTHONPROFILEIMPORTTIME`).
+pub fn profile_runs(
     runner: &Runner,
     copy: &Path,
     argv: &[String],
     runs: usize,
-) -> Result<Vec<ImportEntry>, CliError> {
+) -> Result<Vec<Vec<ImportEntry>>, CliError> {
     let mut reports = Vec::new();
     for _ in 0..runs.max(1) {
         let outcome = runner.run(copy, argv, &[("PYTHONPROFILEIMPORTTIME", "1")])?;
         reports.push(parse_importtime(&outcome.stderr));
     }
+    Ok(reports)
+}
+
+/// The modules of several profiles in the order of the first, each with the median of its times.
+pub fn median_profile(reports: &[Vec<ImportEntry>]) -> Vec<ImportEntry> {
     let mut times: HashMap<&str, (Vec<f64>, Vec<f64>)> = HashMap::new();
     for entry in reports.iter().flatten() {
         let (own, cumulative) = times.entry(entry.module.as_str()).or_default();
@@ -87,7 +91,7 @@ pub fn profile(
         cumulative.push(entry.cumulative_us as f64);
     }
     let first = reports.first().cloned().unwrap_or_default();
-    Ok(first
+    first
         .into_iter()
         .map(|entry| {
             let (own, cumulative) = &times[entry.module.as_str()];
@@ -97,7 +101,17 @@ pub fn profile(
                 ..entry
             }
         })
-        .collect())
+        .collect()
+}
+
+/// The median import profile of `runs` runs of `argv` against `copy`.
+pub fn profile(
+    runner: &Runner,
+    copy: &Path,
+    argv: &[String],
+    runs: usize,
+) -> Result<Vec<ImportEntry>, CliError> {
+    Ok(median_profile(&profile_runs(runner, copy, argv, runs)?))
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! The command runs in fresh processes against two byte-compiled copies of the project, side by
 //! side. The fixes come from the command's own import profile and are judged by deferred module
 //! ([`variants`]): those that change the command's exit status or output are found by bisection
-//! and left out; those whose module the command imports later anyway save nothing; each other's
-//! saving is measured by leaving it out of the rest. Only the fixes that save more than the noise
-//! and `--min-saving-ms` are kept, measured together at the end, and written with `--write`.
+//! and left out; what each other one saves is read from the command's import profiles with the
+//! fixes applied ([`savings`]: a module imported later anyway saves nothing). Only the fixes that
+//! save more than their spread and `--min-saving-ms` are kept, timed together at the end (they
+//! must save beyond the noise there too), and written with `--write`.
 
 mod command;
 mod copies;
@@ -13,6 +14,7 @@ mod html;
 mod judge;
 mod measure;
 mod report;
+mod savings;
 mod variants;
 
 use std::collections::BTreeSet;
@@ -27,11 +29,12 @@ use crate::{EXIT_CLEAN, EXIT_ERROR};
 use command::{loaded_sources, Runner};
 use copies::ProjectCopy;
 use judge::{names, tail, Bench, Group, Measured, Side};
-use measure::profile;
+use measure::{median_profile, profile, profile_runs};
 use report::{shown, CommandReport, FixReport, Report, Verdict};
 use variants::Fixer;
 
-/// Runs of the command whose import profiles are combined (the median of each module's time).
+/// Runs at least of the command whose import profiles are combined (the median of each module's
+/// time); `--runs` when more.
 const PROFILE_RUNS: usize = 3;
 
 pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
@@ -59,22 +62,24 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         let baseline = bench.runner.run(bench.reference.root(), &argv, &[])?;
         let again = bench.runner.run(bench.trial.root(), &argv, &[])?;
         let stable = again.agrees_with(&baseline, true);
+        let profiles = profile_runs(
+            &bench.runner,
+            bench.reference.root(),
+            &argv,
+            PROFILE_RUNS.max(args.runs),
+        )?;
         measured.push(Measured {
             argv,
             baseline,
             stable,
+            profiles,
         });
     }
     // Every command's profile decides what is heavy; the first command's is the tree shown.
     let mut entries = Vec::new();
     let mut shown_tree = Vec::new();
     for command in &measured {
-        let profiled = profile(
-            &bench.runner,
-            bench.reference.root(),
-            &command.argv,
-            PROFILE_RUNS,
-        )?;
+        let profiled = median_profile(&command.profiles);
         if shown_tree.is_empty() {
             shown_tree = crate::import_tree::build(&profiled);
         }
@@ -112,14 +117,12 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         crate::render::plural(groups.len())
     );
     let accepted = judge::keep_equivalent(&mut bench, &mut fixer, &mut groups, &measured)?;
-    let judged =
-        judge::drop_imported_anyway(&mut bench, &mut fixer, &mut groups, &measured, &accepted)?;
     let mut kept = judge::keep_saving(
         &mut bench,
         &mut fixer,
         &mut groups,
         &measured,
-        judged,
+        accepted,
         min_saving_ms,
     )?;
 
@@ -129,7 +132,8 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
     let mut reports = Vec::new();
     for command in &measured {
         eprintln!("tauten: timing `{}` before and after", shown(&command.argv));
-        let (before, after, outcomes) = bench.time(&command.argv)?;
+        let (before, after, outcomes) =
+            bench.time(&command.argv, (!kept.is_empty()).then_some(min_saving_ms))?;
         let output_equal =
             (outcomes.iter()).all(|o| o.agrees_with(&command.baseline, command.stable));
         reports.push(CommandReport {
@@ -144,12 +148,9 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         });
     }
     let output_equal = reports.iter().all(|r| r.output_equal);
-    // The fixes kept one by one must save together too, on some command, beyond the noise.
-    let together = reports.iter().any(|r| {
-        r.after.as_ref().is_some_and(|after| {
-            let saving = r.before.wall_ms - after.wall_ms;
-            saving >= min_saving_ms && saving > r.before.spread_ms + after.spread_ms
-        })
+    // The kept fixes must save together, timed, on some command beyond the noise.
+    let together = (reports.iter()).any(|r| {
+        (r.after.as_ref()).is_some_and(|after| judge::saves(&r.before, after, min_saving_ms))
     });
     if !kept.is_empty() && !together {
         for &index in &kept {
@@ -159,7 +160,7 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         for report in &mut reports {
             if let Some(after) = report.after.take() {
                 notes.push(format!(
-                    "with the fixes that saved one by one, `{}` took {:.0} ms against {:.0} ms (spread {:.1} and {:.1} ms): not kept",
+                    "with the fixes whose modules' import times added up to a saving, `{}` took {:.0} ms against {:.0} ms (spread {:.1} and {:.1} ms): not kept",
                     shown(&report.command),
                     after.wall_ms,
                     report.before.wall_ms,

@@ -19,13 +19,12 @@ pub enum Verdict {
     Breaks(String),
     /// The command imports the module later anyway: deferring it only moves its cost.
     ImportedAnyway,
-    /// They saved less than the noise or the minimum, on every command.
+    /// They saved less than the minimum or their spread, on every command.
     TooSmall {
         min_saving_ms: f64,
     },
-    /// Leaving them out of the others was faster, by more than the noise, on some command.
-    CostsTime,
-    /// Each saved with the others, but all the kept fixes together did not save beyond the noise.
+    /// Their modules' import times saved, but all the kept fixes together, timed, did not save
+    /// beyond the noise.
     NoSavingTogether,
 }
 
@@ -36,11 +35,10 @@ impl Verdict {
             Verdict::Breaks(why) => format!("breaks the command: {why}"),
             Verdict::ImportedAnyway => "imported later by this command anyway: no saving".into(),
             Verdict::TooSmall { min_saving_ms } => {
-                format!("saves less than {min_saving_ms:.0} ms, or less than the noise")
+                format!("saves less than {min_saving_ms:.0} ms, or less than its spread")
             }
-            Verdict::CostsTime => "costs time: the command is faster without it".into(),
             Verdict::NoSavingTogether => {
-                "saved time with the others, but the kept fixes together did not save more than the noise"
+                "its modules' import times saved, but the kept fixes together did not save more than the noise when timed"
                     .into()
             }
         }
@@ -69,7 +67,8 @@ pub struct FixReport {
     pub code: &'static str,
     pub module: String,
     pub message: String,
-    /// What leaving this module's fixes out of the others costs the (first) command.
+    /// What the modules this module's fixes no longer import took in the (first) command's
+    /// import profiles, and that saving's spread.
     pub saving_ms: Option<f64>,
     pub noise_ms: Option<f64>,
     pub kept: bool,
@@ -155,7 +154,9 @@ fn text(report: &Report) -> String {
         for group in report.fixes.chunk_by(|a, b| a.module == b.module) {
             let first = &group[0];
             let saving = match (first.saving_ms, first.noise_ms) {
-                (Some(saving), Some(noise)) => format!(" ({saving:+.1} ms, noise {noise:.1} ms)"),
+                (Some(saving), Some(noise)) => {
+                    format!(" ({saving:+.1} ms, spread {noise:.1} ms)")
+                }
                 _ => String::new(),
             };
             let (why, details) = first.why.split_once('\n').unwrap_or((&first.why, ""));
@@ -181,7 +182,7 @@ fn text(report: &Report) -> String {
     }
     out.push('\n');
     for command in &report.commands {
-        out.push_str(&summary(command, report.runs));
+        out.push_str(&summary(command));
     }
     for note in &report.notes {
         out.push_str(&format!("note: {note}\n"));
@@ -206,8 +207,9 @@ fn text(report: &Report) -> String {
     out
 }
 
-fn summary(command: &CommandReport, runs: usize) -> String {
+fn summary(command: &CommandReport) -> String {
     let before = &command.before;
+    let runs = before.runs_ms.len();
     let mut out = match &command.after {
         Some(after) => format!(
             "`{}`: {:.0} ms -> {:.0} ms ({:+.0} ms; spread {:.1} and {:.1} ms), peak RSS {:.0} MB -> {:.0} MB (median of {runs} alternating runs)\n",
