@@ -148,11 +148,14 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         });
     }
     let output_equal = reports.iter().all(|r| r.output_equal);
-    // The kept fixes must save together, timed, on some command beyond the noise.
+    // The kept fixes must save together, timed, on some command beyond the noise, and make none
+    // slower beyond it.
     let together = (reports.iter()).any(|r| {
         (r.after.as_ref()).is_some_and(|after| judge::saves(&r.before, after, min_saving_ms))
     });
-    if !kept.is_empty() && !together {
+    let slower = (reports.iter())
+        .any(|r| (r.after.as_ref()).is_some_and(|after| judge::saves(after, &r.before, 0.0)));
+    if !kept.is_empty() && (!together || slower) {
         for &index in &kept {
             groups[index].verdict = Verdict::NoSavingTogether;
         }
@@ -160,7 +163,7 @@ pub fn run(args: &StartupArgs) -> Result<u8, CliError> {
         for report in &mut reports {
             if let Some(after) = report.after.take() {
                 notes.push(format!(
-                    "with the fixes whose modules' import times added up to a saving, `{}` took {:.0} ms against {:.0} ms (spread {:.1} and {:.1} ms): not kept",
+                    "with the fixes whose modules' import times saved, `{}` took {:.0} ms against {:.0} ms (spread {:.1} and {:.1} ms): not kept",
                     shown(&report.command),
                     after.wall_ms,
                     report.before.wall_ms,

@@ -24,7 +24,7 @@ pub enum Verdict {
         min_saving_ms: f64,
     },
     /// Their modules' import times saved, but all the kept fixes together, timed, did not save
-    /// beyond the noise.
+    /// beyond the noise on any command, or made one slower beyond it.
     NoSavingTogether,
 }
 
@@ -38,7 +38,7 @@ impl Verdict {
                 format!("saves less than {min_saving_ms:.0} ms, or less than its spread")
             }
             Verdict::NoSavingTogether => {
-                "its modules' import times saved, but the kept fixes together did not save more than the noise when timed"
+                "its modules' import times saved, but the kept fixes together, timed, did not save more than the noise (or made a command slower)"
                     .into()
             }
         }
