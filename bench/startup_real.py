@@ -4,14 +4,18 @@
 Two copies of the project are made (`before`, `after`); `tauten startup --write -- COMMAND` runs in
 `after` and writes its kept fixes there. Then COMMAND runs in each copy, alternating (one warm-up
 run each), with the copy's import folder first on PYTHONPATH, as a user would run it in the
-project. The row printed compares the saving tauten reported with the one measured here.
+project. The row printed compares the saving tauten reported with the one measured here. With
+`--tests 'CMD'` (split as a shell would), the project's tests run in each copy too, and the row
+gives each copy's exit status and the last line of their output (pytest's summary).
 
-usage: bench/startup_real.py --tauten BIN --project DIR [--runs N] [--tauten-runs N] -- COMMAND...
+usage: bench/startup_real.py --tauten BIN --project DIR [--runs N] [--tauten-runs N]
+                             [--tests 'CMD'] -- COMMAND...
 """
 
 import argparse
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -48,6 +52,7 @@ def main():
     parser.add_argument("--project", required=True)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--tauten-runs", type=int, default=7)
+    parser.add_argument("--tests", help="the project's test command, run in both copies")
     parser.add_argument("command", nargs="+")
     args = parser.parse_args()
     python = args.command[0] if os.path.basename(args.command[0]).startswith("python") else sys.executable
@@ -96,6 +101,7 @@ def main():
         "before_rss_mb": round(report["before"]["rss_mb"], 1),
         "after_rss_mb": round((report["after"] or report["before"])["rss_mb"], 1),
         "kept": kept,
+        "kept_modules": sorted({f["module"] for f in report["fixes"] if f["kept"]}),
         "dropped": len(report["fixes"]) - kept,
         "files_written": report["files_written"],
         "tauten_output_equal": report["output_equal"],
@@ -104,6 +110,11 @@ def main():
         "tauten_saving_ms": round(reported_saving, 1),
         "agree_within_spread": abs(saving - reported_saving) <= spread + reported_spread,
     }
+    if args.tests:
+        for name, root in copies.items():
+            _, status, stdout = run(shlex.split(args.tests), root)
+            lines = stdout.decode(errors="replace").strip().splitlines()
+            row[f"tests_{name}"] = [status, lines[-1] if lines else ""]
     print(json.dumps(row))
     shutil.rmtree(work)
 
