@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::command::{Outcome, Runner};
 use super::copies::ProjectCopy;
-use super::measure::{median_profile, profile_runs, side_by_side, Stats};
+use super::measure::{median, median_profile, profile_runs, side_by_side, Stats};
 use super::report::Verdict;
 use super::savings::savings;
 use super::variants::{FixRow, Fixer};
@@ -116,11 +116,16 @@ impl Bench {
 /// More timings at most of a saving not shown.
 const EXTRA_TIMINGS: usize = 2;
 
-/// Whether `after` saves at least `min_saving_ms` and more than the noise (the two spreads added)
-/// on `before`.
+/// Whether `after` saves at least `min_saving_ms` on `before`, and more than the noise. The runs
+/// alternate, so each run before and the run after it saw the machine alike: the saving is the
+/// median of these pairs' differences, the noise their median absolute deviation.
 pub fn saves(before: &Stats, after: &Stats, min_saving_ms: f64) -> bool {
-    let saving = before.wall_ms - after.wall_ms;
-    saving >= min_saving_ms && saving > before.spread_ms + after.spread_ms
+    let differences: Vec<f64> = (before.runs_ms.iter().zip(&after.runs_ms))
+        .map(|(b, a)| b - a)
+        .collect();
+    let saving = median(&differences);
+    let deviations: Vec<f64> = differences.iter().map(|d| (d - saving).abs()).collect();
+    saving >= min_saving_ms && saving > median(&deviations)
 }
 
 /// The names of the groups at `indices`.
@@ -258,4 +263,31 @@ fn status(status: Option<i32>) -> String {
 pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(runs_ms: &[f64]) -> Stats {
+        Stats {
+            wall_ms: median(runs_ms),
+            spread_ms: 0.0,
+            rss_mb: 0.0,
+            runs_ms: runs_ms.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_saving_is_judged_on_the_pairs_of_alternating_runs() {
+        // The machine slows down and speeds up; each run after saves 50 ms on the run before it.
+        let before = stats(&[100.0, 200.0, 300.0, 110.0, 210.0]);
+        let after = stats(&[50.0, 150.0, 250.0, 60.0, 160.0]);
+        assert!(saves(&before, &after, 10.0));
+        assert!(!saves(&before, &after, 60.0));
+        assert!(!saves(&after, &before, 0.0));
+        // Differences of 50, -40, 60, -30 and 20 ms: a median of 20 ms, within its spread of 40 ms.
+        let mixed = stats(&[50.0, 240.0, 240.0, 140.0, 190.0]);
+        assert!(!saves(&before, &mixed, 10.0));
+    }
 }
