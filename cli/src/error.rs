@@ -24,7 +24,7 @@ impl std::fmt::Display for CliError {
             CliError::Config(err) => write!(f, "{err}"),
             CliError::UnknownSelector(s) => write!(
                 f,
-                "unknown rule selector `{s}`: use a code or code prefix listed by `tauten rules`, or `ALL`"
+                "unknown rule selector `{s}`: use a code or code prefix listed by `tauten rules` (tauten's or another tool's), or `ALL`"
             ),
             CliError::UnknownRule(code) => write!(f, "no rule has the code `{code}` (see `tauten rules`)"),
             CliError::Io(msg) => write!(f, "{msg}"),

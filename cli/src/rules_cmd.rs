@@ -68,15 +68,47 @@ pub fn list(format: ListFormat) -> Result<u8, CliError> {
     Ok(EXIT_CLEAN)
 }
 
+/// The documentation of the rule with `code`, or of every rule that is the same check as another
+/// tool's `code` (`explain F401`), each after a line naming it.
 pub fn explain(code: &str) -> Result<u8, CliError> {
-    let rule = all_rules()
-        .into_iter()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(code))
-        .ok_or_else(|| CliError::UnknownRule(code.to_owned()))?;
-    let page = rule_doc_page(rule.meta());
-    let body = page
-        .split_once('\n')
-        .map_or(page.as_str(), |(_, rest)| rest);
-    print!("{body}");
+    let rules = all_rules();
+    let own: Vec<_> = (rules.iter())
+        .filter(|r| r.meta().code.eq_ignore_ascii_case(code))
+        .collect();
+    let theirs: Vec<_> = (rules.iter())
+        .filter(|r| (r.meta().equivalents.iter()).any(|e| e.code.eq_ignore_ascii_case(code)))
+        .collect();
+    let (found, foreign) = if own.is_empty() {
+        (theirs, true)
+    } else {
+        (own, false)
+    };
+    if found.is_empty() {
+        return Err(CliError::UnknownRule(code.to_owned()));
+    }
+    for (i, rule) in found.into_iter().enumerate() {
+        let meta = rule.meta();
+        if i > 0 {
+            println!();
+        }
+        if foreign {
+            let same: Vec<_> = (meta.equivalents.iter())
+                .filter(|e| e.code.eq_ignore_ascii_case(code))
+                .collect();
+            let tools: Vec<&str> = same.iter().map(|e| e.tool).collect();
+            println!(
+                "{} ({}) is tauten's {} ({}):\n",
+                same[0].code,
+                tools.join(", "),
+                meta.code,
+                meta.name
+            );
+        }
+        let page = rule_doc_page(meta);
+        let body = page
+            .split_once('\n')
+            .map_or(page.as_str(), |(_, rest)| rest);
+        print!("{body}");
+    }
     Ok(EXIT_CLEAN)
 }

@@ -511,6 +511,52 @@ fn rules_and_explain() {
     assert_eq!(project.run(&["explain", "TAU999"]).status.code(), Some(2));
 }
 
+/// An unused import (TAU101, ruff's F401) and an import used only in annotations (TAU201, TC003).
+fn two_kinds_of_findings(config: &str) -> Project {
+    Project::new(&[
+        (
+            "a.py",
+            "from __future__ import annotations\nimport os\nfrom decimal import Decimal\n\n\ndef f(x: Decimal) -> None:\n    pass\n",
+        ),
+        ("pyproject.toml", config),
+    ])
+}
+
+fn codes_reported(project: &Project, args: &[&str]) -> Vec<String> {
+    let mut command = vec!["check", "--no-cache", "--output-format", "json"];
+    command.extend(args);
+    let rows: serde_json::Value = serde_json::from_slice(&project.run(&command).stdout).unwrap();
+    let codes = rows.as_array().unwrap().iter();
+    codes
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn other_tools_codes_select_ignore_and_explain_their_equivalents() {
+    let project = two_kinds_of_findings("");
+    assert_eq!(codes_reported(&project, &["--select", "F401"]), ["TAU101"]);
+    assert_eq!(codes_reported(&project, &["--select", "TC"]), ["TAU201"]);
+    assert_eq!(codes_reported(&project, &["--ignore", "W0611"]), ["TAU201"]);
+    assert_eq!(
+        codes_reported(&project, &["--select", "TAU", "--ignore", "F401"]),
+        ["TAU201"]
+    );
+    let configured = two_kinds_of_findings(
+        "[tool.tauten]\nselect = [\"TC\", \"F401\"]\nignore = [\"TAU201\"]\n",
+    );
+    assert_eq!(codes_reported(&configured, &[]), ["TAU101"]);
+    let explained = project.run(&["explain", "F401"]);
+    assert!(
+        stdout(&explained).starts_with(
+            "F401 (ruff, pyflakes) is tauten's TAU101 (unused-import):\n\n# TAU101 unused-import"
+        ),
+        "{}",
+        stdout(&explained)
+    );
+    assert_eq!(project.run(&["explain", "E501"]).status.code(), Some(2));
+}
+
 #[test]
 fn noqa_comments_suppress() {
     let project = Project::new(&[(

@@ -310,7 +310,7 @@ impl Config {
                     span: Some(span.clone()),
                     message: format!("unknown rule selector `{selector}`"),
                     help: Some(
-                        "use a code or code prefix listed by `tauten rules`, or `ALL`".into(),
+                        "use a code or code prefix listed by `tauten rules` (tauten's or another tool's), or `ALL`".into(),
                     ),
                 });
             }

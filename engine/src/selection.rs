@@ -1,5 +1,7 @@
-//! Choosing rules by code prefix (`TAU`, `TAU1`, `TAU101`, `ALL`), the way ruff's `--select` works.
+//! Choosing rules by code prefix (`TAU`, `TAU1`, `TAU101`, `ALL`), the way ruff's `--select` works,
+//! or by the codes of the same checks in other tools (`F401`, `TC`, `ASYNC2`, `C0302`).
 
+use crate::meta::RuleMeta;
 use crate::rule::Rule;
 
 /// Which rules to run: `select` and `extend_select` enable, `ignore` disables; the more specific prefix
@@ -18,25 +20,32 @@ pub const DEFAULT_SELECT: &str = "TAU";
 /// `extend-select = ["TAU511"]`): no prefix nor `ALL` enables them.
 pub const OPT_IN: &[&str] = &["TAU508", "TAU511"];
 
-/// How specific `selector` is for `code` (its length), or `None` when it does not match.
-fn specificity(selector: &str, code: &str) -> Option<usize> {
+/// How specific `selector` is for a rule (its length), or `None` when it does not match: a prefix of
+/// the rule's code or of the code of one of its equivalents in other tools (`F401` and `F` select
+/// TAU101, ruff's and pyflakes' unused import).
+fn specificity(selector: &str, meta: &RuleMeta) -> Option<usize> {
     if selector.eq_ignore_ascii_case("ALL") {
         return Some(0);
     }
-    code.starts_with(selector).then_some(selector.len())
+    let matches = meta.code.starts_with(selector)
+        || (meta.equivalents.iter()).any(|e| e.code.starts_with(selector));
+    matches.then_some(selector.len())
 }
 
-fn best_match<'a>(selectors: impl IntoIterator<Item = &'a String>, code: &str) -> Option<usize> {
+fn best_match<'a>(
+    selectors: impl IntoIterator<Item = &'a String>,
+    meta: &RuleMeta,
+) -> Option<usize> {
     selectors
         .into_iter()
-        .filter_map(|s| specificity(s, code))
+        .filter_map(|s| specificity(s, meta))
         .max()
 }
 
-/// True when `selector` names at least one of `rules` (or is `ALL`).
+/// True when `selector` names at least one of `rules`, by its code or an equivalent's (or is `ALL`).
 pub fn is_known_selector(selector: &str, rules: &[&dyn Rule]) -> bool {
     selector.eq_ignore_ascii_case("ALL")
-        || rules.iter().any(|r| r.meta().code.starts_with(selector))
+        || (rules.iter()).any(|r| specificity(selector, r.meta()).is_some())
 }
 
 impl Selectors {
@@ -53,15 +62,18 @@ impl Selectors {
         out
     }
 
-    pub fn is_enabled(&self, code: &str) -> bool {
+    pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
         let default = [DEFAULT_SELECT.to_owned()];
         let select = self.select.as_deref().unwrap_or(&default);
-        let mut enabled = best_match(select.iter().chain(&self.extend_select), code);
-        if OPT_IN.contains(&code) {
-            let named = select.iter().chain(&self.extend_select).any(|s| s == code);
+        let mut enabled = best_match(select.iter().chain(&self.extend_select), meta);
+        if OPT_IN.contains(&meta.code) {
+            let named = select
+                .iter()
+                .chain(&self.extend_select)
+                .any(|s| s == meta.code);
             enabled = enabled.filter(|_| named);
         }
-        let disabled = best_match(&self.ignore, code);
+        let disabled = best_match(&self.ignore, meta);
         match (enabled, disabled) {
             (Some(e), Some(d)) => e > d,
             (Some(_), None) => true,
@@ -73,7 +85,7 @@ impl Selectors {
         rules
             .iter()
             .copied()
-            .filter(|r| self.is_enabled(r.meta().code))
+            .filter(|r| self.is_enabled(r.meta()))
             .collect()
     }
 }
@@ -81,6 +93,49 @@ impl Selectors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::meta::{Equivalent, Family, FixAvailability};
+
+    /// A rule's metadata with its code and, for TAU101 and TAU201, their equivalents.
+    fn rule(code: &'static str) -> RuleMeta {
+        const UNUSED: &[Equivalent] = &[
+            Equivalent {
+                tool: "ruff",
+                code: "F401",
+            },
+            Equivalent {
+                tool: "pylint",
+                code: "W0611",
+            },
+        ];
+        const TYPING: &[Equivalent] = &[
+            Equivalent {
+                tool: "ruff",
+                code: "TC001",
+            },
+            Equivalent {
+                tool: "ruff",
+                code: "TC002",
+            },
+            Equivalent {
+                tool: "ruff",
+                code: "TC003",
+            },
+        ];
+        RuleMeta {
+            code,
+            name: "a-rule",
+            family: Family::Imports,
+            fix: FixAvailability::None,
+            summary: "",
+            doc: "",
+            equivalents: match code {
+                "TAU101" => UNUSED,
+                "TAU201" => TYPING,
+                _ => &[],
+            },
+        }
+    }
 
     fn sel(select: Option<&[&str]>, ignore: &[&str]) -> Selectors {
         Selectors {
@@ -92,29 +147,42 @@ mod tests {
 
     #[test]
     fn prefixes_select_and_specific_ignores_win() {
-        assert!(sel(None, &[]).is_enabled("TAU101"));
-        assert!(sel(Some(&["TAU1"]), &[]).is_enabled("TAU101"));
-        assert!(!sel(Some(&["TAU2"]), &[]).is_enabled("TAU101"));
-        assert!(!sel(Some(&["TAU"]), &["TAU101"]).is_enabled("TAU101"));
-        assert!(sel(Some(&["TAU101"]), &["TAU1"]).is_enabled("TAU101"));
-        assert!(!sel(Some(&["TAU101"]), &["TAU101"]).is_enabled("TAU101"));
-        assert!(sel(Some(&["ALL"]), &[]).is_enabled("TAU501"));
+        assert!(sel(None, &[]).is_enabled(&rule("TAU101")));
+        assert!(sel(Some(&["TAU1"]), &[]).is_enabled(&rule("TAU101")));
+        assert!(!sel(Some(&["TAU2"]), &[]).is_enabled(&rule("TAU101")));
+        assert!(!sel(Some(&["TAU"]), &["TAU101"]).is_enabled(&rule("TAU101")));
+        assert!(sel(Some(&["TAU101"]), &["TAU1"]).is_enabled(&rule("TAU101")));
+        assert!(!sel(Some(&["TAU101"]), &["TAU101"]).is_enabled(&rule("TAU101")));
+        assert!(sel(Some(&["ALL"]), &[]).is_enabled(&rule("TAU501")));
+    }
+
+    #[test]
+    fn other_tools_codes_select_and_ignore_their_equivalents() {
+        assert!(sel(Some(&["F401"]), &[]).is_enabled(&rule("TAU101")));
+        assert!(sel(Some(&["F"]), &[]).is_enabled(&rule("TAU101")));
+        assert!(!sel(Some(&["F401"]), &[]).is_enabled(&rule("TAU201")));
+        assert!(sel(Some(&["TC"]), &[]).is_enabled(&rule("TAU201")));
+        assert!(!sel(None, &["W0611"]).is_enabled(&rule("TAU101")));
+        // The more specific selector wins, whichever tool's code it is.
+        assert!(sel(Some(&["TAU101"]), &["F"]).is_enabled(&rule("TAU101")));
+        assert!(!sel(Some(&["TAU1"]), &["F401"]).is_enabled(&rule("TAU101")));
+        assert!(!sel(Some(&["TC"]), &[]).is_enabled(&rule("TAU511")));
     }
 
     #[test]
     fn opt_in_rules_need_their_full_code() {
-        assert!(!sel(None, &[]).is_enabled("TAU511"));
-        assert!(!sel(Some(&["TAU5"]), &[]).is_enabled("TAU511"));
-        assert!(!sel(Some(&["ALL"]), &[]).is_enabled("TAU511"));
-        assert!(sel(Some(&["TAU511"]), &[]).is_enabled("TAU511"));
-        assert!(sel(Some(&["TAU511"]), &["TAU5"]).is_enabled("TAU511"));
-        assert!(!sel(Some(&["TAU511"]), &["TAU511"]).is_enabled("TAU511"));
+        assert!(!sel(None, &[]).is_enabled(&rule("TAU511")));
+        assert!(!sel(Some(&["TAU5"]), &[]).is_enabled(&rule("TAU511")));
+        assert!(!sel(Some(&["ALL"]), &[]).is_enabled(&rule("TAU511")));
+        assert!(sel(Some(&["TAU511"]), &[]).is_enabled(&rule("TAU511")));
+        assert!(sel(Some(&["TAU511"]), &["TAU5"]).is_enabled(&rule("TAU511")));
+        assert!(!sel(Some(&["TAU511"]), &["TAU511"]).is_enabled(&rule("TAU511")));
         let extended = Selectors {
             extend_select: vec!["TAU511".into()],
             ..Selectors::default()
         };
-        assert!(extended.is_enabled("TAU511"));
-        assert!(extended.is_enabled("TAU510"));
+        assert!(extended.is_enabled(&rule("TAU511")));
+        assert!(extended.is_enabled(&rule("TAU510")));
     }
 
     #[test]
@@ -122,8 +190,8 @@ mod tests {
         let config = sel(Some(&["TAU2"]), &["TAU101"]);
         let cli = sel(Some(&["TAU1"]), &[]);
         let merged = config.overridden_by(&cli);
-        assert!(!merged.is_enabled("TAU201"));
-        assert!(!merged.is_enabled("TAU101"));
-        assert!(merged.is_enabled("TAU102"));
+        assert!(!merged.is_enabled(&rule("TAU201")));
+        assert!(!merged.is_enabled(&rule("TAU101")));
+        assert!(merged.is_enabled(&rule("TAU102")));
     }
 }

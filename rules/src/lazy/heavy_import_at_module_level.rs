@@ -63,6 +63,10 @@ declare_rule! {
     /// declared `global`, nor where the function body shares the line of its `def`. Nor, in the
     /// `function-local` style, for a name other modules of the project import from this one (the
     /// finding names them): it would be gone from the module, and their import with it.
+    ///
+    /// The `function-local` fix writes what pylint's PLC0415 (`import-outside-toplevel`, also in
+    /// ruff) reports: that check asks for the opposite and is no equivalent; a project using both
+    /// ignores one of them, or PLC0415 for the deferred heavy imports with `# noqa: PLC0415`.
     pub struct HeavyImportAtModuleLevel {
         code: "TAU301",
         name: "heavy-import-at-module-level",
