@@ -110,6 +110,11 @@ pub struct Diagnostic {
     /// Other places in the same file that explain the finding (the helpers of a blocking chain).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// Which of another tool's codes this finding is, when that tool splits the rule into several
+    /// ([`RuleMeta::kinds`](crate::meta::RuleMeta::kinds): TC003 for TAU201 on a standard-library
+    /// import): selecting or ignoring that code acts on it alone.
+    #[serde(skip)]
+    pub kind: Option<&'static str>,
 }
 
 /// A place in the same file that explains a finding.
@@ -130,7 +135,13 @@ impl Diagnostic {
             noqa_offset: range.start,
             parent_offset: None,
             related: Vec::new(),
+            kind: None,
         }
+    }
+
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = Some(kind);
+        self
     }
 
     pub fn with_related(mut self, related: Vec<Related>) -> Self {

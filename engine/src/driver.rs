@@ -10,7 +10,7 @@ use crate::fix::{self, FixMode};
 use crate::noqa::NoqaMap;
 use crate::parse::{self, Parsed};
 use crate::project::{FileFacts, ModuleSummary};
-use crate::rule::{Context, Derived, Rule, RuleSet};
+use crate::rule::{Context, Derived, RuleSet};
 use crate::semantic::{ModelOptions, SemanticModel};
 use crate::settings::LintSettings;
 use crate::text::TextRange;
@@ -61,7 +61,7 @@ pub fn lint_parsed(
     let semantic = SemanticModel::build_with(&parsed.tree, text, path, &options);
     let derived = Derived::new(rules.calls);
     let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
-    check_rules(&ctx, rules.rules)
+    check_rules(&ctx, rules)
 }
 
 /// The project pass's summary of a parsed text, without running any rule (the language
@@ -103,7 +103,7 @@ pub fn lint_document(
     let derived = Derived::new(rules.calls);
     let (text, parsed) = (document.text(), document.parsed());
     let ctx = context(path, text, parsed, semantic, &derived, settings, facts);
-    check_rules(&ctx, rules.rules)
+    check_rules(&ctx, rules)
 }
 
 /// Lint, and with `summarize` also return what the project pass needs of the module.
@@ -121,7 +121,7 @@ fn lint(
     let derived = Derived::new(rules.calls);
     let ctx = context(path, text, parsed, &semantic, &derived, settings, facts);
     let summary = summarize.then(|| self::summarize(&ctx));
-    let diagnostics = check_rules(&ctx, rules.rules);
+    let diagnostics = check_rules(&ctx, rules);
     Linted {
         diagnostics,
         summary,
@@ -161,11 +161,14 @@ fn context<'a>(
 }
 
 /// Run `rules` over an analysed file; drop what `noqa` comments suppress; sort.
-fn check_rules(ctx: &Context<'_>, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
-    let (text, semantic) = (ctx.source, ctx.semantic);
+fn check_rules(ctx: &Context<'_>, set: RuleSet<'_>) -> Vec<Diagnostic> {
+    let (text, semantic, rules) = (ctx.source, ctx.semantic, set.rules);
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check(ctx, &mut diagnostics);
+    }
+    if !set.kinds_off.is_empty() {
+        diagnostics.retain(|d| !set.kinds_off.contains(&(d.code, d.kind)));
     }
     if diagnostics.is_empty() || semantic.comments().is_empty() {
         return sorted(diagnostics);
@@ -324,7 +327,7 @@ fn apply_checked(
 mod tests {
     use super::*;
     use crate::diagnostic::{Applicability, Edit, Fix};
-    use crate::rule::{Family, FixAvailability, RuleMeta};
+    use crate::rule::{Family, FixAvailability, Rule, RuleMeta};
 
     static BREAKER_META: RuleMeta = RuleMeta {
         code: "TAU999",
@@ -366,6 +369,7 @@ mod tests {
             crate::rule::RuleSet {
                 rules: &[&Breaker],
                 calls: &crate::callgraph::NoCallAnalysis,
+                kinds_off: &[],
             },
             &LintSettings::default(),
             &FileFacts::default(),
@@ -385,6 +389,7 @@ mod tests {
             crate::rule::RuleSet {
                 rules: &[&Breaker],
                 calls: &crate::callgraph::NoCallAnalysis,
+                kinds_off: &[],
             },
             &LintSettings::default(),
             &FileFacts::default(),

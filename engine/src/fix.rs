@@ -132,6 +132,7 @@ mod tests {
             noqa_offset: 0,
             parent_offset: None,
             related: Vec::new(),
+            kind: None,
         }
     }
 

@@ -59,3 +59,16 @@ pub struct RuleMeta {
     pub doc: &'static str,
     pub equivalents: &'static [Equivalent],
 }
+
+impl RuleMeta {
+    /// The codes of a tool that splits this rule into several (ruff's TC001-TC003 for TAU201):
+    /// each names a kind of its findings, which the rule gives each finding
+    /// ([`Diagnostic::kind`](crate::Diagnostic)). Empty when no tool splits it.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        let split = |tool: &str| (self.equivalents.iter()).filter(|e| e.tool == tool).count() > 1;
+        (self.equivalents.iter())
+            .filter(|e| split(e.tool))
+            .map(|e| e.code)
+            .collect()
+    }
+}

@@ -111,6 +111,8 @@ impl<'a> Derived<'a> {
 pub struct RuleSet<'a> {
     pub rules: &'a [&'a dyn Rule],
     pub calls: &'a dyn CallAnalysis,
+    /// The kinds of their findings the selection turns off (`ignore = ["TC003"]`).
+    pub kinds_off: &'a [(&'static str, Option<&'static str>)],
 }
 
 /// A check over one analysed file. Rules never read files or print.

@@ -534,6 +534,7 @@ mod tests {
                 crate::rule::RuleSet {
                     rules: &[&LineRemover],
                     calls: &crate::callgraph::NoCallAnalysis,
+                    kinds_off: &[],
                 },
                 &LintSettings::default(),
                 &crate::project::FileFacts::default(),

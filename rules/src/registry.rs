@@ -55,6 +55,7 @@ pub fn with_calls<'a>(rules: &'a [&'a dyn Rule]) -> RuleSet<'a> {
     RuleSet {
         rules,
         calls: call_analysis(),
+        kinds_off: &[],
     }
 }
 

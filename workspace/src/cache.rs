@@ -303,6 +303,8 @@ impl Cache {
             diagnostics.push(Diagnostic {
                 code: meta.code,
                 name: meta.name,
+                // Kinds decide only which findings are kept, before they are stored.
+                kind: None,
                 message: cached.message,
                 range: TextRange::new(cached.range.0, cached.range.1),
                 fix: cached.fix.map(|fix| Fix {

@@ -13,7 +13,7 @@ use tauten_engine::project::{
     FileFacts, ModuleInfo, ModuleSummary, ProjectFacts, ProjectFlags, ProjectView,
 };
 use tauten_engine::rule::{Rule, RuleSet};
-use tauten_engine::selection::Selectors;
+use tauten_engine::selection::{KindsOff, Selectors};
 use tauten_engine::source::{self, DecodeError, Encoding};
 use tauten_engine::text::{Place, TextRange};
 
@@ -87,6 +87,8 @@ pub struct RunOptions {
 pub struct FileJob<'r> {
     pub path: PathBuf,
     pub rules: Vec<&'r dyn Rule>,
+    /// The kinds of the rules' findings the selection turns off.
+    pub kinds_off: KindsOff,
     /// The analysis of calls the rules' registry provides (the same whatever is selected).
     pub calls: &'r dyn CallAnalysis,
     pub settings: LintSettings,
@@ -112,14 +114,17 @@ impl<'r> FileJob<'r> {
         let mut selectors = config.selectors.overridden_by(overrides);
         selectors.ignore.extend(config.ignores_for(file));
         let selected = selectors.apply(rules);
+        let kinds_off = selectors.kinds_off(&selected);
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         config.fingerprint().hash(&mut hasher);
         for rule in &selected {
             rule.meta().code.hash(&mut hasher);
         }
+        kinds_off.hash(&mut hasher);
         FileJob {
             path: file.to_path_buf(),
             rules: selected,
+            kinds_off,
             calls,
             settings: config.lint.clone(),
             settings_key: hasher.finish(),
@@ -132,6 +137,7 @@ impl<'r> FileJob<'r> {
         RuleSet {
             rules: &self.rules,
             calls: self.calls,
+            kinds_off: &self.kinds_off,
         }
     }
 
@@ -716,6 +722,7 @@ mod tests {
             noqa_offset: 0,
             parent_offset: None,
             related: Vec::new(),
+            kind: None,
         };
         FileReport {
             path: PathBuf::new(),

@@ -377,6 +377,7 @@ mod tests {
             noqa_offset: start,
             parent_offset: None,
             related: Vec::new(),
+            kind: None,
         }
     }
 

@@ -165,7 +165,9 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                     if importers.len() == 1 { "imports" } else { "import" },
                 );
                 out.push(
-                    Diagnostic::new(meta, message, binding.range).with_parent(statement.start),
+                    Diagnostic::new(meta, message, binding.range)
+                        .with_parent(statement.start)
+                        .with_kind(ruff_kind(import, ctx.module.name.as_deref())),
                 );
             }
             bindings.retain(|b| importers_of(b).is_none());
@@ -207,7 +209,8 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
                 out.push(
                     Diagnostic::new(meta, message, binding.range)
                         .with_fix(fix.clone())
-                        .with_parent(statement.start),
+                        .with_parent(statement.start)
+                        .with_kind(ruff_kind(import, ctx.module.name.as_deref())),
                 );
             }
         }
@@ -302,6 +305,19 @@ fn enclosing_annotation(ctx: &Context<'_>, range: TextRange) -> Option<TextRange
 
 /// The module an import loads, for the "already loaded at run time" test: the package of an
 /// `import a.b` (as ruff compares them), the module of a `from a.b import c`.
+/// Which of ruff's codes a typing-only import is: TC001 for the checked module's own package (or
+/// a relative import), TC003 for the standard library, TC002 for any other.
+fn ruff_kind(import: &Import, module: Option<&str>) -> &'static str {
+    let top = import.module.split('.').next().unwrap_or_default();
+    if top.is_empty() || module.and_then(|m| m.split('.').next()) == Some(top) {
+        "TC001"
+    } else if super::stdlib::is_stdlib(top) {
+        "TC003"
+    } else {
+        "TC002"
+    }
+}
+
 fn loaded_module(import: &Import) -> String {
     match import.kind {
         ImportKind::FromImport => import.module.clone(),
