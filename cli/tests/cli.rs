@@ -628,6 +628,35 @@ fn ruffs_tc001_to_tc003_select_first_party_third_party_and_standard_library_impo
 }
 
 #[test]
+fn ruffs_async_codes_select_their_kind_of_blocking_call() {
+    // Each line's kind is the one ruff 0.17.6 gives it (ASYNC210, ASYNC212, ASYNC220-ASYNC222).
+    let project = Project::new(&[(
+        "s.py",
+        "import os\nimport subprocess\n\nimport httpx\nimport requests\n\n\nasync def f(client: httpx.Client):\n    subprocess.Popen([\"ls\"])\n    subprocess.run([\"ls\"])\n    os.system(\"ls\")\n    os.popen(\"ls\")\n    os.spawnl(os.P_NOWAIT, \"/bin/ls\", \"ls\")\n    os.spawnl(os.P_WAIT, \"/bin/ls\", \"ls\")\n    os.waitpid(1, 0)\n    requests.get(\"x\")\n    httpx.get(\"x\")\n    client.get(\"x\")\n",
+    )]);
+    let lines = |selector: &str| -> Vec<u64> {
+        let output = project.run(&[
+            "check",
+            "--no-cache",
+            "--output-format",
+            "json",
+            "--select",
+            selector,
+        ]);
+        let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let rows = rows.as_array().unwrap().iter();
+        rows.map(|r| r["location"]["row"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(lines("ASYNC220"), [9, 12, 13]);
+    assert_eq!(lines("ASYNC221"), [10, 11, 14]);
+    assert_eq!(lines("ASYNC222"), [15]);
+    assert_eq!(lines("ASYNC210"), [16, 17]);
+    assert_eq!(lines("ASYNC212"), [18]);
+    assert_eq!(lines("ASYNC2").len(), 10);
+}
+
+#[test]
 fn noqa_comments_suppress() {
     let project = Project::new(&[(
         "a.py",

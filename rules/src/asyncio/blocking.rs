@@ -148,6 +148,24 @@ pub fn check_with(
     }
 }
 
+/// Give each of `found` (findings at calls of the module's coroutines) the code another tool has
+/// for its kind: `kind` of the callee's name and the call's text.
+pub fn set_kinds(
+    ctx: &Context<'_>,
+    found: &mut [Diagnostic],
+    kind: impl Fn(&str, &str) -> &'static str,
+) {
+    for diagnostic in found {
+        let callee = (ctx.semantic.async_calls.iter())
+            .find(|call| call.range == diagnostic.range)
+            .and_then(|call| call.callee.as_deref());
+        if let Some(callee) = callee {
+            let text = &ctx.source[diagnostic.range.start..diagnostic.range.end];
+            diagnostic.kind = Some(kind(callee, text));
+        }
+    }
+}
+
 /// The diagnostic with its fix, or with the reason the fix is withheld added to its message.
 pub fn with_fix_or_reason(diagnostic: Diagnostic, fix: Result<Option<Fix>, String>) -> Diagnostic {
     match fix {

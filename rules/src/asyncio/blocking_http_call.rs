@@ -76,6 +76,7 @@ declare_rule! {
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let first = out.len();
     blocking::check(
         meta,
         |name| blocking::in_table(blocking::HTTP, name),
@@ -85,4 +86,13 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         ctx,
         out,
     );
+    // Ruff's ASYNC212 is a call on an httpx client, ASYNC210 any other.
+    let kind = |callee: &str, _: &str| {
+        if callee.starts_with("httpx.Client.") {
+            "ASYNC212"
+        } else {
+            "ASYNC210"
+        }
+    };
+    blocking::set_kinds(ctx, &mut out[first..], kind);
 }

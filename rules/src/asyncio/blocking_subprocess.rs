@@ -68,6 +68,7 @@ declare_rule! {
 }
 
 fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let first = out.len();
     blocking::check(
         meta,
         |name| blocking::in_table(blocking::SUBPROCESS, name),
@@ -77,4 +78,22 @@ fn check(meta: &'static RuleMeta, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) 
         ctx,
         out,
     );
+    blocking::set_kinds(ctx, &mut out[first..], ruff_kind);
+}
+
+/// Ruff's code for a call: ASYNC222 waits for a process, ASYNC220 starts one without waiting
+/// (`Popen`, `popen`, `posix_spawn`, `spawn*` with `P_NOWAIT`), ASYNC221 runs one to its end.
+fn ruff_kind(callee: &str, call: &str) -> &'static str {
+    let function = callee.rsplit('.').next().unwrap_or(callee);
+    if callee.starts_with("os.wait") {
+        "ASYNC222"
+    } else if callee == "subprocess.Popen"
+        || callee == "os.popen"
+        || function.starts_with("posix_spawn")
+        || (function.starts_with("spawn") && call.contains("P_NOWAIT"))
+    {
+        "ASYNC220"
+    } else {
+        "ASYNC221"
+    }
 }
