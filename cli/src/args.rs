@@ -107,8 +107,11 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Apply safe fixes.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_fix")]
     pub fix: bool,
+    /// Apply no fix (overrides --fix, as in ruff).
+    #[arg(long, overrides_with = "fix")]
+    pub no_fix: bool,
     /// Apply unsafe fixes too (with --fix or --diff), or show them as available.
     #[arg(long)]
     pub unsafe_fixes: bool,
@@ -150,6 +153,15 @@ pub struct CheckArgs {
     /// Use this configuration file for every file, instead of the nearest one.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Print the findings only, without the summary ("Found 3 errors.").
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Write the findings to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Print the files that would be checked, one per line, and check none.
+    #[arg(long)]
+    pub show_files: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

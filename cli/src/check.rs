@@ -43,7 +43,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         }
     }
     let resolver = Resolver::new(args.config.as_deref())?;
-    let mode = match (args.fix || args.diff, args.unsafe_fixes) {
+    let mode = match ((args.fix && !args.no_fix) || args.diff, args.unsafe_fixes) {
         (false, _) => FixMode::Off,
         (true, false) => FixMode::Safe,
         (true, true) => FixMode::Unsafe,
@@ -54,6 +54,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         unsafe_fixes: args.unsafe_fixes,
         statistics: args.statistics,
         had_error: false,
+        quiet: args.quiet,
     };
     if let Some(name) = &args.stdin_filename {
         return check_stdin(
@@ -77,6 +78,17 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     for (path, message) in &discovered.errors {
         render::error(&CliError::Path(path.clone(), message.clone()));
         had_error = true;
+    }
+    if args.show_files {
+        let mut files: Vec<&PathBuf> = discovered.files.iter().collect();
+        files.sort();
+        let listed: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
+        crate::python::print_stdout(&listed)?;
+        return Ok(if had_error { EXIT_ERROR } else { EXIT_CLEAN });
+    }
+    if discovered.files.is_empty() && !had_error {
+        eprintln!("warning: No Python files found under the given path(s)");
+        return Ok(EXIT_CLEAN);
     }
     let (jobs, config_errors) = jobs_for(&discovered.files, &resolver, &cli_selectors, &rules);
     for err in config_errors {
@@ -106,10 +118,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         }
     }
     options.had_error = had_error;
-    let findings = if args.diff {
-        render::diffs(&reports)?
-    } else {
-        render::reports(&reports, &options)?
+    let findings = match (&args.output_file, args.diff) {
+        (_, true) => render::diffs(&reports)?,
+        (Some(path), false) => render::reports_to_file(path, &reports, &options)?,
+        (None, false) => render::reports(&reports, &options)?,
     };
     Ok(status(had_error, findings, args.exit_zero))
 }

@@ -657,6 +657,42 @@ fn ruffs_async_codes_select_their_kind_of_blocking_call() {
 }
 
 #[test]
+fn ruffs_quiet_no_fix_output_file_and_show_files_options() {
+    let project = Project::new(&[("sub/a.py", "import os\n"), ("empty/README", "")]);
+    let check = |args: &[&str]| {
+        let mut command = vec!["check", "--no-cache", "--output-format", "concise"];
+        command.extend(args);
+        project.run(&command)
+    };
+    let quiet = check(&["-q"]);
+    assert_eq!(
+        stdout(&quiet),
+        "sub/a.py:1:8: TAU101 [*] `os` imported but unused\n"
+    );
+    let no_fix = check(&["--fix", "--no-fix"]);
+    assert_eq!(no_fix.status.code(), Some(1));
+    assert_eq!(project.read("sub/a.py"), "import os\n");
+    let to_file = check(&["--output-file", "out.txt"]);
+    assert_eq!(
+        (to_file.status.code(), stdout(&to_file)),
+        (Some(1), String::new())
+    );
+    assert!(project.read("out.txt").starts_with("sub/a.py:1:8: TAU101"));
+    let files = project.run(&["check", "--show-files", "sub"]);
+    assert_eq!(stdout(&files), "sub/a.py\n");
+    let empty = project.run(&["check", "empty"]);
+    assert_eq!(
+        (empty.status.code(), stdout(&empty)),
+        (Some(0), String::new())
+    );
+    assert!(
+        stderr(&empty).contains("No Python files found"),
+        "{}",
+        stderr(&empty)
+    );
+}
+
+#[test]
 fn noqa_comments_suppress() {
     let project = Project::new(&[(
         "a.py",

@@ -24,6 +24,8 @@ pub struct RenderOptions {
     pub statistics: bool,
     /// Some file or configuration could not be checked (then "All checks passed!" would be wrong).
     pub had_error: bool,
+    /// No summary after the findings (`--quiet`).
+    pub quiet: bool,
 }
 
 /// One finding with everything a renderer needs, in output order.
@@ -172,6 +174,21 @@ pub fn reports(reports: &[FileReport], options: &RenderOptions) -> Result<bool, 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     write_reports(&mut out, reports, options)
+}
+
+/// Like [`reports`], into the file at `path` (created or truncated).
+pub fn reports_to_file(
+    path: &std::path::Path,
+    reports: &[FileReport],
+    options: &RenderOptions,
+) -> Result<bool, CliError> {
+    let file = std::fs::File::create(path)
+        .map_err(|e| CliError::Path(path.to_path_buf(), format!("cannot write: {e}")))?;
+    let mut out = std::io::BufWriter::new(file);
+    let found = write_reports(&mut out, reports, options)?;
+    out.flush()
+        .map_err(|e| CliError::Path(path.to_path_buf(), format!("cannot write: {e}")))?;
+    Ok(found)
 }
 
 /// Like [`reports`], on standard error (standard output holds the fixed source).

@@ -137,6 +137,9 @@ fn write_summary(
         with_unsafe,
         fixed,
     } = *totals;
+    if options.quiet {
+        return Ok(());
+    }
     if remaining == 0 && fixed == 0 {
         if options.had_error {
             return Ok(());
