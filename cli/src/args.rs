@@ -162,6 +162,14 @@ pub struct CheckArgs {
     /// Print the files that would be checked, one per line, and check none.
     #[arg(long)]
     pub show_files: bool,
+    /// The Python version to check for (`py38` ... `py315`), instead of the configured one.
+    #[arg(long, value_name = "VERSION", value_parser = parse_target_version)]
+    pub target_version: Option<tauten_engine::settings::PythonVersion>,
+}
+
+fn parse_target_version(text: &str) -> Result<tauten_engine::settings::PythonVersion, String> {
+    tauten_engine::settings::PythonVersion::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a version tauten knows: use py37 ... py315"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -90,7 +90,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         eprintln!("warning: No Python files found under the given path(s)");
         return Ok(EXIT_CLEAN);
     }
-    let (jobs, config_errors) = jobs_for(&discovered.files, &resolver, &cli_selectors, &rules);
+    let (mut jobs, config_errors) = jobs_for(&discovered.files, &resolver, &cli_selectors, &rules);
+    if let Some(version) = args.target_version {
+        for job in &mut jobs {
+            job.target_version(version);
+        }
+    }
     for err in config_errors {
         render::error(&CliError::Config(err));
         had_error = true;

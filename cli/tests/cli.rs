@@ -690,6 +690,32 @@ fn ruffs_quiet_no_fix_output_file_and_show_files_options() {
         "{}",
         stderr(&empty)
     );
+    // --target-version decides the lazy-import style as the configured one would.
+    project.write(
+        "sub/lazy.py",
+        "import numpy as np\n\n\ndef f():\n    return np.zeros(3)\n",
+    );
+    let diff = |version: &str| {
+        let args = [
+            "--select",
+            "TAU301",
+            "--diff",
+            "--unsafe-fixes",
+            "--target-version",
+            version,
+        ];
+        stdout(&check(&args))
+    };
+    assert!(
+        diff("py315").contains("+lazy import numpy as np"),
+        "{}",
+        diff("py315")
+    );
+    assert!(
+        diff("py312").contains("+    import numpy as np"),
+        "{}",
+        diff("py312")
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ use tauten_engine::project::{
 };
 use tauten_engine::rule::{Rule, RuleSet};
 use tauten_engine::selection::{KindsOff, Selectors};
+use tauten_engine::settings::PythonVersion;
 use tauten_engine::source::{self, DecodeError, Encoding};
 use tauten_engine::text::{Place, TextRange};
 
@@ -130,6 +131,15 @@ impl<'r> FileJob<'r> {
             settings_key: hasher.finish(),
             module,
         }
+    }
+
+    /// Check the file for Python `version`, whatever its configuration says (`--target-version`).
+    pub fn target_version(&mut self, version: PythonVersion) {
+        use std::hash::{Hash, Hasher};
+        self.settings.target_version = Some(version);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (self.settings_key, version).hash(&mut hasher);
+        self.settings_key = hasher.finish();
     }
 
     /// The rules the file is checked with.
