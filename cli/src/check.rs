@@ -116,6 +116,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
             eprintln!("warning: cannot write the cache in {CACHE_DIR}: {err}");
         }
     }
+    reports.iter_mut().for_each(syntax_errors_as_findings);
     had_error |= reports.iter().any(|r| r.error.is_some());
     for report in &reports {
         if let Some(error) = &report.error {
@@ -129,6 +130,35 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         (None, false) => render::reports(&reports, &options)?,
     };
     Ok(status(had_error, findings, args.exit_zero))
+}
+
+/// The code a syntax error is shown with (flake8's: ruff shows none).
+pub const SYNTAX_ERROR: &str = "E999";
+
+/// A file that does not parse: each place is a finding (``E999 SyntaxError: Expected `)`, found
+/// newline``), whatever the selection, as in ruff, so that every output format shows it and the
+/// run exits 1 (2 is for configuration and internal errors). No rule checked the file.
+fn syntax_errors_as_findings(report: &mut FileReport) {
+    if !matches!(report.error, Some(FileError::Syntax(_))) {
+        return;
+    }
+    let Some(text) = report.source.as_ref().and_then(|s| s.unpack().ok()) else {
+        return;
+    };
+    for (range, message) in tauten_engine::parse::describe_syntax_errors(&text) {
+        report.outcome.diagnostics.push(tauten_engine::Diagnostic {
+            code: SYNTAX_ERROR,
+            name: "syntax-error",
+            message: format!("SyntaxError: {message}"),
+            range,
+            fix: None,
+            noqa_offset: range.start,
+            parent_offset: None,
+            related: Vec::new(),
+            kind: None,
+        });
+    }
+    report.error = None;
 }
 
 /// The job of each file: its configuration resolved, validated and overridden by `selectors`.
@@ -332,7 +362,7 @@ fn check_stdin(
     };
     let mut outcome = driver::check_text(name, &text, job.rule_set(), &job.settings, &facts, mode);
     let fixed = outcome.fixed_text.take();
-    let report = FileReport {
+    let mut report = FileReport {
         path: name.to_path_buf(),
         source: Some(Packed::pack(&text)),
         error: (!outcome.syntax_errors.is_empty())
@@ -341,6 +371,7 @@ fn check_stdin(
         fixed: fixed.as_deref().map(Packed::pack),
         places: Vec::new(),
     };
+    syntax_errors_as_findings(&mut report);
     if let Some(error) = &report.error {
         render::file_error(&report, error);
     }

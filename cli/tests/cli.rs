@@ -90,16 +90,39 @@ fn exit_status_follows_findings_and_errors() {
     );
     let broken = Project::new(&[("a.py", UNUSED), ("b.py", "def f(:\n")]);
     let output = broken.run(&["check", "--no-cache", "--output-format", "concise"]);
-    assert_eq!(output.status.code(), Some(2));
+    // A syntax error is a finding, whatever the selection, as in ruff: exit 1, not 2.
+    assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("b.py:1:7: error: syntax error"),
+        stdout(&output).contains("b.py:1:7: E999 SyntaxError: Expected `)`"),
         "{}",
-        stderr(&output)
+        stdout(&output)
     );
     assert!(
         stdout(&output).contains("a.py:1:8: TAU101"),
         "the other file is still checked"
     );
+    let json = broken.run(&[
+        "check",
+        "--no-cache",
+        "--select",
+        "TAU2",
+        "--output-format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows:#}");
+    assert_eq!(rows[0]["code"], "E999");
+    assert_eq!(
+        rows[0]["location"],
+        serde_json::json!({"row": 1, "column": 7})
+    );
+    let sarif = broken.run(&["check", "--no-cache", "--output-format", "sarif"]);
+    assert!(
+        stdout(&sarif).contains("\"ruleId\": \"E999\""),
+        "{}",
+        stdout(&sarif)
+    );
+    assert_eq!(broken.read("b.py"), "def f(:\n");
 }
 
 #[test]

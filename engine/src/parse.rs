@@ -119,6 +119,117 @@ pub fn syntax_errors(tree: &Tree) -> Vec<TextRange> {
     errors
 }
 
+/// Each place `text` does not parse, with what the parser expected or did not expect there:
+/// ``Expected `)` `` where it supplied a missing token, ``Unexpected `else:` `` where it skipped
+/// text (the first line of it, shortened).
+pub fn describe_syntax_errors(text: &str) -> Vec<(TextRange, String)> {
+    let parsed = parse(text, None);
+    let mut found = Vec::new();
+    let mut stack: Vec<Node<'_>> = vec![parsed.tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.is_missing() {
+            let kind = node.kind();
+            let message = if kind.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                format!("Expected {}", kind.replace('_', " "))
+            } else {
+                format!("Expected `{kind}`")
+            };
+            found.push((TextRange::of_node(node), message));
+            continue;
+        }
+        if node.is_error() {
+            found.push(describe_skipped(node, text));
+            continue;
+        }
+        if !node.has_error() {
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found.sort_by_key(|(range, _)| *range);
+    found
+}
+
+/// What is wrong with the text the parser skipped as `node`: a bracket it leaves open (reported
+/// where its closer was expected), or its first line.
+fn describe_skipped(node: Node<'_>, text: &str) -> (TextRange, String) {
+    let skipped = node_text(node, text);
+    let end = node.start_byte() + skipped.trim_end().len();
+    if let Some(closer) = unclosed_bracket(skipped) {
+        let found = match text[end..].chars().next() {
+            None => "end of file",
+            Some('\n' | '\r') => "newline",
+            Some(_) => "something else",
+        };
+        return (
+            TextRange::empty(end),
+            format!("Expected `{closer}`, found {found}"),
+        );
+    }
+    // The innermost first text skipped inside it, then the first token there the grammar could
+    // not place, or else the skipped text's first line.
+    let mut node = node;
+    loop {
+        let mut cursor = node.walk();
+        let inner = node.children(&mut cursor).find(|c| c.is_error());
+        match inner {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    let skipped = node_text(node, text);
+    let mut cursor = node.walk();
+    let token = node
+        .children(&mut cursor)
+        .find(|c| !c.is_named() && !c.is_missing());
+    if let Some(token) = token {
+        let shown = node_text(token, text);
+        return (TextRange::of_node(token), format!("Unexpected `{shown}`"));
+    }
+    let first = skipped.trim().lines().next().unwrap_or("").trim();
+    let message = match first.char_indices().nth(30) {
+        _ if first.is_empty() => "Invalid syntax".to_owned(),
+        Some((cut, _)) => format!("Unexpected `{}...`", &first[..cut]),
+        None => format!("Unexpected `{first}`"),
+    };
+    (TextRange::of_node(node), message)
+}
+
+/// The closer of the last bracket `code` opens and does not close (brackets in string literals
+/// and comments do not count).
+fn unclosed_bracket(code: &str) -> Option<char> {
+    let mut open = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            (None, '(') => open.push(')'),
+            (None, '[') => open.push(']'),
+            (None, '{') => open.push('}'),
+            (None, ')' | ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
 /// The source text of `node`.
 pub fn node_text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
     source.get(node.byte_range()).unwrap_or("")
@@ -157,6 +268,32 @@ mod tests {
     #[test]
     fn valid_code_has_no_errors() {
         assert!(!parse("import os\nos.getcwd()\n", None).has_errors());
+    }
+
+    #[test]
+    fn syntax_errors_say_what_was_expected_or_unexpected() {
+        let missing = describe_syntax_errors("print((1)\n");
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        // Where ruff says it, with its words.
+        assert_eq!(
+            missing[0],
+            (
+                TextRange::empty(9),
+                "Expected `)`, found newline".to_owned()
+            )
+        );
+        let call = describe_syntax_errors("f(a, b\n");
+        assert_eq!(call[0].1, "Expected `)`, found newline", "{call:?}");
+        let quoted = describe_syntax_errors("x = [\")\", 1\n");
+        assert_eq!(quoted[0].1, "Expected `]`, found newline", "{quoted:?}");
+        let skipped = describe_syntax_errors("x = 1\nelse:\n    pass\n");
+        assert!(
+            skipped
+                .iter()
+                .any(|(_, m)| m.starts_with("Unexpected `else")),
+            "{skipped:?}"
+        );
+        assert_eq!(describe_syntax_errors("x = 1\n"), []);
     }
 
     #[test]
