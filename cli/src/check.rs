@@ -23,8 +23,23 @@ use crate::render::{self, RenderOptions};
 use crate::verify;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
-/// Where the result cache lives, relative to the working directory.
+/// The result cache's folder, in the project root.
 const CACHE_DIR: &str = ".tauten_cache";
+
+/// Where the result cache lives: in the project root, the nearest folder from the working
+/// directory up that holds a `tauten.toml` or `pyproject.toml` (as ruff's `.ruff_cache`), else in
+/// the working directory.
+fn cache_dir() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let root = (here.ancestors())
+        .find(|dir| {
+            ["tauten.toml", "pyproject.toml"]
+                .iter()
+                .any(|f| dir.join(f).is_file())
+        })
+        .unwrap_or(&here);
+    root.join(CACHE_DIR)
+}
 
 pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     let rules = all_rules();
@@ -101,7 +116,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         had_error = true;
     }
 
-    let cache = (!args.no_cache).then(|| Cache::open(Path::new(CACHE_DIR)));
+    let cache_dir = cache_dir();
+    let cache = (!args.no_cache).then(|| Cache::open(&cache_dir));
     let run_options = RunOptions {
         fix: mode,
         dry_run: args.diff || args.verify.is_some(),
@@ -113,7 +129,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
     }
     if let Some(cache) = &cache {
         if let Err(err) = cache.save() {
-            eprintln!("warning: cannot write the cache in {CACHE_DIR}: {err}");
+            eprintln!(
+                "warning: cannot write the cache in {}: {err}",
+                cache_dir.display()
+            );
         }
     }
     reports.iter_mut().for_each(syntax_errors_as_findings);

@@ -418,6 +418,22 @@ fn statistics_count_per_rule() {
 }
 
 #[test]
+fn the_cache_lives_in_the_project_root_wherever_the_check_runs() {
+    let project = Project::new(&[
+        ("pyproject.toml", "[project]\nname = \"p\"\n"),
+        ("sub/a.py", UNUSED),
+    ]);
+    let output = Command::new(env!("CARGO_BIN_EXE_tauten"))
+        .args(["check", "."])
+        .current_dir(project.path("sub"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(project.path(".tauten_cache").is_dir());
+    assert!(!project.path("sub/.tauten_cache").exists());
+}
+
+#[test]
 fn the_cache_serves_unchanged_files_and_notices_changes() {
     let project = Project::new(&[("a.py", UNUSED)]);
     let first = stdout(&project.run(&["check", "--output-format", "concise"]));
