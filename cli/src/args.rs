@@ -109,7 +109,14 @@ pub struct CheckArgs {
     /// Apply safe fixes.
     #[arg(long, overrides_with = "no_fix")]
     pub fix: bool,
-    /// Apply no fix (overrides --fix, as in ruff).
+    /// Apply safe fixes and report only what was fixed, not the findings left (exit 0 unless an
+    /// error).
+    #[arg(long)]
+    pub fix_only: bool,
+    /// After fixing, list the fixes applied, by file and rule.
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Apply no fix (overrides --fix and --fix-only, as in ruff).
     #[arg(long, overrides_with = "fix")]
     pub no_fix: bool,
     /// Apply unsafe fixes too (with --fix or --diff), or show them as available.

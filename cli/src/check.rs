@@ -58,7 +58,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         }
     }
     let resolver = Resolver::new(args.config.as_deref())?;
-    let mode = match ((args.fix && !args.no_fix) || args.diff, args.unsafe_fixes) {
+    let fixing = (args.fix || args.fix_only) && !args.no_fix;
+    let mode = match (fixing || args.diff, args.unsafe_fixes) {
         (false, _) => FixMode::Off,
         (true, false) => FixMode::Safe,
         (true, true) => FixMode::Unsafe,
@@ -143,11 +144,23 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         }
     }
     options.had_error = had_error;
+    if args.fix_only && !args.diff {
+        let fixed: usize = reports.iter().map(|r| r.outcome.applied.len()).sum();
+        let mut text = format!("Fixed {fixed} error{}.\n", render::plural(fixed));
+        if args.show_fixes {
+            text = render::fixes_applied(&reports, &rules);
+        }
+        crate::python::print_stdout(&text)?;
+        return Ok(status(had_error, false, true));
+    }
     let findings = match (&args.output_file, args.diff) {
         (_, true) => render::diffs(&reports)?,
         (Some(path), false) => render::reports_to_file(path, &reports, &options)?,
         (None, false) => render::reports(&reports, &options)?,
     };
+    if args.show_fixes && !args.diff && mode != FixMode::Off {
+        crate::python::print_stdout(&render::fixes_applied(&reports, &rules))?;
+    }
     Ok(status(had_error, findings, args.exit_zero))
 }
 

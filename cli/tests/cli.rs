@@ -696,6 +696,42 @@ fn ruffs_async_codes_select_their_kind_of_blocking_call() {
 }
 
 #[test]
+fn fix_only_and_show_fixes_report_what_was_fixed() {
+    let files = [
+        ("a.py", "import os\nimport sys\n"),
+        ("b.py", "import re\n"),
+        (
+            "c.py",
+            "import numpy as np\n\n\ndef f():\n    return np.zeros(1)\n",
+        ),
+    ];
+    let project = Project::new(&files);
+    let fixed = project.run(&["check", "--no-cache", "--fix-only", "--show-fixes"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    assert_eq!(
+        stdout(&fixed),
+        "Fixed 3 errors:\n- a.py:\n    2 × TAU101 (unused-import)\n- b.py:\n    1 × TAU101 (unused-import)\n"
+    );
+    assert_eq!(project.read("a.py"), "");
+    let again = Project::new(&files);
+    let shown = again.run(&[
+        "check",
+        "--no-cache",
+        "--fix",
+        "--show-fixes",
+        "--output-format",
+        "concise",
+    ]);
+    // The finding left (an unsafe fix) still makes it exit 1; the fixes are listed after it.
+    assert_eq!(shown.status.code(), Some(1));
+    assert!(
+        stdout(&shown).ends_with("- b.py:\n    1 × TAU101 (unused-import)\n"),
+        "{}",
+        stdout(&shown)
+    );
+}
+
+#[test]
 fn ruffs_quiet_no_fix_output_file_and_show_files_options() {
     let project = Project::new(&[("sub/a.py", "import os\n"), ("empty/README", "")]);
     let check = |args: &[&str]| {

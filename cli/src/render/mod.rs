@@ -176,6 +176,35 @@ pub fn reports(reports: &[FileReport], options: &RenderOptions) -> Result<bool, 
     write_reports(&mut out, reports, options)
 }
 
+/// The fixes applied, by file and rule, as ruff's `--show-fixes` lists them:
+/// `Fixed 2 errors:`, then `- a.py:` and `    2 × TAU101 (unused-import)`.
+pub fn fixes_applied(reports: &[FileReport], rules: &[&dyn tauten_engine::Rule]) -> String {
+    let fixed: usize = reports.iter().map(|r| r.outcome.applied.len()).sum();
+    if fixed == 0 {
+        return "No errors fixed.\n".to_owned();
+    }
+    let mut out = format!("Fixed {fixed} error{}:\n", plural(fixed));
+    let mut files: Vec<&FileReport> = (reports.iter())
+        .filter(|r| !r.outcome.applied.is_empty())
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for report in files {
+        let path = report.path.strip_prefix("./").unwrap_or(&report.path);
+        out.push_str(&format!("- {}:\n", path.display()));
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for code in &report.outcome.applied {
+            *counts.entry(code).or_default() += 1;
+        }
+        for (code, n) in counts {
+            let name = (rules.iter())
+                .find(|r| r.meta().code == code)
+                .map_or("", |r| r.meta().name);
+            out.push_str(&format!("    {n} × {code} ({name})\n"));
+        }
+    }
+    out
+}
+
 /// Like [`reports`], into the file at `path` (created or truncated).
 pub fn reports_to_file(
     path: &std::path::Path,
