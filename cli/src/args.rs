@@ -95,7 +95,7 @@ pub enum StartupFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to check (default: the current directory).
+    /// Files or directories to check (default: the current directory; `-`: standard input).
     pub paths: Vec<PathBuf>,
     /// Rule code prefixes to enable, comma-separated (replaces the configured selection).
     #[arg(long, value_delimiter = ',')]

@@ -72,7 +72,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, CliError> {
         had_error: false,
         quiet: args.quiet,
     };
-    if let Some(name) = &args.stdin_filename {
+    // `tauten check -` reads standard input, as `ruff check -` does.
+    let dash = PathBuf::from("-");
+    let stdin_name = (args.stdin_filename.as_ref())
+        .or((args.paths.len() == 1 && args.paths[0] == dash).then_some(&dash));
+    if let Some(name) = stdin_name {
         return check_stdin(
             name,
             args,

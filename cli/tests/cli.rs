@@ -335,6 +335,13 @@ fn stdin_is_checked_as_the_named_file() {
     );
     assert_eq!(stdout(&output), "import sys\n\nprint(sys.argv)\n");
     assert_eq!(output.status.code(), Some(0));
+    // `-` reads standard input too, as in ruff.
+    let dash = project.run_with_stdin(&["check", "--output-format", "concise", "-"], Some(UNUSED));
+    assert!(
+        stdout(&dash).starts_with("-:1:8: TAU101"),
+        "{}",
+        stdout(&dash)
+    );
 }
 
 #[test]
