@@ -182,17 +182,13 @@ fn syntax_errors_as_findings(report: &mut FileReport) {
         return;
     };
     for (range, message) in tauten_engine::parse::describe_syntax_errors(&text) {
-        report.outcome.diagnostics.push(tauten_engine::Diagnostic {
-            code: SYNTAX_ERROR,
-            name: "syntax-error",
-            message: format!("SyntaxError: {message}"),
+        let message = format!("SyntaxError: {message}");
+        (report.outcome.diagnostics).push(tauten_engine::Diagnostic::coded(
+            SYNTAX_ERROR,
+            "syntax-error",
+            message,
             range,
-            fix: None,
-            noqa_offset: range.start,
-            parent_offset: None,
-            related: Vec::new(),
-            kind: None,
-        });
+        ));
     }
     report.error = None;
 }

@@ -126,9 +126,19 @@ pub struct Related {
 
 impl Diagnostic {
     pub fn new(meta: &crate::meta::RuleMeta, message: impl Into<String>, range: TextRange) -> Self {
+        Self::coded(meta.code, meta.name, message, range)
+    }
+
+    /// A finding with a code no rule has (a syntax error's `E999`).
+    pub fn coded(
+        code: &'static str,
+        name: &'static str,
+        message: impl Into<String>,
+        range: TextRange,
+    ) -> Self {
         Self {
-            code: meta.code,
-            name: meta.name,
+            code,
+            name,
             message: message.into(),
             range,
             fix: None,

@@ -96,16 +96,14 @@ pub fn is_lazy_import(text: &str, start: usize) -> bool {
         .is_some_and(|rest| rest.starts_with("lazy"))
 }
 
-/// Every ERROR and MISSING node of `tree`, found without recursion.
-pub fn syntax_errors(tree: &Tree) -> Vec<TextRange> {
+/// Every ERROR and MISSING node of `tree` (not those inside an ERROR), in no particular order,
+/// found without recursion.
+fn error_nodes(tree: &Tree) -> Vec<Node<'_>> {
     let mut errors = Vec::new();
-    if !tree.root_node().has_error() {
-        return errors;
-    }
     let mut stack: Vec<Node<'_>> = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
         if node.is_error() || node.is_missing() {
-            errors.push(TextRange::of_node(node));
+            errors.push(node);
             continue;
         }
         if !node.has_error() {
@@ -115,39 +113,38 @@ pub fn syntax_errors(tree: &Tree) -> Vec<TextRange> {
         let children: Vec<_> = node.children(&mut cursor).collect();
         stack.extend(children.into_iter().rev());
     }
+    errors
+}
+
+/// Where `tree` has ERROR and MISSING nodes, in source order.
+pub fn syntax_errors(tree: &Tree) -> Vec<TextRange> {
+    let mut errors: Vec<TextRange> = error_nodes(tree)
+        .into_iter()
+        .map(TextRange::of_node)
+        .collect();
     errors.sort();
     errors
 }
 
 /// Each place `text` does not parse, with what the parser expected or did not expect there:
-/// ``Expected `)` `` where it supplied a missing token, ``Unexpected `else:` `` where it skipped
-/// text (the first line of it, shortened).
+/// ``Expected `)` `` where it supplied a missing token, ``Unexpected `else` `` where it skipped
+/// text, in source order.
 pub fn describe_syntax_errors(text: &str) -> Vec<(TextRange, String)> {
     let parsed = parse(text, None);
-    let mut found = Vec::new();
-    let mut stack: Vec<Node<'_>> = vec![parsed.tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.is_missing() {
+    let mut found: Vec<(TextRange, String)> = (error_nodes(&parsed.tree).into_iter())
+        .map(|node| {
+            if !node.is_missing() {
+                return describe_skipped(node, text);
+            }
             let kind = node.kind();
             let message = if kind.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 format!("Expected {}", kind.replace('_', " "))
             } else {
                 format!("Expected `{kind}`")
             };
-            found.push((TextRange::of_node(node), message));
-            continue;
-        }
-        if node.is_error() {
-            found.push(describe_skipped(node, text));
-            continue;
-        }
-        if !node.has_error() {
-            continue;
-        }
-        let mut cursor = node.walk();
-        let children: Vec<_> = node.children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
-    }
+            (TextRange::of_node(node), message)
+        })
+        .collect();
     found.sort_by_key(|(range, _)| *range);
     found
 }
